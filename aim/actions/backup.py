@@ -1,0 +1,3 @@
+"""Backup actions: snapshot workspace paths, verify a snapshot, restore one."""
+
+from __future__ import annotations

@@ -1,0 +1,120 @@
+"""The checkpoint store: pre-images taken before a step mutates anything.
+
+An action calls ``ctx.checkpoint.file(path)`` (or ``.tree(path)``, ``.secret(name)``) before it
+changes something.  The store captures the current state — bytes and modes into the run's blob
+folder, a secret's old value into the keyring under a run-scoped service — and journals it
+(fsynced) before returning, so that a crash at any later moment can be undone.  When the step
+ends, the state each touched path was left in is journaled too: rollback compares against it to
+find edits made after the run.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Protocol
+
+from aim.fsio import atomic_write_bytes, sha256_bytes
+from aim.workflow import snapshot
+from aim.workflow.journal import Journal
+from aim.workspace import Workspace
+
+BLOBS = "blobs"
+
+
+class SecretSlots(Protocol):
+    """Where secret pre-images go: a keyring service of their own, per run."""
+
+    def get(self, name: str) -> str | None: ...
+    def set(self, name: str, value: str) -> None: ...
+    def delete(self, name: str) -> bool: ...
+
+
+def checkpoint_service(run_id: str) -> str:
+    """The keyring service that holds one run's secret pre-images."""
+    return f"aim-checkpoint/{run_id}"
+
+
+def store_state(blobs: Path, entries: list[snapshot.Entry]) -> str:
+    """Keep a captured state's entry list as a blob; return its digest."""
+    data = json.dumps(entries, sort_keys=True).encode()
+    key = sha256_bytes(data)
+    if not (blobs / key).exists():
+        atomic_write_bytes(blobs / key, data, 0o600)
+    return key
+
+
+def load_state(blobs: Path, key: str) -> list[snapshot.Entry]:
+    """The entry list stored under ``key``."""
+    entries: list[snapshot.Entry] = json.loads((blobs / key).read_bytes())
+    return entries
+
+
+def overlaps(a: str, b: str) -> bool:
+    """True when one relative path is the other or inside it."""
+    return a == b or a.startswith(b + "/") or b.startswith(a + "/") or "." in (a, b)
+
+
+class CheckpointStore:
+    """Pre-images for one run; one instance per run, told which step is running."""
+
+    def __init__(self, ws: Workspace, journal: Journal, run_id: str,
+                 secret_store: Callable[[str], SecretSlots] | None = None) -> None:
+        self.ws, self.journal, self.run_id = ws, journal, run_id
+        self.blobs = journal.run_dir / BLOBS
+        self._stores = secret_store
+        self.step: str | None = None
+        self._taken: set[str] = set()
+        self.paths: list[str] = []
+
+    def begin(self, step: str) -> None:
+        self.step, self._taken = step, set()
+
+    def _anchor(self, path: Path) -> Path:
+        """The highest missing ancestor of ``path`` inside the root, so undo removes new dirs."""
+        anchor = path
+        while not anchor.parent.exists() and anchor.parent != self.ws.root:
+            anchor = anchor.parent
+        return anchor
+
+    def path(self, path: Path) -> None:
+        """Record the state of ``path`` (absent, file, symlink or whole tree) before a change."""
+        anchor = self._anchor(path)
+        rel = self.ws.relative(anchor) if anchor != self.ws.root else "."
+        if rel in self._taken:
+            return
+        entries = snapshot.capture(anchor, self.blobs, self.ws.is_state_path)
+        key = store_state(self.blobs, entries)
+        self.journal.write("checkpoint", step=self.step, kind="path", target=rel, state=key)
+        self._taken.add(rel)
+        if rel not in self.paths:
+            self.paths.append(rel)
+
+    file = path
+    tree = path
+
+    def secret(self, name: str) -> None:
+        """Record a keyring secret's current value (or its absence) before a change."""
+        if self._stores is None:
+            raise RuntimeError("this run has no keyring: secrets cannot be checkpointed")
+        if f"secret:{name}" in self._taken:
+            return
+        old = self._stores("aim").get(name)
+        slot = f"{self.step}:{name}"
+        if old is not None:
+            self._stores(checkpoint_service(self.run_id)).set(slot, old)
+        self.journal.write("checkpoint", step=self.step, kind="secret", target=name,
+                           existed=old is not None, slot=slot)
+        self._taken.add(f"secret:{name}")
+
+    def post_states(self) -> dict[str, Any]:
+        """The state every checkpointed path overlapping this step's paths is left in."""
+        touched = [t for t in self._taken if not t.startswith("secret:")]
+        post: dict[str, Any] = {}
+        for rel in self.paths:
+            if any(overlaps(rel, t) for t in touched):
+                target = self.ws.root if rel == "." else self.ws.root / rel
+                entries = snapshot.capture(target, None, self.ws.is_state_path)
+                post[rel] = store_state(self.blobs, entries)
+        return post

@@ -1,0 +1,70 @@
+"""What an action sees while it runs, and the hooks the runner calls around a run."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aim.redact import redact
+from aim.workflow.checkpoint import CheckpointStore, SecretSlots
+from aim.workflow.results import PreflightOutcome
+from aim.workspace import Workspace
+
+AuditHook = Callable[[str, "str | None", Mapping[str, Any]], None]
+PreflightHook = Callable[[str, Any, Workspace], PreflightOutcome]
+SecretStoreFactory = Callable[[str], SecretSlots]
+
+
+def _no_audit(kind: str, run_id: str | None, details: Mapping[str, Any]) -> None:
+    return None
+
+
+def _no_preflight(check: str, mode: Any, ws: Workspace) -> PreflightOutcome:
+    return PreflightOutcome(check, "skip", f"no {check} check is available")
+
+
+def _quiet(message: str) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class Hooks:
+    """The runner's connections to the rest of AIM+ (all replaceable in tests).
+
+    ``audit(kind, run_id, details)`` records an audit event; ``preflight(check, mode, ws)``
+    runs one pre-flight check; ``progress(line)`` shows a progress line; ``secret_store(service)``
+    opens a keyring service (None: this run cannot touch secrets).
+    """
+
+    audit: AuditHook = _no_audit
+    preflight: PreflightHook = _no_preflight
+    progress: Callable[[str], None] = _quiet
+    secret_store: SecretStoreFactory | None = None
+
+
+@dataclass
+class StepContext:
+    """Passed to every action as its first argument."""
+
+    ws: Workspace
+    run_id: str
+    step_id: str
+    checkpoint: CheckpointStore
+    hooks: Hooks
+    run: Mapping[str, Any] = field(default_factory=dict)
+
+    def path(self, relative: str) -> Path:
+        """A workspace path from a step parameter (refuses paths outside the root)."""
+        return self.ws.path(relative)
+
+    def log(self, message: str) -> None:
+        """A progress line for the user (redacted)."""
+        self.hooks.progress(redact(message))
+
+    def secrets(self, service: str = "aim") -> SecretSlots:
+        """The keyring service ``service``; fails cleanly when the run has no keyring."""
+        if self.hooks.secret_store is None:
+            raise RuntimeError("this run was started without a keyring")
+        return self.hooks.secret_store(service)

@@ -1,0 +1,136 @@
+"""Read runs back from their journals: what ran, what it changed, where it stopped."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aim.errors import NotFound
+from aim.workflow.journal import read_journal
+from aim.workspace import Workspace
+
+FINISHED = ("success", "failed", "interrupted")
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """A pre-image taken before a mutation: a path's state (by digest) or a secret's slot."""
+
+    step: str
+    kind: str  # "path" | "secret"
+    target: str
+    state: str | None = None
+    existed: bool = False
+    slot: str | None = None
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    """How one step ended."""
+
+    id: str
+    status: str
+    reason: str
+    duration: float
+    outputs: dict[str, Any]
+
+
+@dataclass
+class RunState:
+    """A run as its journal tells it (built once by :func:`load_run`, then only read)."""
+
+    run_id: str
+    run_dir: Path
+    info: dict[str, Any] = field(default_factory=dict)
+    status: str = "crashed"
+    failed_step: str | None = None
+    started: list[str] = field(default_factory=list)
+    steps: dict[str, StepRecord] = field(default_factory=dict)
+    checkpoints: list[Checkpoint] = field(default_factory=list)
+    expected: dict[str, str | None] = field(default_factory=dict)
+    undone: set[str] = field(default_factory=set)
+    rolled_back_to: str | None = None
+    rollback_pending: bool = False
+
+    @property
+    def workflow(self) -> str:
+        return str(self.info.get("workflow", "?"))
+
+    @property
+    def incomplete_step(self) -> str | None:
+        """The step that started but never ended (the process died inside it)."""
+        return next((s for s in reversed(self.started) if s not in self.steps), None)
+
+    def _apply(self, record: dict[str, Any]) -> None:
+        kind = record.get("t")
+        handler = getattr(self, f"_on_{kind}", None)
+        if handler is not None:
+            handler(record)
+
+    def _on_run(self, record: dict[str, Any]) -> None:
+        self.info = record
+
+    def _on_step_start(self, record: dict[str, Any]) -> None:
+        self.started.append(record["step"])
+
+    def _on_checkpoint(self, record: dict[str, Any]) -> None:
+        cp = Checkpoint(record["step"], record["kind"], record["target"], record.get("state"),
+                        bool(record.get("existed")), record.get("slot"))
+        self.checkpoints.append(cp)
+        if cp.kind == "path":
+            self.expected[cp.target] = None  # unknown until the step ends
+
+    def _on_step_end(self, record: dict[str, Any]) -> None:
+        self.steps[record["step"]] = StepRecord(
+            record["step"], record["status"], record.get("reason", ""),
+            float(record.get("duration", 0.0)), record.get("outputs") or {})
+        self.expected.update(record.get("post") or {})
+
+    def _on_run_end(self, record: dict[str, Any]) -> None:
+        self.status = record["status"]
+        self.failed_step = record.get("failed_step")
+
+    def _on_rollback_start(self, record: dict[str, Any]) -> None:
+        self.rollback_pending = True
+
+    def _on_undo(self, record: dict[str, Any]) -> None:
+        self.expected[record["target"]] = record.get("state")
+
+    def _on_rollback_end(self, record: dict[str, Any]) -> None:
+        self.rollback_pending = False
+        self.undone.update(record.get("steps", []))
+        self.rolled_back_to = record.get("to")
+        if record.get("status") == "done":
+            self.status = "rolled_back" if not record.get("to") else "partly_rolled_back"
+
+
+def load_run(ws: Workspace, run_id: str) -> RunState:
+    """The run ``run_id`` (or ``latest``); NotFound names the known runs."""
+    if run_id == "latest":
+        ids = run_ids(ws)
+        if not ids:
+            raise NotFound(f"no runs yet in {ws.state_dir}; run a workflow first")
+        run_id = ids[-1]
+    run_dir = ws.runs_dir / run_id
+    records = read_journal(run_dir)
+    if not records:
+        known = ", ".join(run_ids(ws)[-5:]) or "none"
+        raise NotFound(f"no run {run_id!r} in {ws.runs_dir} (latest: {known}); "
+                       "see 'aim runs'")
+    state = RunState(run_id, run_dir)
+    for record in records:
+        state._apply(record)
+    return state
+
+
+def run_ids(ws: Workspace) -> list[str]:
+    """Every run id in the workspace, oldest first."""
+    if not ws.runs_dir.is_dir():
+        return []
+    return sorted(p.name for p in ws.runs_dir.iterdir() if (p / "journal.jsonl").is_file())
+
+
+def list_runs(ws: Workspace) -> list[RunState]:
+    """Every run, oldest first."""
+    return [load_run(ws, run_id) for run_id in run_ids(ws)]

@@ -1,0 +1,58 @@
+"""The run journal: one fsynced JSON line per event of a run, readable after any crash.
+
+``.aim/runs/<run-id>/journal.jsonl`` records the run's start, each step's start and end (status,
+redacted outputs, duration, the state it left its paths in), every checkpoint taken before a
+mutation, the run's end, and rollbacks.  A process killed mid-write leaves at most one torn last
+line, which readers ignore.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from aim.fsio import AppendLog, read_json_lines
+from aim.redact import redact_obj
+
+JOURNAL = "journal.jsonl"
+
+
+def utc_now() -> str:
+    """Current UTC time, ISO-8601 with seconds."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def new_run_id(workflow: str) -> str:
+    """A sortable, unique run id: ``20261124T150102Z-migrate-3fa2``."""
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    return f"{stamp}-{workflow}-{secrets.token_hex(2)}"
+
+
+class Journal:
+    """Appends records to one run's journal; every record is durable when ``write`` returns."""
+
+    def __init__(self, run_dir: Path) -> None:
+        run_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(run_dir, 0o700)
+        self.run_dir = run_dir
+        self._log = AppendLog(run_dir / JOURNAL)
+
+    def write(self, record_type: str, /, **fields: Any) -> None:
+        record = redact_obj({"t": record_type, "at": utc_now(), **fields})
+        self._log.append(json.dumps(record, separators=(",", ":"), default=str))
+
+    def close(self) -> None:
+        self._log.close()
+
+
+def read_journal(run_dir: Path) -> list[dict[str, Any]]:
+    """Every complete record of a run's journal, in order (a torn last line is dropped)."""
+    path = run_dir / JOURNAL
+    if not path.is_file():
+        return []
+    return list(read_json_lines(path))

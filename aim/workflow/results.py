@@ -1,0 +1,67 @@
+"""What running a workflow gives back: step and run results, serialisable for --json."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+class StepStatus(str, enum.Enum):
+    """How a step ended."""
+
+    SUCCESS = "success"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+    ABORTED = "aborted"
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """One step's outcome: status, why, how long, what it gave."""
+
+    id: str
+    status: StepStatus
+    reason: str = ""
+    duration: float = 0.0
+    outputs: dict[str, Any] = field(default_factory=dict)
+    attempts: int = 1
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["status"] = self.status.value
+        return data
+
+
+@dataclass(frozen=True)
+class PreflightOutcome:
+    """A pre-flight check's verdict: ``ok``, ``warn`` or ``fail``, with a one-line summary."""
+
+    check: str
+    status: str
+    summary: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """A whole run's outcome."""
+
+    run_id: str
+    workflow: str
+    status: str  # success | failed | interrupted
+    steps: tuple[StepResult, ...]
+    duration: float
+    failed_step: str | None = None
+    reason: str = ""
+    rolled_back: bool = False
+    preflight: tuple[PreflightOutcome, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "run_id": self.run_id, "workflow": self.workflow, "status": self.status,
+            "failed_step": self.failed_step, "reason": self.reason,
+            "rolled_back": self.rolled_back, "duration": round(self.duration, 4),
+            "preflight": [asdict(p) for p in self.preflight],
+            "steps": [s.to_dict() for s in self.steps],
+        }

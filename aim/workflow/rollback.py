@@ -1,0 +1,128 @@
+"""Undo a run: verify nothing changed since, then restore its pre-images in reverse order.
+
+Rollback first compares every path the run touched with the state the run left it in; a file
+edited afterwards is named and nothing is undone unless ``force``.  Then the checkpoints are
+applied newest first, each restored path re-hashed against its recorded sha256.  Rollback is
+journaled, idempotent (applying the same pre-images again gives the same tree) and can be
+resumed after a crash.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from aim.errors import AimError, CheckFailed, NotFound, RollbackRefused
+from aim.workflow import snapshot
+from aim.workflow.checkpoint import BLOBS, checkpoint_service, load_state
+from aim.workflow.context import Hooks, SecretStoreFactory
+from aim.workflow.history import Checkpoint, RunState, load_run
+from aim.workflow.journal import Journal
+from aim.workflow.lock import WorkspaceLock
+from aim.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class RollbackResult:
+    """What a rollback undid."""
+
+    run_id: str
+    to: str | None
+    steps: tuple[str, ...]
+    restored: tuple[str, ...]
+    forced: bool = False
+    changed_since: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def undo_checkpoint(ws: Workspace, state: RunState, cp: Checkpoint,
+                    stores: SecretStoreFactory | None) -> None:
+    """Put one pre-image back (a path's whole state, or a keyring entry)."""
+    if cp.kind == "path":
+        blobs = state.run_dir / BLOBS
+        target = ws.root if cp.target == "." else ws.root / cp.target
+        snapshot.restore(target, load_state(blobs, str(cp.state)), blobs, ws.is_state_path)
+        return
+    if stores is None:
+        raise AimError(f"run {state.run_id} changed the keyring entry {cp.target}; undoing it "
+                       "needs the keyring, which this command was started without")
+    if not cp.existed:
+        stores("aim").delete(cp.target)
+        return
+    old = stores(checkpoint_service(state.run_id)).get(str(cp.slot))
+    if old is None:
+        raise CheckFailed(f"the saved value of {cp.target} for run {state.run_id} is missing "
+                          f"from the keyring (service {checkpoint_service(state.run_id)}); "
+                          f"set it again with 'aim secrets.set {cp.target}'")
+    stores("aim").set(cp.target, old)
+
+
+def changed_since(ws: Workspace, state: RunState, cps: list[Checkpoint]) -> list[str]:
+    """Paths (files inside trees named one by one) that differ from how the run left them."""
+    blobs = state.run_dir / BLOBS
+    changed: list[str] = []
+    for rel in dict.fromkeys(cp.target for cp in cps if cp.kind == "path"):
+        key = state.expected.get(rel)
+        if key is None:
+            continue  # the step died before recording its result: nothing to compare with
+        target = ws.root if rel == "." else ws.root / rel
+        current = snapshot.capture(target, None, ws.is_state_path)
+        for inner in snapshot.differences(load_state(blobs, key), current):
+            changed.append(rel if inner == "." else (inner if rel == "." else f"{rel}/{inner}"))
+    return changed
+
+
+def steps_to_undo(state: RunState, to: str | None) -> list[str]:
+    """The run's steps, in the order they started, that a rollback ``--to`` would undo."""
+    order = [s for s in dict.fromkeys([*state.started, *(c.step for c in state.checkpoints)])
+             if s not in state.undone]
+    if to is None:
+        return order
+    if to not in state.started:
+        known = ", ".join(state.started) or "none"
+        raise NotFound(f"run {state.run_id} has no step {to!r}; its steps: {known}")
+    return [s for s in order if state.started.index(s) > state.started.index(to)]
+
+
+def _refusal(state: RunState, changed: list[str]) -> RollbackRefused:
+    shown = ", ".join(changed[:10]) + (f" and {len(changed) - 10} more" if len(changed) > 10
+                                       else "")
+    return RollbackRefused(f"not rolling back run {state.run_id}: changed after the run: "
+                           f"{shown}. Nothing was undone. Keep a copy of your edits, then run "
+                           "the rollback again with --force to overwrite them")
+
+
+def undo(ws: Workspace, state: RunState, journal: Journal, hooks: Hooks, *,
+         to: str | None = None, force: bool = False) -> RollbackResult:
+    """Roll back ``state`` while the caller holds the workspace lock."""
+    steps = steps_to_undo(state, to)
+    cps = [cp for cp in state.checkpoints if cp.step in steps]
+    changed = [] if state.rollback_pending else changed_since(ws, state, cps)
+    if changed and not force:
+        raise _refusal(state, changed)
+    journal.write("rollback_start", to=to, force=force, changed=changed)
+    for cp in reversed(cps):
+        undo_checkpoint(ws, state, cp, hooks.secret_store)
+        journal.write("undo", step=cp.step, kind=cp.kind, target=cp.target, state=cp.state)
+        hooks.progress(f"restored {cp.target}")
+    journal.write("rollback_end", status="done", to=to, steps=steps)
+    restored = tuple(dict.fromkeys(cp.target for cp in cps))
+    hooks.audit("rollback", state.run_id, {"to": to, "steps": steps, "restored": list(restored),
+                                           "forced": force, "changed_since": changed})
+    return RollbackResult(state.run_id, to, tuple(steps), restored, force, tuple(changed))
+
+
+def rollback_run(ws: Workspace, run_id: str = "latest", *, to: str | None = None,
+                 force: bool = False, hooks: Hooks | None = None,
+                 command: str = "aim rollback") -> RollbackResult:
+    """Undo a finished or crashed run (``aim rollback``), taking the workspace lock."""
+    hooks = hooks or Hooks()
+    with WorkspaceLock(ws, command, run_id):
+        state = load_run(ws, run_id)
+        journal = Journal(state.run_dir)
+        try:
+            return undo(ws, state, journal, hooks, to=to, force=force)
+        finally:
+            journal.close()

@@ -1,0 +1,168 @@
+"""Capture and restore the exact state of a path: absent, a file, a symlink or a whole tree.
+
+A state is a list of entries relative to the captured path (``"."`` is the path itself; an
+empty list means "absent").  File contents go to a content-addressed blob folder, so capturing
+the same bytes twice stores them once.  Restoring makes the path exactly match the entries —
+contents, modes, symlinks, and nothing more — then re-captures it to prove it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import stat
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from aim.errors import CheckFailed
+from aim.fsio import atomic_write_bytes, sha256_file
+
+Entry = dict[str, Any]
+Exclude = Callable[[Path], bool]
+
+
+def _never(_: Path) -> bool:
+    return False
+
+
+def digest(entries: list[Entry]) -> str:
+    """One hash for a whole state (stable: entries are kept sorted by path)."""
+    return hashlib.sha256(json.dumps(entries, sort_keys=True).encode()).hexdigest()
+
+
+def _store_blob(source: Path, blobs: Path) -> tuple[str, int]:
+    """Copy ``source`` into the blob folder, hashing what was copied; return (sha256, size)."""
+    blobs.mkdir(mode=0o700, parents=True, exist_ok=True)
+    hasher, size = hashlib.sha256(), 0
+    fd, tmp = tempfile.mkstemp(dir=blobs, prefix=".blob.")
+    try:
+        with open(source, "rb") as src, os.fdopen(fd, "wb") as dst:
+            for chunk in iter(lambda: src.read(1 << 20), b""):
+                hasher.update(chunk)
+                dst.write(chunk)
+                size += len(chunk)
+            dst.flush()
+            os.fsync(dst.fileno())
+        os.replace(tmp, blobs / hasher.hexdigest())
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    return hasher.hexdigest(), size
+
+
+def _entry(path: Path, rel: str, st: os.stat_result, blobs: Path | None) -> Entry:
+    mode = stat.S_IMODE(st.st_mode)
+    if stat.S_ISLNK(st.st_mode):
+        return {"path": rel, "kind": "symlink", "target": os.readlink(path)}
+    if stat.S_ISDIR(st.st_mode):
+        return {"path": rel, "kind": "dir", "mode": mode}
+    if blobs is not None:
+        sha, size = _store_blob(path, blobs)
+    else:
+        sha, size = sha256_file(path), st.st_size
+    return {"path": rel, "kind": "file", "mode": mode, "sha256": sha, "size": size}
+
+
+def capture(path: Path, blobs: Path | None = None, exclude: Exclude = _never) -> list[Entry]:
+    """The state of ``path``; with ``blobs``, file contents are stored there too."""
+    try:
+        top = path.lstat()
+    except FileNotFoundError:
+        return []
+    entries = [_entry(path, ".", top, blobs)]
+    if entries[0]["kind"] != "dir":
+        return entries
+    pending = [(path, "")]
+    while pending:
+        folder, prefix = pending.pop()
+        with os.scandir(folder) as listing:
+            for item in listing:
+                child = Path(item.path)
+                if exclude(child):
+                    continue
+                rel = prefix + item.name
+                entries.append(_entry(child, rel, item.stat(follow_symlinks=False), blobs))
+                if entries[-1]["kind"] == "dir":
+                    pending.append((child, rel + "/"))
+    return sorted(entries, key=lambda e: e["path"])
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
+def _target(path: Path, rel: str) -> Path:
+    return path if rel == "." else path / rel
+
+
+def _put(dest: Path, entry: Entry, blobs: Path) -> None:
+    kind = entry["kind"]
+    present = dest.is_symlink() or dest.exists()
+    if present and (kind == "symlink" or dest.is_symlink() or dest.is_dir() != (kind == "dir")):
+        _remove(dest)
+    if kind == "dir":
+        dest.mkdir(parents=True, exist_ok=True)
+        os.chmod(dest, 0o700)  # writable while we fill it; the real mode is set afterwards
+    elif kind == "symlink":
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        os.symlink(entry["target"], dest)
+    elif not (dest.is_file() and sha256_file(dest) == entry["sha256"]):
+        atomic_write_bytes(dest, (blobs / entry["sha256"]).read_bytes(), entry["mode"])
+    else:
+        os.chmod(dest, entry["mode"])
+
+
+def _prune(path: Path, wanted: dict[str, str], exclude: Exclude) -> None:
+    """Remove what is under ``path`` now but not in the wanted state (or of another kind)."""
+    for folder, dirs, files in os.walk(path, topdown=True):
+        base = Path(folder)
+        for name in [*dirs, *files]:
+            child = base / name
+            if exclude(child):
+                if name in dirs:
+                    dirs.remove(name)
+                continue
+            rel = child.relative_to(path).as_posix()
+            kind = "symlink" if child.is_symlink() else ("dir" if name in dirs else "file")
+            if wanted.get(rel) != kind:
+                _remove(child)
+                if name in dirs:
+                    dirs.remove(name)
+            elif kind == "symlink" and name in dirs:
+                dirs.remove(name)
+
+
+def restore(path: Path, entries: list[Entry], blobs: Path, exclude: Exclude = _never) -> None:
+    """Make ``path`` exactly the captured state, then verify it; CheckFailed if it differs."""
+    if not entries:
+        if path.is_symlink() or path.exists():
+            _remove(path)
+    else:
+        if entries[0]["kind"] == "dir" and path.is_dir() and not path.is_symlink():
+            _prune(path, {e["path"]: e["kind"] for e in entries[1:]}, exclude)
+        for entry in entries:
+            _put(_target(path, entry["path"]), entry, blobs)
+        for entry in reversed(entries):
+            if entry["kind"] == "dir":
+                os.chmod(_target(path, entry["path"]), entry["mode"])
+    after = capture(path, None, exclude)
+    if digest(after) != digest(entries):
+        raise CheckFailed(f"{path}: after restoring, the contents do not match the recorded "
+                          "sha256 sums; check the disk and run the rollback again")
+
+
+def differences(expected: list[Entry], current: list[Entry]) -> list[str]:
+    """Relative paths whose kind, content, mode or target differ between two states."""
+    want = {e["path"]: e for e in expected}
+    have = {e["path"]: e for e in current}
+    return sorted(p for p in want.keys() | have.keys() if want.get(p) != have.get(p))

@@ -1,0 +1,58 @@
+"""Run one action step: resolve its parameters, call it with retries and a time limit."""
+
+from __future__ import annotations
+
+import time
+import traceback
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from aim.actions import registry
+from aim.errors import AimError, StepFailed
+from aim.redact import redact
+from aim.workflow.context import StepContext
+from aim.workflow.params import type_problem
+from aim.workflow.timeout import time_limit
+
+
+class InjectedFailure(StepFailed):
+    """The failure ``--fail-at STEP`` asks for, to rehearse a rollback."""
+
+
+def resolved_params(spec: registry.ActionSpec, given: Mapping[str, Any]) -> dict[str, Any]:
+    """Defaults filled in and types checked again now that expressions have values."""
+    params = {p.name: p.default for p in spec.params if not p.required}
+    params.update(given)
+    for param in spec.params:
+        problem = type_problem(param, params.get(param.name))
+        if problem:
+            raise StepFailed(f"with.{param.name}: resolved to {params.get(param.name)!r}, "
+                             f"which {problem.replace('must', 'should')}")
+    return params
+
+
+def call_action(ctx: StepContext, uses: str, params: Mapping[str, Any],
+                timeout: float | None, fail_at: bool, crash_log: Path) -> dict[str, Any]:
+    """Call the action once; AimError for every expected failure, with a clean message."""
+    spec = registry.get(uses)
+    assert spec is not None, f"unvalidated action {uses}"
+    args = resolved_params(spec, params)
+    try:
+        with time_limit(timeout, f"step {ctx.step_id}"):
+            outputs = spec.func(ctx, **args) or {}
+    except (AimError, KeyboardInterrupt):
+        raise
+    except Exception as err:  # a bug in an action: keep the traceback, fail the step cleanly
+        with open(crash_log, "a", encoding="utf-8") as log:
+            log.write(redact(traceback.format_exc()) + "\n")
+        raise StepFailed(f"internal error in action {uses!r}: {type(err).__name__}: "
+                         f"{redact(str(err))} (traceback in {crash_log})") from err
+    if fail_at:
+        raise InjectedFailure(f"step {ctx.step_id}: failure injected by --fail-at")
+    return dict(outputs)
+
+
+def elapsed(started: float) -> float:
+    """Seconds since ``started`` (a ``time.monotonic()`` reading)."""
+    return time.monotonic() - started
