@@ -52,12 +52,12 @@ def _term(text: str, expression: str) -> Term:
         return ("literal", float(text) if "." in text else int(text))
     match = REF.match(text)
     if not match:
-        raise ExpressionError(f"'${{{{{expression}}}}}': cannot read {text!r}; write a "
+        raise ExpressionError(f"'${{{{ {expression} }}}}': cannot read {text!r}; write a "
                               "reference like vars.NAME or steps.ID.outputs.KEY, or a quoted "
                               "'literal'")
     root, *parts = match.group(2).split(".")
     if root not in ROOTS:
-        raise ExpressionError(f"'${{{{{expression}}}}}': unknown root {root!r}; use one of "
+        raise ExpressionError(f"'${{{{ {expression} }}}}': unknown root {root!r}; use one of "
                               f"{', '.join(ROOTS)}")
     return Ref(root, tuple(parts), negate=bool(match.group(1)))
 

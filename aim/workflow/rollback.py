@@ -126,3 +126,14 @@ def rollback_run(ws: Workspace, run_id: str = "latest", *, to: str | None = None
             return undo(ws, state, journal, hooks, to=to, force=force)
         finally:
             journal.close()
+
+
+def preview_rollback(ws: Workspace, run_id: str = "latest", *,
+                     to: str | None = None) -> dict[str, Any]:
+    """What ``rollback`` would undo and which paths changed after the run; changes nothing."""
+    state = load_run(ws, run_id)
+    steps = steps_to_undo(state, to)
+    cps = [cp for cp in state.checkpoints if cp.step in steps]
+    return {"run_id": state.run_id, "to": to, "steps": steps,
+            "restore": list(dict.fromkeys(cp.target for cp in cps)),
+            "changed_since": changed_since(ws, state, cps)}

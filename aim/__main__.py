@@ -1,0 +1,5 @@
+"""``python -m aim`` runs the ``aim`` program."""
+
+from aim.cli.program import main
+
+main()

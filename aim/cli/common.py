@@ -1,0 +1,83 @@
+"""What the tasks share: the workspace from flags and config, hooks, running a workflow."""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from collections.abc import Iterable
+from typing import Any
+
+from aim.cli import render
+from aim.errors import InputError, StepFailed
+from aim.workspace import Workspace
+
+ROOT_HELP = "workspace root (default: AIM_ROOT, aim.yaml 'root', or the current directory)"
+JSON_HELP = "print the result as JSON"
+DRY_HELP = "print the plan (steps, parameters, files that would change) and change nothing"
+
+
+def workspace(c: Any, root: str | None) -> Workspace:
+    """The workspace named by ``--root``, else by the configuration, else the current folder."""
+    configured = c.config.get("root") if c is not None else None
+    return Workspace.at(root or configured or None)
+
+
+def parse_inputs(pairs: Iterable[str]) -> dict[str, str]:
+    """``--input key=value`` flags as a dict; InputError names a malformed one."""
+    inputs = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise InputError(f"--input {pair!r}: write it as KEY=VALUE")
+        inputs[key.strip()] = value
+    return inputs
+
+
+def make_hooks(ws: Workspace, quiet: bool) -> Any:
+    """The runner hooks of a CLI run: progress on screen, audit trail, pre-flight, keyring."""
+    from aim.workflow.defaults import default_hooks
+
+    def progress(line: str) -> None:
+        if not quiet:
+            render.say(line)
+
+    return default_hooks(ws, progress)
+
+
+def run_named(c: Any, name: str, *, root: str | None, dry_run: bool, resume: bool,
+              as_json: bool, fail_at: str | None, inputs: dict[str, Any]) -> None:
+    """Load, plan or run (or resume) the workflow ``name`` and report the result."""
+    from aim.workflow.loader import load_workflow
+
+    ws = workspace(c, root)
+    wf = load_workflow(name)
+    if dry_run:
+        from aim.cli.show import print_plan
+        from aim.workflow.plan import make_plan
+
+        plan = make_plan(ws, wf, inputs)
+        render.emit_json(plan.to_dict()) if as_json else print_plan(plan)
+        return
+    _run(ws, wf, resume=resume, as_json=as_json, fail_at=fail_at, inputs=inputs)
+
+
+def _run(ws: Workspace, wf: Any, *, resume: bool, as_json: bool, fail_at: str | None,
+         inputs: dict[str, Any]) -> None:
+    from aim.cli.show import print_run
+    from aim.workflow.runner import RunOptions, resume_workflow, run_workflow
+
+    command = " ".join(shlex.quote(a) for a in ["aim", *sys.argv[1:]])
+    hooks = make_hooks(ws, as_json)
+    if resume:
+        from aim.workflow.history import latest_unfinished
+
+        state = latest_unfinished(ws, wf.name)
+        options = RunOptions(state.info.get("inputs", {}) | inputs, fail_at, command)
+        result = resume_workflow(ws, wf, state, options, hooks)
+    else:
+        result = run_workflow(ws, wf, RunOptions(inputs, fail_at, command), hooks)
+    render.emit_json(result.to_dict()) if as_json else print_run(result)
+    if result.status != "success":
+        undone = " (rolled back)" if result.rolled_back else ""
+        raise StepFailed(f"run {result.run_id} failed at {result.failed_step}{undone}: "
+                         f"{result.reason}")

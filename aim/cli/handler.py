@@ -1,0 +1,62 @@
+"""The one top-level error handler: AimError → ``error: …`` and its exit code, never a traceback.
+
+invoke lets any other exception out as a traceback; every task is wrapped here instead, so a
+bug becomes exit code 3 with the traceback written to a log file whose path is printed.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from aim.errors import AimError, ExitCode
+from aim.redact import redact
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _crash_log() -> Path:
+    folder = Path(os.environ.get("AIM_LOG_DIR") or tempfile.gettempdir())
+    return folder / f"aim-crash-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}.log"
+
+
+def fail(code: int) -> None:
+    """Leave with ``code`` the way invoke expects (so the aim program and invoke agree)."""
+    from invoke.exceptions import Exit
+
+    raise Exit(code=code)
+
+
+def handled(body: F) -> F:
+    """Wrap a task body so every failure leaves as a clean message and a documented code."""
+
+    @functools.wraps(body)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from invoke.exceptions import Exit
+
+        try:
+            return body(*args, **kwargs)
+        except Exit:
+            raise
+        except AimError as err:
+            print(f"error: {redact(str(err))}", file=sys.stderr)
+            fail(int(err.exit_code))
+        except KeyboardInterrupt:
+            print("error: interrupted", file=sys.stderr)
+            fail(ExitCode.INTERRUPTED)
+        except Exception:
+            log = _crash_log()
+            log.write_text(redact(traceback.format_exc()), encoding="utf-8")
+            print(f"error: internal error (a bug in AIM+); the traceback is in {log}. "
+                  "Please report it with that file.", file=sys.stderr)
+            fail(ExitCode.INTERNAL)
+        return None
+
+    return wrapper  # type: ignore[return-value]
