@@ -16,7 +16,7 @@ from typing import Any
 
 ROOTS = ("vars", "steps", "run", "env", "inputs")
 RUN_KEYS = ("id", "root", "state_dir", "status", "failed_step", "workflow")
-EXPR = re.compile(r"\$\{\{(.*?)\}\}")
+EXPR = re.compile(r"\$\{\{((?:(?!\}\}).)*)\}\}")
 REF = re.compile(r"^(!?)\s*([A-Za-z_][\w-]*(?:\.[\w-]+)*)$")
 NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 LITERALS: dict[str, Any] = {"true": True, "false": False, "null": None}
