@@ -42,4 +42,14 @@ def sample(c: Any, dest: str = "sandbox") -> None:
     run_sample(dest)
 
 
-TASKS = (test, lint, bench, sample)
+@task
+@handled
+def docs(c: Any) -> None:
+    """Regenerate the generated documentation pages (docs/actions.md, docs/workflows.md)."""
+    from aim.docs_gen import write_generated_docs
+
+    for path in write_generated_docs():
+        print(f"wrote {path}")
+
+
+TASKS = (test, lint, bench, sample, docs)

@@ -1,0 +1,27 @@
+"""The generated documentation pages of the repository and where they live."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from aim.fsio import atomic_write_bytes
+from aim.resources import shipped_dir
+
+
+def generated_pages() -> dict[str, Callable[[], str]]:
+    """Page path (relative to the repository) → the function that renders it."""
+    from aim.actions.catalog_doc import render_actions_md
+
+    return {"docs/actions.md": render_actions_md}
+
+
+def write_generated_docs(repo: Path | None = None) -> list[Path]:
+    """Render every generated page into the repository; return the paths written."""
+    base = repo or shipped_dir("workflows").parent
+    written = []
+    for rel, render in generated_pages().items():
+        path = base / rel
+        atomic_write_bytes(path, render().encode("utf-8"), 0o644)
+        written.append(path)
+    return written
