@@ -1,0 +1,1 @@
+"""Performance figures of AIM+ (``invoke bench``); each ``bench_*.py`` has ``run(workdir)``."""

@@ -1,0 +1,93 @@
+"""Runner overhead per step (journal fsynced) and CLI start-up against bare invoke."""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+STEPS = 1000
+STARTS = 15
+
+
+def _workflow(folder: Path) -> Path:
+    lines = ["version: 1", "name: noop", "on_failure: stop", "steps:"]
+    lines += [f"  - {{id: s{i}, uses: echo}}" for i in range(STEPS)]
+    path = folder / "noop.yaml"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def step_overhead(workdir: Path, with_audit: bool) -> float:
+    """Milliseconds of runner time per no-op step."""
+    from aim.workflow.context import Hooks
+    from aim.workflow.loader import load_workflow
+    from aim.workflow.runner import run_workflow
+    from aim.workspace import Workspace
+
+    root = workdir / ("audited" if with_audit else "plain")
+    root.mkdir()
+    ws = Workspace.at(root)
+    wf = load_workflow(str(_workflow(workdir)))
+    hooks = Hooks()
+    if with_audit:
+        from aim.workflow.defaults import audit_hook
+
+        hooks = Hooks(audit=audit_hook(ws))
+    started = time.perf_counter()
+    result = run_workflow(ws, wf, hooks=hooks)
+    elapsed = time.perf_counter() - started
+    assert result.status == "success" and len(result.steps) == STEPS
+    return elapsed / STEPS * 1000
+
+
+def _median_start(argv: list[str], cwd: Path) -> float:
+    times = []
+    for _ in range(STARTS):
+        started = time.perf_counter()
+        subprocess.run(argv, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def startup(workdir: Path) -> tuple[float, float, float]:
+    """Median seconds of `invoke --list` here, with a bare one-task tasks.py, and `aim --help`."""
+    bare = workdir / "bare"
+    bare.mkdir()
+    (bare / "tasks.py").write_text("from invoke import task\n\n\n@task\ndef hello(c):\n"
+                                   "    \"\"\"Say hello.\"\"\"\n")
+    invoke = [sys.executable, "-m", "invoke", "--list"]
+    ours = _median_start(invoke, REPO)
+    plain = _median_start(invoke, bare)
+    aim_help = _median_start([sys.executable, "-m", "aim", "--help"], workdir)
+    return ours, plain, aim_help
+
+
+def run(workdir: Path) -> list[dict[str, Any]]:
+    plain = step_overhead(workdir, with_audit=False)
+    audited = step_overhead(workdir, with_audit=True)
+    ours, bare, aim_help = startup(workdir)
+    return [
+        {"name": f"runner overhead per step ({STEPS} no-op steps)", "value": plain,
+         "unit": "ms", "target": 2.0, "note": "journal fsynced after every step record"},
+        {"name": "runner overhead per step, with audit trail", "value": audited, "unit": "ms",
+         "target": 2.0, "note": "plus one hash-chained audit event per step"},
+        {"name": "invoke --list start-up (AIM+ tasks.py)", "value": ours, "unit": "s",
+         "target": 0.3, "note": f"bare one-task tasks.py: {bare:.3f} s; ratio "
+                                f"{ours / bare:.2f}x (aim: <= 1.3x)"},
+        {"name": "invoke --list start-up ratio to bare invoke", "value": ours / bare,
+         "unit": "x", "target": 1.3, "note": f"median of {STARTS} runs each"},
+        {"name": "aim --help start-up", "value": aim_help, "unit": "s", "target": 0.3,
+         "note": f"median of {STARTS} runs"},
+    ]
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(REPO))
+    from benchmarks.runner import main
+
+    main("engine")

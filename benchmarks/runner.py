@@ -1,0 +1,46 @@
+"""Run every benchmark module and print its figures against their targets."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+
+
+def modules(only: str = "") -> list[str]:
+    """Names of the benchmark modules, filtered by ``only``."""
+    return [p.stem for p in sorted(HERE.glob("bench_*.py")) if only in p.stem]
+
+
+def verdict(figure: dict[str, Any]) -> str:
+    target = figure.get("target")
+    if target is None:
+        return ""
+    return "ok" if figure["value"] <= target else "OVER TARGET"
+
+
+def main(only: str = "", as_json: bool = False) -> list[dict[str, Any]]:
+    """Run the benchmarks and print a table (or JSON); return the figures."""
+    figures: list[dict[str, Any]] = []
+    for name in modules(only):
+        module = importlib.import_module(f"benchmarks.{name}")
+        with tempfile.TemporaryDirectory(prefix=f"aim-{name}-") as tmp:
+            for figure in module.run(Path(tmp)):
+                figures.append({"module": name, **figure, "verdict": verdict(figure)})
+    if as_json:
+        print(json.dumps(figures, indent=2))
+        return figures
+    for f in figures:
+        target = f"target {f['target']:g} {f['unit']}" if f.get("target") is not None else ""
+        print(f"{f['name']:<48} {f['value']:>10.3f} {f['unit']:<3} {target:<18} "
+              f"{f['verdict']:<11} {f.get('note', '')}")
+    return figures
+
+
+if __name__ == "__main__":
+    main(only=sys.argv[1] if len(sys.argv) > 1 else "")
