@@ -1,0 +1,59 @@
+"""``invoke sample``: try AIM+ on a sandbox copy of the shipped legacy workspace.
+
+Nothing outside the sandbox folder is touched: the workspace is a fresh copy, and secrets go
+to a sandbox keyring file inside it — said on screen, because it is plaintext and only for
+trying AIM+ (real use needs the system keyring).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from aim.errors import InputError
+from aim.resources import shipped_dir
+
+SANDBOX_MARK = ".aim-sample-sandbox"
+
+
+def sample_source() -> Path:
+    """The shipped sample workspace (legacy AI_MANGER + AUX_mcp-data + docs)."""
+    return shipped_dir("samples") / "workspace"
+
+
+def prepare_sandbox(dest: Path) -> Path:
+    """A fresh copy of the sample workspace in ``dest/workspace``; returns its root.
+
+    ``dest`` must be new or an earlier sandbox (it carries a marker file), so a typo can
+    never delete a real folder.
+    """
+    if dest.exists() and not (dest / SANDBOX_MARK).exists():
+        raise InputError(f"{dest} exists and is not an AIM+ sample sandbox; give another "
+                         "--dest (the sandbox folder is replaced on every run)")
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    (dest / SANDBOX_MARK).write_text("created by 'invoke sample'; safe to delete\n")
+    root = dest / "workspace"
+    shutil.copytree(sample_source(), root)
+    for path in [root, *root.rglob("*")]:
+        path.chmod(path.stat().st_mode | 0o200)
+    return root
+
+
+def run_sample(dest: str = "sandbox") -> None:
+    """Copy the sample into a sandbox and run the main job (``deploy``) on it."""
+    from aim.cli.common import run_named
+    from aim.cli.render import say
+
+    sandbox = Path(dest).resolve()
+    root = prepare_sandbox(sandbox)
+    keyring_file = sandbox / "keyring.json"
+    os.environ["AIM_KEYRING"] = f"sandbox:{keyring_file}"
+    say(f"sample workspace: {root} (a fresh copy of {sample_source()})")
+    say(f"keyring: SANDBOX keyring file {keyring_file} — plaintext, for this sample only; "
+        "real runs use the system keyring")
+    run_named(None, "deploy", root=str(root), dry_run=False, resume=False, as_json=False,
+              fail_at=None, inputs={})
+    say(f"done: look at {root}, its .aim/ state folder, and 'aim runs --root {root}'")
