@@ -8,6 +8,7 @@ whole process group is killed.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -46,10 +47,8 @@ class ProcResult:
 
 
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
     proc.wait()
 
 
@@ -78,17 +77,17 @@ def run(argv: Sequence[str] | str, *, cwd: Path | None = None,
         return ProcResult(shown, None, "", redact(str(err)), time.monotonic() - started,
                           missing=True)
     try:
-        out, err = proc.communicate(stdin, timeout=timeout)
+        out, errout = proc.communicate(stdin, timeout=timeout)
         timed_out = False
     except subprocess.TimeoutExpired:
         _kill_group(proc)
-        out, err = proc.communicate()
+        out, errout = proc.communicate()
         timed_out = True
     except BaseException:
         _kill_group(proc)
         raise
     return ProcResult(
         shown, None if timed_out else proc.returncode,
-        redact(out.decode("utf-8", "replace")), redact(err.decode("utf-8", "replace")),
+        redact(out.decode("utf-8", "replace")), redact(errout.decode("utf-8", "replace")),
         time.monotonic() - started, timed_out=timed_out,
     )

@@ -60,8 +60,9 @@ def _index(node: Any, path: KeyPath, lines: dict[KeyPath, int]) -> None:
                 raise YamlError(line, f"{where}: duplicate key (first given on line "
                                       f"{seen[key]}); keep one of them")
             seen[key] = line
-            _index(value_node, (*path, key), lines)
-            lines[(*path, key)] = line
+            child = (*path, key)
+            _index(value_node, child, lines)
+            lines[child] = line
     elif isinstance(node, yaml.SequenceNode):
         for position, item in enumerate(node.value):
             _index(item, (*path, position), lines)

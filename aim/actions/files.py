@@ -20,7 +20,8 @@ def _touches(*names: str) -> Any:
 
 
 @action("file.write", outputs=("path",), touches=_touches("path"))
-def file_write(ctx: StepContext, path: str, content: str, mode: int | None = None) -> dict[str, Any]:
+def file_write(ctx: StepContext, path: str, content: str,
+               mode: int | None = None) -> dict[str, Any]:
     """Write ``content`` (UTF-8 text) to ``path``, atomically; ``mode`` like 0o644 optional."""
     target = ctx.path(path)
     ctx.checkpoint.file(target)

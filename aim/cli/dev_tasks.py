@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from invoke import task
+from invoke.tasks import task
 
 from aim.cli.handler import handled
 
@@ -52,4 +52,4 @@ def docs(c: Any) -> None:
         print(f"wrote {path}")
 
 
-TASKS = (test, lint, bench, sample, docs)
+TASKS: tuple[Any, ...] = (test, lint, bench, sample, docs)

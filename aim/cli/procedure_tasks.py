@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from invoke import task
+from invoke.tasks import task
 
 from aim.cli.common import DRY_HELP, JSON_HELP, ROOT_HELP, run_named
 from aim.cli.handler import handled

@@ -10,8 +10,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from invoke import Config, Program
+from invoke.config import Config
 from invoke.exceptions import Exit, ParseError
+from invoke.program import Program
 
 from aim import __version__
 from aim.errors import ExitCode
@@ -21,7 +22,7 @@ class AimConfig(Config):
     """invoke configuration with the ``aim`` prefix: aim.yaml, ~/.aim.yaml, AIM_* variables."""
 
     prefix = "aim"
-    env_prefix = "AIM"
+    env_prefix = "AIM"  # type: ignore[assignment]
 
     @staticmethod
     def global_defaults() -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from invoke import task
+from invoke.tasks import task
 
 from aim.cli import render
 from aim.cli.common import JSON_HELP, ROOT_HELP, make_hooks, workspace

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from invoke import Collection, task
+from invoke.collection import Collection
+from invoke.tasks import task
 
 from aim.cli import render
 from aim.cli.common import DRY_HELP, JSON_HELP, ROOT_HELP, parse_inputs, run_named

@@ -26,7 +26,8 @@ def preflight_hook(check: str, mode: Any, ws: Workspace) -> PreflightOutcome:
     """Run the pre-flight check ``check`` (health, drift, scan, sync)."""
     from aim.preflight import run_check
 
-    return run_check(check, mode, ws)
+    outcome: PreflightOutcome = run_check(check, mode, ws)
+    return outcome
 
 
 def secret_store(service: str) -> Any:

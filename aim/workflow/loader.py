@@ -103,7 +103,7 @@ class _Loader:
     def _steps(self, data: Mapping[str, Any], path: Path, problems: _Problems,
                stack: tuple[Path, ...]) -> list[Step]:
         seen: dict[str, int] = {}
-        steps = []
+        steps: list[Step] = []
         variables = data.get("vars", {})
         for index, raw in enumerate(data["steps"]):
             where: KeyPath = ("steps", index)
@@ -216,7 +216,8 @@ def _step_ref_problem(ref: expr.Ref, earlier: list[Step], own_id: str) -> str | 
     if target is None:
         when = ("is this step itself" if step_id == own_id else
                 "runs later or does not exist")
-        return (f"'{ref.text}': step {step_id!r} {when}{did_you_mean(step_id, [s.id for s in earlier])}; "
+        hint = did_you_mean(step_id, [s.id for s in earlier])
+        return (f"'{ref.text}': step {step_id!r} {when}{hint}; "
                 "a step can use only the outputs of steps before it")
     if len(ref.parts) == 2 and ref.parts[1] == "status":
         return None

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from aim.actions.registry import ActionSpec, Param
 from aim.workflow.expressions import EXPR, is_whole_expression
 from aim.workflow.schema_errors import did_you_mean, type_name
 
-_CHECKS = {
+_CHECKS: dict[str, Callable[[Any], bool]] = {
     "string": lambda v: isinstance(v, str),
     "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
     "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from tests.treeutil import snapshot_tree
 from tests.workflow.wfutil import make_workspace, write_workflow
 

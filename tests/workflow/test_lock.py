@@ -58,5 +58,5 @@ def test_lock_held_on_another_host_is_respected(tmp_path: Path) -> None:
     ws.lock_path.write_text(json.dumps({
         "pid": 1, "host": "elsewhere.example", "started": "now", "command": "aim deploy",
         "run_id": None, "pid_start": None}))
-    with pytest.raises(LockHeld, match="pid 1 on elsewhere.example"):
+    with pytest.raises(LockHeld, match=r"pid 1 on elsewhere\.example"):
         WorkspaceLock(ws, "aim migrate").acquire()

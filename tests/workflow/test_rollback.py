@@ -6,12 +6,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.treeutil import snapshot_tree
-from tests.workflow.wfutil import make_workspace, run, write_workflow
 
 from aim.errors import NotFound, RollbackRefused
 from aim.workflow.history import load_run
 from aim.workflow.rollback import preview_rollback, rollback_run
+from tests.treeutil import snapshot_tree
+from tests.workflow.wfutil import make_workspace, run, write_workflow
 
 EDITS = """
     version: 1

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from aim.workflow.history import load_run
 from tests.treeutil import snapshot_tree
 from tests.workflow.wfutil import Recorder, make_workspace, run, write_workflow
-
-from aim.workflow.history import load_run
 
 MUTATING = """
     version: 1
@@ -169,7 +168,9 @@ def test_retries_undo_partial_attempts(tmp_path: Path) -> None:
             uses: shell
             retries: 2
             with:
-              run: "echo x >> attempts.log; n=$(wc -l < attempts.log); test $n -ge 3 || { echo partial > half.txt; cat attempts.log > /dev/null; false; }"
+              run: >-
+                echo x >> attempts.log; n=$(wc -l < attempts.log);
+                test $n -ge 3 || { echo partial > half.txt; false; }
               writes: [half.txt]
     """)
     result = run(ws, wf)
