@@ -38,7 +38,7 @@ class ProcResult:
 
     def describe(self) -> str:
         """One line on how the command ended, for messages."""
-        command = " ".join(self.argv)
+        command = redact(" ".join(self.argv))
         if self.missing:
             return f"{command!r}: command not found"
         if self.timed_out:

@@ -24,6 +24,7 @@ from typing import Any
 
 from aim.errors import AimError, ExitCode, InputError
 from aim.fsio import sha256_file
+from aim.redact import redact
 from aim.workflow import expressions as expr
 from aim.workflow.checkpoint import CheckpointStore
 from aim.workflow.context import Hooks, StepContext
@@ -176,6 +177,7 @@ class _Run:
 
     def finish_step(self, qid: str, status: StepStatus, reason: str, started: float,
                     outputs: dict[str, Any], attempts: int = 1) -> StepResult:
+        reason = redact(reason)
         result = StepResult(qid, status, reason, elapsed(started), outputs, attempts)
         post = self.store.post_states() if status != StepStatus.SKIPPED else {}
         self.journal.write("step_end", step=qid, status=status.value, reason=reason,
