@@ -1,0 +1,1 @@
+"""Reading a legacy AI_MANGER install: its config, its secret vault, its environment map."""
