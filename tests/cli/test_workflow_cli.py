@@ -56,7 +56,9 @@ def test_dry_run_prints_the_plan_and_changes_nothing(tmp_path: Path) -> None:
         vars: {dest: "${{ inputs.dest || 'copied' }}"}
         steps:
           - {id: copy, uses: file.copy, with: {src: sub, dest: "${{ vars.dest }}"}}
-          - {id: note, uses: file.write, with: {path: "${{ steps.copy.outputs.dest }}/n.md", content: x}}
+          - id: note
+            uses: file.write
+            with: {path: "${{ steps.copy.outputs.dest }}/n.md", content: x}
     """)
     result = aim("workflow.run", str(path), "--root", str(ws.root), "--dry-run",
                  "--input", "dest=elsewhere")
