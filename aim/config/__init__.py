@@ -1,0 +1,1 @@
+"""``aim_config.json``: the model, loading and validation, atomic writes, value expansion."""
