@@ -15,6 +15,7 @@ from typing import Any
 
 ActionFunc = Callable[..., dict[str, Any]]
 Touches = Callable[[Mapping[str, Any]], list[str]]
+Preview = Callable[..., dict[str, Any]]
 
 # Parameter types, by the annotation text actions use.
 _TYPES = {
@@ -49,6 +50,8 @@ class ActionSpec:
     doc: str
     outputs: tuple[str, ...]
     touches: Touches | None
+    pure: bool = False
+    preview: Preview | None = None
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -76,12 +79,16 @@ def _params_of(func: ActionFunc) -> tuple[Param, ...]:
     return tuple(params)
 
 
-def action(name: str, *, outputs: tuple[str, ...] = (),
-           touches: Touches | None = None) -> Callable[[ActionFunc], ActionFunc]:
+def action(name: str, *, outputs: tuple[str, ...] = (), touches: Touches | None = None,
+           pure: bool = False, preview: Preview | None = None
+           ) -> Callable[[ActionFunc], ActionFunc]:
     """Register ``fn`` as the action ``name``.
 
     ``outputs`` documents the keys of the dict it returns; ``touches`` maps resolved parameters
-    to the workspace paths the action may change (for ``--dry-run`` plans).
+    to the workspace paths the action may change (for ``--dry-run`` plans).  A ``pure`` action
+    changes nothing, so a dry run calls it for real and later steps see its outputs; a
+    ``preview(ctx, **params)`` tells, without changing anything, exactly what the action would
+    do: ``{"lines": [...], "files": [...], "outputs": {...}}`` (each key optional).
     """
 
     def register(func: ActionFunc) -> ActionFunc:
@@ -89,7 +96,8 @@ def action(name: str, *, outputs: tuple[str, ...] = (),
             raise ValueError(f"action {name!r} is registered twice")
         doc = inspect.cleandoc(func.__doc__ or "")
         summary = doc.splitlines()[0] if doc else ""
-        _REGISTRY[name] = ActionSpec(name, func, _params_of(func), summary, doc, outputs, touches)
+        _REGISTRY[name] = ActionSpec(name, func, _params_of(func), summary, doc, outputs, touches,
+                                     pure, preview)
         return func
 
     return register

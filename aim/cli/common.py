@@ -44,6 +44,14 @@ def make_hooks(ws: Workspace, quiet: bool) -> Any:
     return default_hooks(ws, progress)
 
 
+def read_only_hooks() -> Any:
+    """Hooks for a dry run: keyring reads for previews, and no audit trail or progress."""
+    from aim.workflow.context import Hooks
+    from aim.workflow.defaults import secret_store
+
+    return Hooks(secret_store=secret_store)
+
+
 def run_named(c: Any, name: str, *, root: str | None, dry_run: bool, resume: bool,
               as_json: bool, fail_at: str | None, inputs: dict[str, Any]) -> None:
     """Load, plan or run (or resume) the workflow ``name`` and report the result."""
@@ -55,7 +63,7 @@ def run_named(c: Any, name: str, *, root: str | None, dry_run: bool, resume: boo
         from aim.cli.show import print_plan
         from aim.workflow.plan import make_plan
 
-        plan = make_plan(ws, wf, inputs)
+        plan = make_plan(ws, wf, inputs, read_only_hooks())
         render.emit_json(plan.to_dict()) if as_json else print_plan(plan)
         return
     _run(ws, wf, resume=resume, as_json=as_json, fail_at=fail_at, inputs=inputs)

@@ -32,6 +32,8 @@ def print_plan(plan: Plan) -> None:
             say(f"       {key}: {_value(value)}")
         if step.touches:
             say(f"       changes: {', '.join(step.touches)}")
+        for line in (step.preview or {}).get("lines", []):
+            say(f"       | {line}")
     say("files that may change:" if plan.files else "no workspace files change")
     for path in plan.files:
         say(f"  {path}")

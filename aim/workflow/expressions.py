@@ -90,6 +90,11 @@ def is_whole_expression(value: Any) -> bool:
     return isinstance(value, str) and EXPR.fullmatch(value.strip()) is not None
 
 
+def lookup(ref: Ref, scope: Mapping[str, Any]) -> Any:
+    """The value ``ref`` names in ``scope`` (None when a part is missing)."""
+    return _lookup(ref, scope)
+
+
 def _lookup(ref: Ref, scope: Mapping[str, Any]) -> Any:
     current: Any = scope.get(ref.root, {})
     for part in ref.parts:

@@ -1,4 +1,10 @@
-"""``--dry-run``: the plan of a run — steps, resolved parameters, files that would change."""
+"""``--dry-run``: the plan of a run — steps, resolved parameters, files that would change.
+
+Nothing is changed.  Actions marked ``pure`` (they only read) are called for real, so later
+steps see their outputs; actions with a ``preview`` say exactly what they would do (a diff, the
+keyring names they would write, the files they would move).  Any other step's outputs are
+unknown before a run and show as ``<steps.ID.outputs.KEY>``.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +14,11 @@ from typing import Any
 
 from aim.actions import registry
 from aim.workflow import expressions as expr
-from aim.workflow.model import Workflow, thaw
+from aim.workflow.context import Hooks, StepContext
+from aim.workflow.model import Step, Workflow, thaw
 from aim.workspace import Workspace
+
+PENDING = "<steps."
 
 
 @dataclass(frozen=True)
@@ -23,6 +32,7 @@ class PlannedStep:
     touches: tuple[str, ...]
     always: bool
     continue_on_error: bool
+    preview: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -41,8 +51,29 @@ class Plan:
         return asdict(self)
 
 
-def _pending(ref: expr.Ref) -> str:
-    return f"<{ref.text}>"
+class _NoCheckpoints:
+    """A dry run's checkpoint store: an action that tries to change something is a bug."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise AssertionError(f"dry run: an action called checkpoint.{name}")
+
+
+def _pending_in(scope: dict[str, Any]) -> expr.Pending:
+    def pending(ref: expr.Ref) -> Any:
+        known = ref.parts and ref.parts[0] in scope["steps"]
+        return expr.lookup(ref, scope) if known else f"<{ref.text}>"
+
+    return pending
+
+
+def _has_pending(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.startswith(PENDING)
+    if isinstance(value, dict):
+        return any(_has_pending(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_pending(v) for v in value)
+    return False
 
 
 def _scope(ws: Workspace, wf: Workflow, inputs: dict[str, Any]) -> dict[str, Any]:
@@ -53,27 +84,63 @@ def _scope(ws: Workspace, wf: Workflow, inputs: dict[str, Any]) -> dict[str, Any
     return scope
 
 
-def _steps(ws: Workspace, wf: Workflow, inputs: dict[str, Any], prefix: str) -> list[PlannedStep]:
+def _simulate(ws: Workspace, spec: registry.ActionSpec, step_id: str, params: dict[str, Any],
+              hooks: Hooks) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """(outputs, preview) of an action in a dry run, when it can tell without changing a thing."""
+    from aim.workflow.steps import resolved_params
+
+    if _has_pending(params) or not (spec.pure or spec.preview):
+        return None, None
+    ctx = StepContext(ws, "<dry-run>", step_id, _NoCheckpoints(), hooks)  # type: ignore[arg-type]
+    args = resolved_params(spec, params)
+    if spec.pure:
+        return dict(spec.func(ctx, **args) or {}), None
+    assert spec.preview is not None
+    preview = dict(spec.preview(ctx, **args))
+    return preview.pop("outputs", None), preview
+
+
+def _plan_action(ws: Workspace, step: Step, qid: str, scope: dict[str, Any],
+                 hooks: Hooks) -> PlannedStep:
+    pending = _pending_in(scope)
+    when = expr.resolve(step.when, scope, pending) if step.when is not None else None
+    params = expr.resolve(thaw(step.params), scope, pending)
+    spec = registry.get(str(step.uses))
+    assert spec is not None, f"unvalidated action {step.uses}"
+    skipped = when is not None and not _has_pending(when) and not expr.truthy(when)
+    outputs, preview = (None, None) if skipped else _simulate(ws, spec, qid, params, hooks)
+    if outputs is not None:
+        scope["steps"][step.id] = {"outputs": outputs, "status": "success"}
+    touches = () if skipped else tuple((preview or {}).get("files") or
+                                       (spec.touches(params) if spec.touches else ()))
+    if skipped:
+        scope["steps"][step.id] = {"outputs": {}, "status": "skipped"}
+    return PlannedStep(qid, step.kind, params, when, touches, step.always,
+                       step.continue_on_error, preview)
+
+
+def _steps(ws: Workspace, wf: Workflow, inputs: dict[str, Any], prefix: str,
+           hooks: Hooks) -> list[PlannedStep]:
     scope = _scope(ws, wf, inputs)
     planned: list[PlannedStep] = []
     for step in wf.steps:
-        when = expr.resolve(step.when, scope, _pending) if step.when is not None else None
         if step.workflow is not None:
+            when = expr.resolve(step.when, scope, _pending_in(scope)) if step.when else None
             planned.append(PlannedStep(prefix + step.id, step.kind, {}, when, (), step.always,
                                        step.continue_on_error))
-            planned.extend(_steps(ws, step.workflow, inputs, prefix + step.id + "."))
+            planned.extend(_steps(ws, step.workflow, inputs, prefix + step.id + ".", hooks))
             continue
-        params = expr.resolve(thaw(step.params), scope, _pending)
-        spec = registry.get(str(step.uses))
-        touches = tuple(spec.touches(params)) if spec and spec.touches else ()
-        planned.append(PlannedStep(prefix + step.id, step.kind, params, when, touches,
-                                   step.always, step.continue_on_error))
+        planned.append(_plan_action(ws, step, prefix + step.id, scope, hooks))
     return planned
 
 
-def make_plan(ws: Workspace, wf: Workflow, inputs: dict[str, Any] | None = None) -> Plan:
-    """What running ``wf`` in ``ws`` would do, computed without running or changing anything."""
-    steps = _steps(ws, wf, dict(inputs or {}), "")
+def make_plan(ws: Workspace, wf: Workflow, inputs: dict[str, Any] | None = None,
+              hooks: Hooks | None = None) -> Plan:
+    """What running ``wf`` in ``ws`` would do, computed without running or changing anything.
+
+    ``hooks`` give previews read access to the keyring (its ``secret_store``).
+    """
+    steps = _steps(ws, wf, dict(inputs or {}), "", hooks or Hooks())
     files = tuple(dict.fromkeys(t for s in steps for t in s.touches))
     return Plan(wf.name, str(wf.path), str(ws.root), wf.on_failure, thaw(wf.preflight),
                 tuple(steps), files)

@@ -1,0 +1,170 @@
+"""Migration actions: read the legacy install, map it, merge it, import secrets, report."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from aim.actions.registry import action
+from aim.workflow.context import StepContext
+
+CONFIG_FILE = "aim_config.json"
+
+
+def _vault_path(ctx: StepContext, vault: str | None, configured: str | None) -> Path | None:
+    if vault:
+        return ctx.ws.root / vault if not os.path.isabs(vault) else Path(vault)
+    if not configured:
+        return None
+    from aim.config.expand import expand
+
+    return Path(expand(configured))
+
+
+@action("legacy.read", outputs=("config", "source", "encoding", "unknown_keys", "vault",
+                                "vault_entries"))
+def legacy_read(ctx: StepContext, legacy: str | None = None,
+                vault: str | None = None) -> dict[str, Any]:
+    """Read and check the AI_MANGER config (and its secret vault, when there is one).
+
+    Changes nothing.  Stops the run with a clear error for malformed JSON (line and column),
+    wrong types, invalid pins or a vault that is not JSON, before any step changes anything.
+    """
+    from aim.legacy.pins import check_pins
+    from aim.legacy.reader import read_legacy
+    from aim.legacy.vault import read_vault
+
+    install = read_legacy(ctx.ws.root, legacy)
+    check_pins(install.config.get("Pins") or {}, str(install.config_path))
+    secrets = install.config.get("Secrets") or {}
+    path = _vault_path(ctx, vault, secrets.get("VaultPath"))
+    entries = read_vault(path) if path is not None and (vault or path.is_file()) else {}
+    source = (ctx.ws.relative(install.config_path) if ctx.ws.root in install.config_path.parents
+              else str(install.config_path))
+    ctx.log(f"legacy config {source}: {len(install.config)} keys, "
+            f"{len(install.unknown_keys)} unknown; vault: {path if entries else 'none'}")
+    return {"config": dict(install.config), "source": source,
+            "encoding": install.stored.encoding, "unknown_keys": list(install.unknown_keys),
+            "vault": str(path) if entries else None, "vault_entries": sorted(entries)}
+
+
+@action("legacy.map", outputs=("data", "mapped", "unmapped", "tools"))
+def legacy_map(ctx: StepContext, config: dict[str, Any], source: str) -> dict[str, Any]:
+    """Map a legacy config onto aim_config.json data (see docs/migration.md); changes nothing."""
+    from aim.legacy.mapping import map_legacy
+
+    mapped = map_legacy(config, source)
+    return {"data": mapped.data, "mapped": [list(pair) for pair in mapped.mapped],
+            "unmapped": list(mapped.unmapped), "tools": list(mapped.tools)}
+
+
+@action("config.merge", outputs=("data", "changed", "diff", "conflicts"))
+def config_merge(ctx: StepContext, data: dict[str, Any],
+                 prefer: str | None = None) -> dict[str, Any]:
+    """Merge ``data`` into the workspace's aim_config.json (if any); changes nothing.
+
+    A setting with two different values stops the run naming both, unless ``prefer`` is
+    ``legacy`` or ``current``.  ``diff`` is the exact change that writing would make.
+    """
+    from aim.fsio import dumps_json
+    from aim.legacy.merge import merge_configs
+    from aim.legacy.report import config_diff
+
+    path = ctx.path(CONFIG_FILE)
+    before = path.read_text("utf-8") if path.is_file() else None
+    current = _load_current(path) if before is not None else None
+    merged = merge_configs(current, data, prefer or None, str(path))
+    kept = [{"path": c.path, "current": c.current, "legacy": c.legacy,
+             "kept": c.legacy if prefer == "legacy" else c.current} for c in merged.conflicts]
+    changed = before != dumps_json(merged.data)
+    return {"data": merged.data, "changed": changed,
+            "diff": config_diff(before, merged.data) if changed else "", "conflicts": kept}
+
+
+def _load_current(path: Path) -> dict[str, Any]:
+    from aim.config.load import load_data
+
+    return load_data(path)
+
+
+def _prompt() -> Any:
+    if not sys.stdin.isatty():
+        return None
+    import getpass
+
+    return getpass.getpass
+
+
+@action("secrets.import", outputs=("outcomes", "written"))
+def secrets_import(ctx: StepContext, secrets: dict[str, Any], vault: str | None = None,
+                   secrets_from: str = "env") -> dict[str, Any]:
+    """Put each named secret's value into the keyring (service ``aim``, name = the variable).
+
+    Values come from the legacy vault (DPAPI, on Windows), else from the environment, a prompt,
+    or nowhere (``secrets_from``: env | prompt | skip).  Values already in the keyring are kept.
+    Each key written is checkpointed (rollback restores the old value or deletes a new key).
+    """
+    from aim.legacy.secret_import import SecretSources, resolve_secrets
+    from aim.legacy.vault import read_vault
+
+    store = ctx.secrets()
+    entries = read_vault(Path(vault)) if vault else {}
+    sources = SecretSources(entries, dict(os.environ), secrets_from, _prompt())
+    outcomes, values = resolve_secrets(secrets, lambda n: store.get(n) is not None, sources)
+    for name, value in values.items():
+        ctx.checkpoint.secret(name)
+        store.set(name, value)
+        ctx.hooks.audit("secret_access", ctx.run_id, {"name": name, "operation": "import"})
+    for outcome in outcomes:
+        ctx.log(f"secret {outcome.name}: {outcome.status}"
+                + (f" ({outcome.source})" if outcome.source else ""))
+    return {"outcomes": [o.to_dict() for o in outcomes], "written": len(values)}
+
+
+def _report_touches(params: Mapping[str, Any]) -> list[str]:
+    folder = str(params.get("reports_dir") or "reports")
+    return [f"{folder}/migration-<run id>.md", f"{folder}/migration-<run id>.json"]
+
+
+@action("report.migration", outputs=("markdown", "json", "changed"), touches=_report_touches)
+def report_migration(ctx: StepContext, read: dict[str, Any], mapped: dict[str, Any],
+                     merged: dict[str, Any], secrets: dict[str, Any],
+                     reports_dir: str = "reports") -> dict[str, Any]:
+    """Write ``reports/migration-<run-id>.md`` and ``.json`` (when the run changed anything).
+
+    The report lists every mapped key, the keys kept unmapped, conflicts and how they were
+    decided, and every secret name with its outcome — never a value.  A run that changed
+    nothing writes nothing and says so.
+    """
+    from aim.fsio import atomic_write_bytes
+    from aim.legacy.report import render_json, render_markdown
+
+    changed = bool(merged.get("changed")) or bool(secrets.get("written"))
+    if not changed:
+        ctx.log("nothing to migrate: aim_config.json and the keyring already hold everything")
+        return {"markdown": None, "json": None, "changed": False}
+    report = {"run_id": ctx.run_id, "source": read.get("source"),
+              "encoding": read.get("encoding"), "changed": bool(merged.get("changed")),
+              "tools": mapped.get("tools", []), "mapped": mapped.get("mapped", []),
+              "unmapped": mapped.get("unmapped", []), "conflicts": merged.get("conflicts", []),
+              "secrets": secrets.get("outcomes", [])}
+    written = {}
+    for suffix, text in (("md", render_markdown(report)), ("json", render_json(report))):
+        rel = f"{reports_dir}/migration-{ctx.run_id}.{suffix}"
+        target = ctx.path(rel)
+        ctx.checkpoint.file(target)
+        atomic_write_bytes(target, text.encode("utf-8"))
+        written[suffix] = rel
+    ctx.log(f"migration report: {written['md']}")
+    return {"markdown": written["md"], "json": written["json"], "changed": True}
+
+
+@action("audit.record", outputs=("type",))
+def audit_record(ctx: StepContext, type: str, details: dict[str, Any] | None = None
+                 ) -> dict[str, Any]:
+    """Write an audit event of ``type`` with ``details`` (redacted; never secret values)."""
+    ctx.hooks.audit(type, ctx.run_id, details or {})
+    return {"type": type}
