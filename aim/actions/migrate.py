@@ -25,7 +25,7 @@ def _vault_path(ctx: StepContext, vault: str | None, configured: str | None) -> 
 
 
 @action("legacy.read", outputs=("config", "source", "encoding", "unknown_keys", "vault",
-                                "vault_entries"))
+                                "vault_entries"), pure=True)
 def legacy_read(ctx: StepContext, legacy: str | None = None,
                 vault: str | None = None) -> dict[str, Any]:
     """Read and check the AI_MANGER config (and its secret vault, when there is one).
@@ -51,7 +51,7 @@ def legacy_read(ctx: StepContext, legacy: str | None = None,
             "vault": str(path) if entries else None, "vault_entries": sorted(entries)}
 
 
-@action("legacy.map", outputs=("data", "mapped", "unmapped", "tools"))
+@action("legacy.map", outputs=("data", "mapped", "unmapped", "tools"), pure=True)
 def legacy_map(ctx: StepContext, config: dict[str, Any], source: str) -> dict[str, Any]:
     """Map a legacy config onto aim_config.json data (see docs/migration.md); changes nothing."""
     from aim.legacy.mapping import map_legacy
@@ -61,7 +61,7 @@ def legacy_map(ctx: StepContext, config: dict[str, Any], source: str) -> dict[st
             "unmapped": list(mapped.unmapped), "tools": list(mapped.tools)}
 
 
-@action("config.merge", outputs=("data", "changed", "diff", "conflicts"))
+@action("config.merge", outputs=("data", "changed", "diff", "conflicts"), pure=True)
 def config_merge(ctx: StepContext, data: dict[str, Any],
                  prefer: str | None = None) -> dict[str, Any]:
     """Merge ``data`` into the workspace's aim_config.json (if any); changes nothing.
@@ -87,7 +87,8 @@ def config_merge(ctx: StepContext, data: dict[str, Any],
 def _load_current(path: Path) -> dict[str, Any]:
     from aim.config.load import load_data
 
-    return load_data(path)
+    data: dict[str, Any] = load_data(path)
+    return data
 
 
 def _prompt() -> Any:
@@ -98,22 +99,41 @@ def _prompt() -> Any:
     return getpass.getpass
 
 
-@action("secrets.import", outputs=("outcomes", "written"))
-def secrets_import(ctx: StepContext, secrets: dict[str, Any], vault: str | None = None,
-                   secrets_from: str = "env") -> dict[str, Any]:
+def _resolve(ctx: StepContext, secrets: dict[str, Any] | None, vault: str | None,
+             secrets_from: str, prompt: Any) -> tuple[Any, list[Any], dict[str, str]]:
+    from aim.legacy.secret_import import SecretSources, resolve_secrets
+    from aim.legacy.vault import read_vault
+
+    store = ctx.secrets()
+    entries = read_vault(Path(vault)) if vault else {}
+    sources = SecretSources(entries, dict(os.environ), secrets_from, prompt)
+    outcomes, values = resolve_secrets(secrets or {}, lambda n: store.get(n) is not None,
+                                       sources)
+    return store, outcomes, values
+
+
+def _secrets_preview(ctx: StepContext, secrets: dict[str, Any] | None = None,
+                     vault: str | None = None, secrets_from: str = "env") -> dict[str, Any]:
+    if secrets_from == "prompt":
+        return {"lines": [f"would ask for {name} (keyring service aim)" for name in secrets or {}]}
+    _, outcomes, values = _resolve(ctx, secrets, vault, secrets_from, None)
+    lines = [f"keyring aim/{name}: would be written (from {o.source})" for o in outcomes
+             for name in [o.name] if name in values]
+    lines += [f"keyring aim/{o.name}: {o.status}" for o in outcomes if o.name not in values]
+    return {"lines": lines, "keyring": sorted(values),
+            "outputs": {"outcomes": [o.to_dict() for o in outcomes], "written": len(values)}}
+
+
+@action("secrets.import", outputs=("outcomes", "written"), preview=_secrets_preview)
+def secrets_import(ctx: StepContext, secrets: dict[str, Any] | None = None,
+                   vault: str | None = None, secrets_from: str = "env") -> dict[str, Any]:
     """Put each named secret's value into the keyring (service ``aim``, name = the variable).
 
     Values come from the legacy vault (DPAPI, on Windows), else from the environment, a prompt,
     or nowhere (``secrets_from``: env | prompt | skip).  Values already in the keyring are kept.
     Each key written is checkpointed (rollback restores the old value or deletes a new key).
     """
-    from aim.legacy.secret_import import SecretSources, resolve_secrets
-    from aim.legacy.vault import read_vault
-
-    store = ctx.secrets()
-    entries = read_vault(Path(vault)) if vault else {}
-    sources = SecretSources(entries, dict(os.environ), secrets_from, _prompt())
-    outcomes, values = resolve_secrets(secrets, lambda n: store.get(n) is not None, sources)
+    store, outcomes, values = _resolve(ctx, secrets, vault, secrets_from, _prompt())
     for name, value in values.items():
         ctx.checkpoint.secret(name)
         store.set(name, value)

@@ -13,6 +13,25 @@ TASKS = ("backup", "restore", "migrate", "validate", "deploy")
 COMMON = {"root": ROOT_HELP, "dry_run": DRY_HELP, "json": JSON_HELP,
           "resume": "continue the last unfinished run", "fail_at": "fail at this step (rehearse"
           " a rollback)"}
+MIGRATE = {
+    **COMMON,
+    "legacy": "the AI_MANGER folder (default: AI_MANGER under the root)",
+    "vault": "the legacy secret vault (default: Secrets.VaultPath of the legacy config)",
+    "secrets_from": "where values the vault cannot give come from: env, prompt or skip",
+    "prefer": "which side wins a conflicting setting: legacy or current",
+}
+
+
+def _migrate_inputs(legacy: str | None, vault: str | None, secrets_from: str,
+                    prefer: str | None) -> dict[str, Any]:
+    from aim.errors import InputError
+
+    if secrets_from not in ("env", "prompt", "skip"):
+        raise InputError(f"--secrets-from {secrets_from!r}: use env, prompt or skip")
+    if prefer not in (None, "legacy", "current"):
+        raise InputError(f"--prefer {prefer!r}: use legacy or current")
+    given = {"legacy": legacy, "vault": vault, "secrets_from": secrets_from, "prefer": prefer}
+    return {key: value for key, value in given.items() if value is not None}
 
 
 @task(help=COMMON)
@@ -33,28 +52,32 @@ def restore(c: Any, backup: str = "latest", root: str | None = None, dry_run: bo
               fail_at=fail_at, inputs={"backup": backup})
 
 
-@task(help=COMMON)
+@task(help=MIGRATE)
 @handled
-def migrate(c: Any, root: str | None = None, dry_run: bool = False, json: bool = False,
-            resume: bool = False, fail_at: str | None = None) -> None:
+def migrate(c: Any, root: str | None = None, legacy: str | None = None,
+            vault: str | None = None, secrets_from: str = "env", prefer: str | None = None,
+            dry_run: bool = False, json: bool = False, resume: bool = False,
+            fail_at: str | None = None) -> None:
     """Move an AI_MANGER install into aim_config.json and the keyring."""
     run_named(c, "migrate", root=root, dry_run=dry_run, resume=resume, as_json=json,
-              fail_at=fail_at, inputs={})
+              fail_at=fail_at, inputs=_migrate_inputs(legacy, vault, secrets_from, prefer))
 
 
-@task(help=COMMON)
+@task(help={**COMMON, "production": "also run the production checklist (deploy's last steps)"})
 @handled
-def validate(c: Any, root: str | None = None, dry_run: bool = False, json: bool = False,
-             resume: bool = False, fail_at: str | None = None) -> None:
-    """Validate the config, the workflows and the environment."""
+def validate(c: Any, root: str | None = None, production: bool = False, dry_run: bool = False,
+             json: bool = False, resume: bool = False, fail_at: str | None = None) -> None:
+    """Validate the config, the keyring, the tools, version drift and health, with a report."""
     run_named(c, "validate", root=root, dry_run=dry_run, resume=resume, as_json=json,
-              fail_at=fail_at, inputs={})
+              fail_at=fail_at, inputs={"production": production})
 
 
-@task(help=COMMON)
+@task(help=MIGRATE)
 @handled
-def deploy(c: Any, root: str | None = None, dry_run: bool = False, json: bool = False,
-           resume: bool = False, fail_at: str | None = None) -> None:
-    """Take the workspace from AI_MANGER to AIM+ (backup, migrate, validate, docs)."""
+def deploy(c: Any, root: str | None = None, legacy: str | None = None,
+           vault: str | None = None, secrets_from: str = "env", prefer: str | None = None,
+           dry_run: bool = False, json: bool = False, resume: bool = False,
+           fail_at: str | None = None) -> None:
+    """Take the workspace from AI_MANGER to AIM+ (backup, migrate, validate, docs, checks)."""
     run_named(c, "deploy", root=root, dry_run=dry_run, resume=resume, as_json=json,
-              fail_at=fail_at, inputs={})
+              fail_at=fail_at, inputs=_migrate_inputs(legacy, vault, secrets_from, prefer))

@@ -219,10 +219,11 @@ def _step_ref_problem(ref: expr.Ref, earlier: list[Step], own_id: str) -> str | 
         hint = did_you_mean(step_id, [s.id for s in earlier])
         return (f"'{ref.text}': step {step_id!r} {when}{hint}; "
                 "a step can use only the outputs of steps before it")
-    if len(ref.parts) == 2 and ref.parts[1] == "status":
-        return None
+    if len(ref.parts) == 2 and ref.parts[1] in ("status", "outputs"):
+        return None  # the step's status, or all its outputs as one mapping
     if len(ref.parts) < 3 or ref.parts[1] != "outputs":
-        return f"'{ref.text}': write steps.{step_id}.outputs.KEY or steps.{step_id}.status"
+        return (f"'{ref.text}': write steps.{step_id}.outputs.KEY, steps.{step_id}.outputs "
+                f"or steps.{step_id}.status")
     spec = registry.get(target.uses) if target.uses else None
     if spec is not None and spec.outputs and ref.parts[2] not in spec.outputs:
         return (f"'{ref.text}': action {spec.name!r} gives no output {ref.parts[2]!r}"
