@@ -24,7 +24,7 @@ _TYPES = {
     "Any": "any",
 }
 _CATALOG_MODULES = ("aim.actions.core", "aim.actions.files", "aim.actions.backup",
-                    "aim.actions.migrate")
+                    "aim.actions.migrate", "aim.actions.runs")
 _REGISTRY: dict[str, ActionSpec] = {}
 _loaded = False
 
