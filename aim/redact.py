@@ -22,7 +22,8 @@ _values: set[str] = set()
 _pattern: re.Pattern[str] | None = None
 
 
-def _forms(value: str) -> set[str]:
+def encoded_forms(value: str) -> set[str]:
+    """``value`` and the encoded forms it leaks in: JSON-escaped, URL-encoded, base64."""
     raw = value.encode("utf-8")
     forms = {value, json.dumps(value)[1:-1], quote(value, safe=""), quote_plus(value)}
     for encoded in (base64.b64encode(raw), base64.urlsafe_b64encode(raw)):
@@ -39,7 +40,7 @@ def register(value: str) -> None:
         return
     with _lock:
         _values.add(value)
-        forms = set().union(*(_forms(v) for v in _values))
+        forms = set().union(*(encoded_forms(v) for v in _values))
         ordered = sorted(forms, key=len, reverse=True)
         _pattern = re.compile("|".join(re.escape(form) for form in ordered))
 

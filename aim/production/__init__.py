@@ -1,0 +1,1 @@
+"""Production validation: the deploy checklist as checks, each pass or fail with evidence."""
