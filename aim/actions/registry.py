@@ -24,7 +24,8 @@ _TYPES = {
     "Any": "any",
 }
 _CATALOG_MODULES = ("aim.actions.core", "aim.actions.files", "aim.actions.backup",
-                    "aim.actions.migrate", "aim.actions.runs")
+                    "aim.actions.migrate", "aim.actions.runs",
+                    "aim.actions.deploy")
 _REGISTRY: dict[str, ActionSpec] = {}
 _loaded = False
 
