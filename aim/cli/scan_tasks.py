@@ -90,7 +90,7 @@ def print_report(report: ScanReport, notes: Sequence[str] = ()) -> None:
     if report.caches:
         render.say(f"Cache directories ({len(report.caches)}, "
                    f"{human_size(report.cache_bytes)} in all):")
-        rows = [[human_size(c.size) + ("" if c.complete else "+"), c.files, c.pattern, c.path]
+        rows = [[human_size(c.size) + ("" if c.complete else "+"), str(c.files), c.pattern, c.path]
                 for c in report.caches]
         render.say(render.table(["SIZE", "FILES", "PATTERN", "PATH"], rows))
         render.say()
