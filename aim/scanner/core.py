@@ -36,7 +36,8 @@ def scan(settings: ScanSettings, *, path_env: str | None = None,
     budget = Budget.of(settings.time_budget, deadline)
     found_path = NO_PATH
     if path:
-        path_value = env.get("PATH", "") if path_env is None else path_env
+        # Windows spells it "Path"; a plain dict passed as env is case-sensitive.
+        path_value = (env.get("PATH") or env.get("Path") or "") if path_env is None else path_env
         found_path = analyse_path(path_value, env, windows=os.name == "nt",
                                   guesser=ManagerGuesser(managers), budget=budget)
     found_caches = _scan_caches(settings, env, budget) if caches else NO_CACHES
