@@ -24,6 +24,7 @@ from aim.errors import InputError, KeyringUnavailable
 from aim.secrets import SecretStore
 from aim.secrets import store as store_module
 from tests.cli.clitool import aim, assert_clean_error
+from tests.conftest import REAL_KEYRING
 
 pytestmark = pytest.mark.secret_service
 
@@ -240,3 +241,13 @@ def test_help_does_not_import_keyring() -> None:
     assert result.returncode == 0 and "secrets.set" in result.stdout
     imported = [line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()]
     assert "keyring" not in imported and "aim.secrets" not in imported
+
+
+def test_this_pass_uses_the_keyring_it_asked_for() -> None:
+    from aim.secrets.backends import MemoryKeyring
+
+    backend = SecretStore().backend
+    if REAL_KEYRING:  # CI's second pass: a real keyring backend, not our stand-ins
+        assert type(backend).__module__.startswith("keyring.backends."), backend
+    else:
+        assert isinstance(backend, MemoryKeyring)
