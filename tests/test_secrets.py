@@ -120,6 +120,17 @@ def test_fail_backend_is_a_clean_keyring_unavailable_error(tmp_path: Path) -> No
     assert not list(tmp_path.rglob("*.json"))  # no plaintext fallback was written
 
 
+def test_no_d_bus_session_is_a_clean_keyring_unavailable_error(tmp_path: Path) -> None:
+    result = aim("secrets.set", "OPENAI_API_KEY", "--root", str(tmp_path), stdin=canary(),
+                 env={"AIM_KEYRING": "system",
+                      "PYTHON_KEYRING_BACKEND": "keyring.backends.SecretService.Keyring",
+                      "DBUS_SESSION_BUS_ADDRESS": f"unix:path={tmp_path / 'no-bus'}"})
+    message = assert_clean_error(result, 2)
+    assert "no usable keyring: keyring could not load a backend" in message
+    assert "dbus-run-session" in message
+    assert not list(tmp_path.rglob("*.json"))
+
+
 def test_keyring_locked_is_retried_once(monkeypatch: pytest.MonkeyPatch) -> None:
     from keyring.errors import KeyringLocked
 
