@@ -149,7 +149,7 @@ def test_keyring_locked_is_retried_once(monkeypatch: pytest.MonkeyPatch) -> None
             return "value-after-unlock"
 
     assert SecretStore(backend=UnlocksLate(1)).get("X") == "value-after-unlock"
-    with pytest.raises(KeyringUnavailable, match="stays locked"):
+    with pytest.raises(KeyringUnavailable, match="stayed locked after a retry"):
         SecretStore(backend=UnlocksLate(2)).get("X")
 
 
@@ -262,3 +262,49 @@ def test_this_pass_uses_the_keyring_it_asked_for() -> None:
         assert type(backend).__module__.startswith("keyring.backends."), backend
     else:
         assert isinstance(backend, MemoryKeyring)
+
+
+@pytest.fixture
+def set_secret_action() -> Iterator[str]:
+    """A throw-away action that sets a keyring secret, removed from the catalogue after."""
+    from aim.actions import registry
+    from aim.workflow.context import StepContext
+
+    def set_secret(ctx: StepContext, name: str, value: str) -> dict[str, object]:
+        """Set a secret (test action)."""
+        ctx.checkpoint.secret(name)
+        ctx.secrets().set(name, value)
+        return {}
+
+    registry.load_catalog()
+    registry.action("test.secrets-set")(set_secret)
+    yield "test.secrets-set"
+    del registry._REGISTRY["test.secrets-set"]
+
+
+def test_a_failed_run_puts_the_keyring_back(tmp_path: Path, name: str,
+                                            set_secret_action: str) -> None:
+    from aim.workflow.checkpoint import checkpoint_service
+    from aim.workflow.context import Hooks
+    from aim.workflow.defaults import secret_store
+    from tests.workflow.wfutil import make_workspace, run, write_workflow
+
+    old, new = canary(), canary()
+    SecretStore().set(name, old)
+    ws = make_workspace(tmp_path / "ws")
+    wf = write_workflow(tmp_path, "keys", f"""
+        version: 1
+        name: keys
+        steps:
+          - {{id: a, uses: {set_secret_action}, with: {{name: {name}, value: {new}}}}}
+          - {{id: b, uses: {set_secret_action}, with: {{name: {name}_NEW, value: {new}}}}}
+          - {{id: c, uses: shell, with: {{run: "false", writes: []}}}}
+    """)
+    result = run(ws, wf, Hooks(secret_store=secret_store))
+    assert result.rolled_back
+    assert SecretStore().get(name) == old
+    assert SecretStore().get(f"{name}_NEW") is None
+    SecretStore(checkpoint_service(result.run_id)).delete(f"a:{name}")
+    for path in ws.root.rglob("*"):
+        if path.is_file():
+            assert old.encode() not in path.read_bytes() and new.encode() not in path.read_bytes()

@@ -85,21 +85,39 @@ def _transport_errors() -> tuple[type[BaseException], ...]:
 
 
 def call_backend(operation: Callable[[], T]) -> T:
-    """Run one keyring operation; retry once on KeyringLocked, map failures to AimErrors."""
+    """Run one keyring operation, mapping failures to KeyringUnavailable.
+
+    KeyringLocked is retried once after a short wait: the first unlock of a Secret Service
+    collection can still be under way when the first request arrives.
+    """
+    from keyring.errors import KeyringLocked
+
+    try:
+        return _mapped(operation)
+    except KeyringLocked:
+        time.sleep(LOCKED_RETRY_DELAY)
+    try:
+        return _mapped(operation)
+    except KeyringLocked as err:
+        raise KeyringUnavailable(
+            f"the keyring is locked ({err}) and stayed locked after a retry; unlock it (log in "
+            "to your desktop session, or on a headless machine feed its password to "
+            "'gnome-keyring-daemon --unlock') and run the command again. AIM+ never falls "
+            "back to a plaintext file.") from err
+
+
+def _mapped(operation: Callable[[], T]) -> T:
+    """``operation()``, with a missing or refusing keyring turned into KeyringUnavailable."""
     from keyring.errors import KeyringError, KeyringLocked
 
-    for attempt in (1, 2):
-        try:
-            return operation()
-        except KeyringLocked as err:
-            if attempt == 2:
-                raise unavailable(f"the keyring stays locked ({err}); unlock it") from err
-            time.sleep(LOCKED_RETRY_DELAY)
-        except _transport_errors() as err:
-            raise unavailable(f"the keyring service cannot be reached ({err})") from err
-        except KeyringError as err:
-            raise unavailable(f"the keyring refused the operation ({err})") from err
-    raise AssertionError("unreachable")
+    try:
+        return operation()
+    except KeyringLocked:
+        raise
+    except _transport_errors() as err:
+        raise unavailable(f"the keyring service cannot be reached ({err})") from err
+    except KeyringError as err:
+        raise unavailable(f"the keyring refused the operation ({err})") from err
 
 
 class SecretStore:
