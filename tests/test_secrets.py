@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import shlex
 import stat
 import subprocess
 import sys
@@ -199,8 +200,9 @@ def test_cli_set_get_export_and_no_value_in_any_file(tmp_path: Path, name: str,
     shown = aim("secrets.get", name, "--reveal", "--root", str(ws), env=cli_env)
     assert shown.stdout == value + "\n"
 
-    script = f'eval "$({sys.executable} -m aim secrets.export --names {name} --root {ws})"; ' \
-             f"printenv {name}"
+    export = shlex.join([sys.executable, "-m", "aim", "secrets.export", "--names", name,
+                         "--root", str(ws)])
+    script = f'eval "$({export})"; printenv {name}'
     exported = subprocess.run(["sh", "-c", script], capture_output=True, text=True,
                               env={**os.environ, **cli_env}, timeout=60)
     assert exported.stdout == value + "\n", exported.stderr
