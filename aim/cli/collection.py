@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from invoke.collection import Collection
 
-from aim.cli import procedure_tasks, run_tasks, scan_tasks, workflow_tasks
+from aim.cli import procedure_tasks, run_tasks, scan_tasks, secret_tasks, workflow_tasks
 
 
 def build() -> Collection:
     """A fresh collection of every user-facing task."""
     ns = Collection()
     ns.add_collection(workflow_tasks.collection)
+    ns.add_collection(secret_tasks.collection)
     ns.add_task(run_tasks.rollback)
     ns.add_task(run_tasks.runs)
     ns.add_task(scan_tasks.scan)

@@ -1,0 +1,135 @@
+"""``secrets.set|get|list|delete|export``: keyring secrets by name; values never on screen
+unless asked for (``get --reveal``, ``export``)."""
+
+from __future__ import annotations
+
+import json as jsonlib
+import sys
+from typing import Any
+
+from invoke.collection import Collection
+from invoke.tasks import task
+
+from aim.cli import render
+from aim.cli.common import DRY_HELP, JSON_HELP, ROOT_HELP, workspace
+from aim.cli.handler import handled
+
+NAME_HELP = "the secret's name (its keyring username), e.g. OPENAI_API_KEY"
+NAMES_HELP = "more names to include, comma-separated (beyond aim_config.json's 'secrets')"
+
+
+def _names(names: str | None) -> list[str]:
+    return [n.strip() for n in (names or "").split(",") if n.strip()]
+
+
+def _reveal(text: str) -> None:
+    """Print a secret value on purpose: the only output that bypasses redaction."""
+    sys.stdout.write(text + "\n")
+
+
+def _read_value(name: str) -> str:
+    """The value from a hidden prompt, or from stdin when it is not a terminal."""
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass(f"value for {name} (hidden): ")
+    raw = sys.stdin.read()
+    return raw[:-1] if raw.endswith("\n") else raw  # one trailing newline is the line's end
+
+
+@task(help={"name": NAME_HELP, "root": ROOT_HELP, "json": JSON_HELP, "dry_run": DRY_HELP})
+@handled
+def set_(c: Any, name: str, root: str | None = None, dry_run: bool = False,
+         json: bool = False) -> None:
+    """Store a secret in the keyring (value from a hidden prompt or stdin, never a flag)."""
+    from aim.secrets.ops import set_secret
+
+    result = {"name": name, "dry_run": dry_run}
+    if not dry_run:
+        set_secret(workspace(c, root), name, _read_value(name).removesuffix("\r"))
+    if json:
+        render.emit_json(result)
+    else:
+        render.say(f"{'would store' if dry_run else 'stored'} {name} in the keyring")
+
+
+@task(help={"name": NAME_HELP, "root": ROOT_HELP, "json": JSON_HELP,
+            "reveal": "print the value itself (otherwise only whether it is set)"})
+@handled
+def get(c: Any, name: str, root: str | None = None, reveal: bool = False,
+        json: bool = False) -> None:
+    """Say whether a secret is set; print its value only with --reveal."""
+    from aim.secrets.ops import get_secret
+
+    value = get_secret(workspace(c, root), name)
+    if json:
+        data = {"name": name, "present": True, "value": value if reveal else "***"}
+        _reveal(jsonlib.dumps(data, indent=2)) if reveal else render.emit_json(data)
+    elif reveal:
+        _reveal(value)
+    else:
+        render.say(f"{name} is set (value hidden; add --reveal to print it)")
+
+
+@task(help={"root": ROOT_HELP, "json": JSON_HELP, "names": NAMES_HELP})
+@handled
+def list_(c: Any, root: str | None = None, names: str | None = None,
+          json: bool = False) -> None:
+    """List the known secret names and whether each is in the keyring (names only)."""
+    from aim.secrets.ops import secret_status
+
+    rows = secret_status(workspace(c, root), _names(names))
+    if json:
+        render.emit_json([row.to_dict() for row in rows])
+    elif not rows:
+        render.say("no secret names: add them to aim_config.json's 'secrets' or pass --names")
+    else:
+        render.say(render.table(["NAME", "ENV", "STATUS"],
+                                [[r.name, r.env, "present" if r.present else "missing"]
+                                 for r in rows]))
+
+
+@task(help={"name": NAME_HELP, "root": ROOT_HELP, "json": JSON_HELP, "dry_run": DRY_HELP})
+@handled
+def delete(c: Any, name: str, root: str | None = None, dry_run: bool = False,
+           json: bool = False) -> None:
+    """Remove a secret from the keyring."""
+    from aim.secrets.ops import delete_secret, secret_status
+
+    ws = workspace(c, root)
+    if dry_run:
+        present = secret_status(ws, [name])[-1].present
+        result = {"name": name, "dry_run": True, "present": present}
+        message = f"would delete {name}" if present else f"{name} is not set: nothing to delete"
+    else:
+        removed = delete_secret(ws, name)
+        result = {"name": name, "dry_run": False, "deleted": removed}
+        message = f"deleted {name}" if removed else f"{name} was not set: nothing deleted"
+    render.emit_json(result) if json else render.say(message)
+
+
+@task(help={"shell": "sh (default), fish or powershell", "root": ROOT_HELP,
+            "names": NAMES_HELP, "json": JSON_HELP})
+@handled
+def export(c: Any, shell: str = "sh", root: str | None = None, names: str | None = None,
+           json: bool = False) -> None:
+    """Print shell lines that set each known secret, for eval (the values, quoted)."""
+    from aim.secrets.ops import export_lines
+
+    lines, missing = export_lines(workspace(c, root), _names(names), shell)
+    if json:
+        _reveal(jsonlib.dumps({"shell": shell, "lines": lines, "missing": missing}, indent=2))
+        return
+    for line in lines:
+        _reveal(line)
+    for name in missing:
+        render.say(f"# {name} is not in the keyring; set it with 'aim secrets.set {name}'",
+                   sys.stderr)
+
+
+collection = Collection("secrets")
+collection.add_task(set_, name="set")
+collection.add_task(get)
+collection.add_task(list_, name="list")
+collection.add_task(delete)
+collection.add_task(export)

@@ -1,0 +1,102 @@
+"""The secret operations the CLI offers, each written to the audit trail (name and operation,
+never the value)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from aim.errors import InputError, NotFound
+from aim.secrets.names import SecretName, check_name, known_names
+from aim.secrets.store import SecretStore
+from aim.workspace import Workspace
+
+SHELLS = ("sh", "fish", "powershell")
+
+
+@dataclass(frozen=True)
+class SecretStatus:
+    """Whether a known secret name has a value in the keyring (never the value itself)."""
+
+    name: str
+    env: str
+    present: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "env": self.env, "present": self.present}
+
+
+def audit_access(ws: Workspace, name: str, operation: str) -> None:
+    """Append a ``secret_access`` event: which secret, which operation."""
+    from aim.audit import AuditLog
+
+    ws.ensure_state_dir()
+    AuditLog(ws.audit_path).append("secret_access",
+                                   details={"name": name, "operation": operation})
+
+
+def set_secret(ws: Workspace, name: str, value: str, store: SecretStore | None = None) -> None:
+    """Store ``value`` under ``name`` in the keyring."""
+    check_name(name)
+    if not value:
+        raise InputError(f"secret {name}: the value is empty; nothing was stored")
+    (store or SecretStore()).set(name, value)
+    audit_access(ws, name, "set")
+
+
+def get_secret(ws: Workspace, name: str, store: SecretStore | None = None) -> str:
+    """The value of ``name``; NotFound when the keyring has none."""
+    value = (store or SecretStore()).get(check_name(name))
+    audit_access(ws, name, "get")
+    if value is None:
+        raise NotFound(f"secret {name} is not in the keyring (service 'aim'); set it with "
+                       f"'aim secrets.set {name}'")
+    return value
+
+
+def delete_secret(ws: Workspace, name: str, store: SecretStore | None = None) -> bool:
+    """Remove ``name`` from the keyring; False when it was not there."""
+    removed = (store or SecretStore()).delete(check_name(name))
+    audit_access(ws, name, "delete")
+    return removed
+
+
+def secret_status(ws: Workspace, extra: list[str],
+                  store: SecretStore | None = None) -> list[SecretStatus]:
+    """Each known name (aim_config.json's ``secrets``, then ``extra``): present or missing."""
+    store = store or SecretStore()
+    rows = []
+    for ref in known_names(ws.root, extra):
+        present = store.get(ref.name) is not None
+        audit_access(ws, ref.name, "list")
+        rows.append(SecretStatus(ref.name, ref.env, present))
+    return rows
+
+
+def export_lines(ws: Workspace, extra: list[str], shell: str = "sh",
+                 store: SecretStore | None = None) -> tuple[list[str], list[str]]:
+    """Shell lines that set each known secret's variable, and the names that have no value."""
+    if shell not in SHELLS:
+        raise InputError(f"--shell {shell!r}: use one of {', '.join(SHELLS)}")
+    store = store or SecretStore()
+    lines, missing = [], []
+    for ref in known_names(ws.root, extra):
+        value = store.get(ref.name)
+        audit_access(ws, ref.name, "export")
+        if value is None:
+            missing.append(ref.name)
+        else:
+            lines.append(export_line(ref, value, shell))
+    return lines, missing
+
+
+def export_line(ref: SecretName, value: str, shell: str) -> str:
+    """One assignment of ``value`` to ``ref.env``, quoted for ``shell``."""
+    if shell == "fish":
+        quoted = value.replace("\\", "\\\\").replace("'", "\\'")
+        return f"set -gx {ref.env} '{quoted}'"
+    if shell == "powershell":
+        quoted = value.replace("'", "''")
+        return f"$env:{ref.env} = '{quoted}'"
+    quoted = value.replace("'", "'\"'\"'")  # close, a quoted ', reopen: POSIX sh has no escape
+    return f"export {ref.env}='{quoted}'"
