@@ -115,7 +115,7 @@ def health(ws: Workspace) -> Finding:
 def drift(ws: Workspace) -> Finding:
     """Installed versions against the pins: ``aim.versions.check(config).drifted``."""
     versions = optional_module("aim.versions")
-    config = _config(ws)
+    config = None if versions is None else _config(ws)
     if versions is None or config is None:
         return Finding(SKIP, "version drift cannot be checked: aim.versions or the config "
                        "loader is not installed")
@@ -131,7 +131,7 @@ def drift(ws: Workspace) -> Finding:
 def scan(ws: Workspace) -> Finding:
     """Stray caches under the scan roots: ``aim.scanner.scan(config.scan).findings``."""
     scanner = optional_module("aim.scanner")
-    config = _config(ws)
+    config = None if scanner is None else _config(ws)
     if scanner is None or config is None:
         return Finding(SKIP, "the cache scan cannot run: aim.scanner or the config loader is "
                        "not installed")

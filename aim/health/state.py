@@ -13,19 +13,25 @@ LAYOUT = {"runs": True, "backups": True, "audit.jsonl": False, "lock": False}  #
 
 
 def _loose(state: Path) -> tuple[list[str], bool]:
-    """Entries other users may read or write (``dir mode & 077``), and whether all were seen."""
-    found: list[str] = []
+    """The state folder and the files in it that others may use (mode & 077), and whether
+    every entry was seen.  Sub-folders are not judged: nobody else can reach them through a
+    private state folder, and when it is not private the warning's chmod fixes them too."""
+    found = _mode_note(state)
     seen = 0
-    for folder, dirs, files in os.walk(state):
-        for name in [".", *dirs, *files]:
-            path = Path(folder, name) if name != "." else Path(folder)
-            mode = os.lstat(path).st_mode
-            if not stat.S_ISLNK(mode) and mode & 0o077:
-                found.append(f"{path} ({stat.S_IMODE(mode):04o})")
+    for folder, _dirs, files in os.walk(state):
+        for name in files:
+            found.extend(_mode_note(Path(folder, name)))
             seen += 1
             if seen >= MAX_ENTRIES:
                 return found, False
     return found, True
+
+
+def _mode_note(path: Path) -> list[str]:
+    mode = os.lstat(path).st_mode
+    if stat.S_ISLNK(mode) or not mode & 0o077:
+        return []
+    return [f"{path} ({stat.S_IMODE(mode):04o})"]
 
 
 def _layout_problem(state: Path) -> str | None:
