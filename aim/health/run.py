@@ -84,7 +84,10 @@ def _collect(planned: dict[str, Check], hc: HealthContext) -> list[CheckResult]:
                     duration=time.monotonic() - started))
         return results
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)  # a hung check never holds the report
+        # A hung check never holds the report.  A tool's child is killed at the timeout by
+        # aim.proc, so its thread ends; a Python call stuck forever (a dead keyring daemon)
+        # cannot be killed, and the interpreter still waits for that thread when it exits.
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _context(ws: Workspace, config: AimConfig | None, path_env: str | None,
