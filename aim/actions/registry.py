@@ -23,9 +23,15 @@ _TYPES = {
     "list[str]": "list of strings", "list[Any]": "list", "dict[str, Any]": "mapping",
     "Any": "any",
 }
-_CATALOG_MODULES = ("aim.actions.core", "aim.actions.files", "aim.actions.backup",
-                    "aim.actions.migrate", "aim.actions.runs",
-                    "aim.actions.deploy")
+_CATALOG_MODULES = (
+    "aim.actions.core",
+    "aim.actions.files",
+    "aim.actions.backup",
+    "aim.actions.migrate",
+    "aim.actions.runs",
+    "aim.actions.deploy",
+    "aim.actions.health",
+)
 _REGISTRY: dict[str, ActionSpec] = {}
 _loaded = False
 

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from invoke.collection import Collection
 
-from aim.cli import procedure_tasks, run_tasks, scan_tasks, secret_tasks, workflow_tasks
+from aim.cli import (
+    health_tasks,
+    procedure_tasks,
+    run_tasks,
+    scan_tasks,
+    secret_tasks,
+    workflow_tasks,
+)
 
 
 def build() -> Collection:
@@ -15,6 +22,7 @@ def build() -> Collection:
     ns.add_task(run_tasks.rollback)
     ns.add_task(run_tasks.runs)
     ns.add_task(scan_tasks.scan)
+    ns.add_task(health_tasks.health)
     for name in procedure_tasks.TASKS:
         ns.add_task(getattr(procedure_tasks, name.replace("-", "_")), name=name)
     ns.configure({"root": ""})

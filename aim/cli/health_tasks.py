@@ -1,0 +1,34 @@
+"""``health``: the health report of the machine and the workspace."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from invoke.tasks import task
+
+from aim.cli import render
+from aim.cli.common import JSON_HELP, ROOT_HELP, workspace
+from aim.cli.handler import handled
+from aim.errors import CheckFailed
+
+
+def _print_report(report: Any) -> None:
+    render.say(render.table(["CHECK", "STATUS", "SUMMARY", "HINT"],
+                            [[c.name, c.status.value, c.summary, c.hint]
+                             for c in report.checks]))
+    counts = report.to_dict()["counts"]
+    render.say(f"\n{report.status}: {counts['ok']} ok, {counts['warn']} warn, "
+               f"{counts['fail']} fail, {counts['skip']} skipped in {report.duration:.2f}s")
+
+
+@task(help={"root": ROOT_HELP, "json": JSON_HELP})
+@handled
+def health(c: Any, root: str | None = None, json: bool = False) -> None:
+    """Check the machine and the workspace (tools, keyring, config, backups…)."""
+    from aim.health import UNHEALTHY, Status, run_health
+
+    report = run_health(workspace(c, root), None)
+    render.emit_json(report.to_dict()) if json else _print_report(report)
+    if report.status == UNHEALTHY:
+        raise CheckFailed(f"unhealthy: {', '.join(report.named(Status.FAIL))} failed; the "
+                          "hints above say how to fix them")

@@ -1,0 +1,92 @@
+"""Checks that use modules of their own: the config loader, the keyring, the backups.
+
+Those modules are imported by name when the check runs, so ``aim health`` stays fast and a
+module that is not installed is a clean ``skip``, never a crash.
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+from aim.errors import AimError, ConfigError, KeyringUnavailable
+from aim.health.model import CheckResult, HealthContext, Status, one_line, result
+
+if TYPE_CHECKING:
+    from aim.config.model import AimConfig
+
+PROBE = "aim-health-probe"  # a keyring name nobody sets: reading it exercises the backend
+
+
+def optional_module(name: str) -> ModuleType | None:
+    """The module ``name``, or None when it (not one of its own imports) is missing."""
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as err:
+        if err.name is not None and (name == err.name or name.startswith(err.name + ".")):
+            return None
+        raise
+
+
+def _missing(name: str, module: str, what: str) -> CheckResult:
+    return result(name, Status.SKIP, f"{what} are not available: {module} is not installed",
+                  "install the complete AIM+ package (pipx install aim-plus)")
+
+
+def load_config(hc: HealthContext) -> tuple[CheckResult, AimConfig | None]:
+    """The ``config`` check and the config it loaded (None when there is none)."""
+    loader = optional_module("aim.config.load")
+    if loader is None:
+        return _missing("config", "aim.config.load", "config checks"), None
+    try:
+        config: AimConfig = loader.load_config(hc.ws)
+    except ConfigError as err:
+        return result("config", Status.FAIL, str(err),
+                      "fix aim_config.json where the message says; 'aim validate' checks it"
+                      ), None
+    return result("config", Status.OK, f"aim_config.json is valid ({len(config.tools)} tools)"
+                  ), config
+
+
+def check_keyring(hc: HealthContext) -> CheckResult:
+    """The keyring backend answers (through aim.secrets)."""
+    secrets = optional_module("aim.secrets")
+    if secrets is None:
+        return _missing("keyring", "aim.secrets", "keyring checks")
+    try:
+        store = secrets.SecretStore("aim")
+        store.get(PROBE)
+    except KeyringUnavailable as err:
+        return result("keyring", Status.WARN, "no usable keyring backend: secrets cannot be "
+                      "stored or read", str(err))
+    backend = getattr(store, "backend_name", None)
+    return result("keyring", Status.OK, "keyring backend usable"
+                  + (f" ({backend})" if isinstance(backend, str) else ""))
+
+
+def check_rollback(hc: HealthContext) -> CheckResult:
+    """The newest backup under .aim/backups exists and every file in it verifies."""
+    folder = hc.ws.backups_dir
+    if folder.exists() and not folder.is_dir():
+        return result("rollback", Status.FAIL, f"{folder} is not a folder: no backup can be "
+                      "made or restored", f"move it away (mv {folder} {folder}.old)")
+    backup = optional_module("aim.backup")
+    if backup is None:
+        return _missing("rollback", "aim.backup", "backup checks")
+    try:
+        found = backup.list_backups(hc.ws)
+    except AimError as err:
+        return result("rollback", Status.FAIL, f"the backups cannot be read: {err}",
+                      f"move the damaged backup out of {folder}, then run 'aim backup'")
+    if not found:
+        return result("rollback", Status.WARN, f"no backup yet in {folder}: nothing to restore "
+                      "from", "make one with 'aim backup'")
+    last = found[-1]
+    problems = backup.verify_backup(hc.ws, last.id)
+    if problems:
+        return result("rollback", Status.FAIL, f"the newest backup {last.id} does not verify: "
+                      + one_line("; ".join(problems), 300),
+                      "make a fresh one with 'aim backup' (the damaged one can be deleted)")
+    return result("rollback", Status.OK, f"the newest backup {last.id} verifies "
+                  f"({len(last.entries)} entries)")
