@@ -69,6 +69,11 @@ def _entry(path: Path, rel: str, st: os.stat_result, blobs: Path | None) -> Entr
     return {"path": rel, "kind": "file", "mode": mode, "sha256": sha, "size": size}
 
 
+def _order(entry: Entry) -> tuple[bool, str]:
+    """The path itself first (``"-x"`` sorts before ``"."``), then parents before children."""
+    return entry["path"] != ".", entry["path"]
+
+
 def capture(path: Path, blobs: Path | None = None, exclude: Exclude = _never) -> list[Entry]:
     """The state of ``path``; with ``blobs``, file contents are stored there too."""
     try:
@@ -90,7 +95,7 @@ def capture(path: Path, blobs: Path | None = None, exclude: Exclude = _never) ->
                 entries.append(_entry(child, rel, item.stat(follow_symlinks=False), blobs))
                 if entries[-1]["kind"] == "dir":
                     pending.append((child, rel + "/"))
-    return sorted(entries, key=lambda e: e["path"])
+    return sorted(entries, key=_order)
 
 
 def _remove(path: Path) -> None:

@@ -1,0 +1,23 @@
+"""Snapshots restore a tree exactly, whatever its file names sort like."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aim.workflow import snapshot
+from tests.treeutil import snapshot_tree
+
+
+def test_names_sorting_before_the_dot_entry_are_restored_and_pruned(tmp_path: Path) -> None:
+    tree, blobs = tmp_path / "tree", tmp_path / "blobs"
+    tree.mkdir()
+    for name in ("-dash", "#hash", " space", "plain"):
+        (tree / name).write_text(name)
+    before = snapshot_tree(tree)
+    entries = snapshot.capture(tree, blobs)
+    assert entries[0]["path"] == "."
+    (tree / "-dash").write_text("edited")
+    (tree / "#hash").unlink()
+    (tree / "+new").write_text("not captured")
+    snapshot.restore(tree, entries, blobs)
+    assert snapshot_tree(tree) == before
