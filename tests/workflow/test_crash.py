@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -48,6 +49,7 @@ def killing_workflow(folder: Path, boundary: int, marker: Path) -> Path:
 def finished_tree(tmp_path: Path) -> dict[str, tuple]:
     """The tree an uninterrupted run of the five steps leaves."""
     ws = make_workspace(tmp_path / "reference")
+    (tmp_path / "reference-wf").mkdir()
     wf = killing_workflow(tmp_path / "reference-wf", len(STEPS), tmp_path / "never")
     (tmp_path / "never").touch()
     assert aim("workflow.run", str(wf), "--root", str(ws.root)).returncode == 0
@@ -82,8 +84,8 @@ def test_sigkill_at_step_boundary_then_resume(tmp_path: Path, boundary: int,
     resumed = aim("workflow.run", str(wf), "--root", str(ws.root), "--resume")
     assert resumed.returncode == 0, resumed.stderr
     assert snapshot_tree(ws.root) == reference
-    runs = aim("runs", "--root", str(ws.root))
-    assert runs.stdout.count("crashy") == 1 and "success" in runs.stdout
+    runs = json.loads(aim("runs", "--root", str(ws.root), "--json").stdout)
+    assert [(r["workflow"], r["status"]) for r in runs] == [("crashy", "success")]
 
 
 LONG_STEP = """

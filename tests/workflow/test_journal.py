@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.workflow.wfutil import make_workspace, run, write_workflow
-
 from aim import redact
 from aim.workflow.history import load_run, run_rows
 from aim.workflow.journal import Journal, read_journal
+from tests.workflow.wfutil import make_workspace, run, write_workflow
 
 
 def test_torn_last_line_is_ignored(tmp_path: Path) -> None:
