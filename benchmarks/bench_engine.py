@@ -73,7 +73,7 @@ def run(workdir: Path) -> list[dict[str, Any]]:
     ours, bare, aim_help = startup(workdir)
     return [
         {"name": f"runner overhead per step ({STEPS} no-op steps)", "value": plain,
-         "unit": "ms", "target": 2.0, "note": "journal fsynced after every step record"},
+         "unit": "ms", "target": 2.0, "note": "journal fsynced at each step end"},
         {"name": "runner overhead per step, with audit trail", "value": audited, "unit": "ms",
          "target": 2.0, "note": "plus one hash-chained audit event per step"},
         {"name": "invoke --list start-up (AIM+ tasks.py)", "value": ours, "unit": "s",
