@@ -251,14 +251,17 @@ def verify_backup(ws: Workspace, backup_id: str) -> list[str]:
     except (CheckFailed, UnsafePath) as err:
         return [f"bad manifest: {err}"]
     blobs = ws.backups_dir / backup.id / BLOBS
+    names: dict[str, list[str]] = {}
+    for entry in backup.entries:
+        if entry["kind"] == "file":
+            names.setdefault(entry["sha256"], []).append(entry["path"])
     problems: list[str] = []
-    for sha in sorted({e["sha256"] for e in backup.entries if e["kind"] == "file"}):
-        names = [e["path"] for e in backup.entries if e.get("sha256") == sha]
+    for sha in sorted(names):
         blob = blobs / sha
         if not blob.is_file():
-            problems.append(f"missing blob {blob} (content of {', '.join(names)})")
+            problems.append(f"missing blob {blob} (content of {', '.join(names[sha])})")
         elif sha256_file(blob) != sha:
-            problems.append(f"sha256 mismatch in blob {blob} (content of {', '.join(names)})")
+            problems.append(f"sha256 mismatch in blob {blob} (content of {', '.join(names[sha])})")
     return problems
 
 
