@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli.clitool import aim
 from tests.treeutil import snapshot_tree
 from tests.workflow.wfutil import make_workspace, write_workflow
 
@@ -22,11 +23,6 @@ STEPS = [
     ("move", "file.move", {"src": "sub/b.txt", "dest": "moved.txt"}),
     ("delete", "file.delete", {"path": "sub/deep"}),
 ]
-
-
-def aim(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "aim", *args], capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, timeout=60)
 
 
 def killing_workflow(folder: Path, boundary: int, marker: Path) -> Path:
@@ -113,7 +109,8 @@ def kill_during_long_step(tmp_path: Path) -> tuple[Path, Path, dict[str, tuple]]
     wf = write_workflow(tmp_path / "wf", "long", LONG_STEP.replace("MARKER", str(marker))
                         .replace("STARTED", str(tmp_path / "started")))
     proc = subprocess.Popen([sys.executable, "-m", "aim", "workflow.run", str(wf), "--root",
-                             str(ws.root)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                             str(ws.root)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env={**os.environ, "AIM_KEYRING": "memory"})
     deadline = time.monotonic() + 30
     while not (tmp_path / "started").exists():
         assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
