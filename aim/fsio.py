@@ -71,17 +71,22 @@ def atomic_write_json(path: Path, obj: Any, mode: int | None = None) -> None:
 
 
 class AppendLog:
-    """An append-only line file whose every line is fsynced before ``append`` returns."""
+    """An append-only line file whose lines are fsynced before ``append`` returns."""
 
     def __init__(self, path: Path, mode: int = 0o600) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, mode)
 
-    def append(self, line: str) -> None:
-        """Append one line (a newline is added) and fsync it."""
+    def append(self, line: str, sync: bool = True) -> None:
+        """Append one line (a newline is added) and fsync it.
+
+        With ``sync=False`` the line is written but made durable only by the next synced
+        append (an fsync covers every earlier write to the file, in order).
+        """
         os.write(self._fd, (line + "\n").encode("utf-8"))
-        os.fsync(self._fd)
+        if sync:
+            os.fsync(self._fd)
 
     def close(self) -> None:
         """Close the file; further appends fail."""

@@ -47,6 +47,6 @@ def restore(ctx: StepContext, backup: str = "latest") -> dict[str, Any]:
 
     found = load_backup(ctx.ws, backup)
     for rel in backup_touches(ctx.ws, found.id):
-        ctx.checkpoint.tree(ctx.path(rel))
+        ctx.checkpoint.tree(ctx.ws.root if rel == "." else ctx.path(rel))
     restored = restore_backup(ctx.ws, found.id)
     return {"backup": found.id, "restored": restored}

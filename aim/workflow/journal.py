@@ -1,9 +1,11 @@
-"""The run journal: one fsynced JSON line per event of a run, readable after any crash.
+"""The run journal: one JSON line per event of a run, durable and readable after any crash.
 
 ``.aim/runs/<run-id>/journal.jsonl`` records the run's start, each step's start and end (status,
 redacted outputs, duration, the state it left its paths in), every checkpoint taken before a
-mutation, the run's end, and rollbacks.  A process killed mid-write leaves at most one torn last
-line, which readers ignore.
+mutation, the run's end, and rollbacks.  Every record is fsynced when written except a step's
+start, which the step's first checkpoint or its end makes durable (an fsync covers every
+earlier write).  A process killed mid-write leaves at most one torn last line, which readers
+ignore.
 """
 
 from __future__ import annotations
@@ -43,8 +45,21 @@ class Journal:
         self._log = AppendLog(run_dir / JOURNAL)
 
     def write(self, record_type: str, /, **fields: Any) -> None:
+        """Append a record; it is durable (fsynced) when this returns."""
+        self._append(record_type, fields, sync=True)
+
+    def note(self, record_type: str, /, **fields: Any) -> None:
+        """Append a record that becomes durable with the next ``write``.
+
+        For records nothing depends on until a later record exists: a step's start is only
+        needed once the step has checkpointed something (a ``write``) or ended (a ``write``),
+        and each of those fsyncs it too.  This halves the fsyncs of a step that changes nothing.
+        """
+        self._append(record_type, fields, sync=False)
+
+    def _append(self, record_type: str, fields: dict[str, Any], sync: bool) -> None:
         record = redact_obj({"t": record_type, "at": utc_now(), **fields})
-        self._log.append(json.dumps(record, separators=(",", ":"), default=str))
+        self._log.append(json.dumps(record, separators=(",", ":"), default=str), sync)
 
     def close(self) -> None:
         self._log.close()

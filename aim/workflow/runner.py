@@ -130,7 +130,7 @@ class _Run:
             self.results.append(result)
             return result
         started = time.monotonic()
-        self.journal.write("step_start", step=qid)
+        self.journal.note("step_start", step=qid)  # made durable by its checkpoints or end
         self.store.begin(qid)
         if step.when is not None and not expr.truthy(expr.resolve(step.when, scope)):
             return self.finish_step(qid, StepStatus.SKIPPED, "when: false", started, {})

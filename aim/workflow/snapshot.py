@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from aim.errors import CheckFailed
+from aim.errors import CheckFailed, InputError
 from aim.fsio import atomic_write_bytes, sha256_file
 
 Entry = dict[str, Any]
@@ -62,11 +62,19 @@ def _entry(path: Path, rel: str, st: os.stat_result, blobs: Path | None) -> Entr
         return {"path": rel, "kind": "symlink", "target": os.readlink(path)}
     if stat.S_ISDIR(st.st_mode):
         return {"path": rel, "kind": "dir", "mode": mode}
+    if not stat.S_ISREG(st.st_mode):  # reading a FIFO would block forever
+        raise InputError(f"{path}: not a regular file, folder or symlink (a FIFO, socket or "
+                         "device), so it cannot be saved or restored; move it out of the way")
     if blobs is not None:
         sha, size = _store_blob(path, blobs)
     else:
         sha, size = sha256_file(path), st.st_size
     return {"path": rel, "kind": "file", "mode": mode, "sha256": sha, "size": size}
+
+
+def _order(entry: Entry) -> tuple[bool, str]:
+    """The path itself first (``"-x"`` sorts before ``"."``), then parents before children."""
+    return entry["path"] != ".", entry["path"]
 
 
 def capture(path: Path, blobs: Path | None = None, exclude: Exclude = _never) -> list[Entry]:
@@ -90,7 +98,7 @@ def capture(path: Path, blobs: Path | None = None, exclude: Exclude = _never) ->
                 entries.append(_entry(child, rel, item.stat(follow_symlinks=False), blobs))
                 if entries[-1]["kind"] == "dir":
                     pending.append((child, rel + "/"))
-    return sorted(entries, key=lambda e: e["path"])
+    return sorted(entries, key=_order)
 
 
 def _remove(path: Path) -> None:

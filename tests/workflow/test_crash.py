@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli.clitool import aim
 from tests.treeutil import snapshot_tree
 from tests.workflow.wfutil import make_workspace, write_workflow
 
@@ -21,11 +23,6 @@ STEPS = [
     ("move", "file.move", {"src": "sub/b.txt", "dest": "moved.txt"}),
     ("delete", "file.delete", {"path": "sub/deep"}),
 ]
-
-
-def aim(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "aim", *args], capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, timeout=60)
 
 
 def killing_workflow(folder: Path, boundary: int, marker: Path) -> Path:
@@ -48,6 +45,7 @@ def killing_workflow(folder: Path, boundary: int, marker: Path) -> Path:
 def finished_tree(tmp_path: Path) -> dict[str, tuple]:
     """The tree an uninterrupted run of the five steps leaves."""
     ws = make_workspace(tmp_path / "reference")
+    (tmp_path / "reference-wf").mkdir()
     wf = killing_workflow(tmp_path / "reference-wf", len(STEPS), tmp_path / "never")
     (tmp_path / "never").touch()
     assert aim("workflow.run", str(wf), "--root", str(ws.root)).returncode == 0
@@ -82,8 +80,8 @@ def test_sigkill_at_step_boundary_then_resume(tmp_path: Path, boundary: int,
     resumed = aim("workflow.run", str(wf), "--root", str(ws.root), "--resume")
     assert resumed.returncode == 0, resumed.stderr
     assert snapshot_tree(ws.root) == reference
-    runs = aim("runs", "--root", str(ws.root))
-    assert runs.stdout.count("crashy") == 1 and "success" in runs.stdout
+    runs = json.loads(aim("runs", "--root", str(ws.root), "--json").stdout)
+    assert [(r["workflow"], r["status"]) for r in runs] == [("crashy", "success")]
 
 
 LONG_STEP = """
@@ -111,7 +109,8 @@ def kill_during_long_step(tmp_path: Path) -> tuple[Path, Path, dict[str, tuple]]
     wf = write_workflow(tmp_path / "wf", "long", LONG_STEP.replace("MARKER", str(marker))
                         .replace("STARTED", str(tmp_path / "started")))
     proc = subprocess.Popen([sys.executable, "-m", "aim", "workflow.run", str(wf), "--root",
-                             str(ws.root)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                             str(ws.root)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env={**os.environ, "AIM_KEYRING": "memory"})
     deadline = time.monotonic() + 30
     while not (tmp_path / "started").exists():
         assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""

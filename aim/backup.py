@@ -1,0 +1,288 @@
+"""Backups: snapshots of workspace paths in ``.aim/backups/<id>/``, verified and restorable.
+
+A backup folder holds ``manifest.json`` (every saved path's state: each file's sha256 and mode,
+symlink targets, folders, and the paths that did not exist) and ``blobs/``, the file contents
+named by their sha256.  A backup is built in a hidden temp folder and renamed into place, so a
+crash never leaves half a backup.  Restoring makes each saved path exactly as it was (files
+that did not exist are removed) and re-hashes it; it refuses any path that would leave the
+workspace root, including ones written into a tampered manifest.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from aim.errors import CheckFailed, InputError, NotFound, UnsafePath
+from aim.fsio import atomic_write_json, fsync_dir, sha256_file
+from aim.workflow import snapshot
+from aim.workspace import Workspace
+
+MANIFEST = "manifest.json"
+BLOBS = "blobs"
+FORMAT = 1
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_KINDS = ("file", "dir", "symlink")
+TAMPERED = "the manifest was tampered with; nothing was restored, use another backup"
+
+
+@dataclass(frozen=True)
+class Backup:
+    """One backup as its manifest tells it.
+
+    ``paths`` are the saved paths (relative to the root), ``absent`` those of them that did
+    not exist, ``entries`` every saved file, folder and symlink with its root-relative path.
+    """
+
+    id: str
+    label: str | None
+    created: str
+    paths: tuple[str, ...]
+    absent: tuple[str, ...]
+    entries: tuple[Mapping[str, Any], ...]
+    states: Mapping[str, tuple[snapshot.Entry, ...]]
+
+    def to_dict(self) -> dict[str, Any]:
+        """A summary for ``--json`` output."""
+        return {"id": self.id, "label": self.label, "created": self.created,
+                "paths": list(self.paths), "absent": list(self.absent),
+                "entries": len(self.entries)}
+
+
+def new_backup_id(now: datetime | None = None) -> str:
+    """A unique id that sorts by creation time: ``20261124T150102.123456Z-3fa2``."""
+    now = now or datetime.now(timezone.utc)
+    return f"{now.strftime('%Y%m%dT%H%M%S.%f')}Z-{secrets.token_hex(2)}"
+
+
+def _check_relative(rel: Any, where: str, fix: str = "give a path inside the root") -> str:
+    """``rel`` as a clean POSIX path inside the root (lexically); UnsafePath otherwise."""
+    if not isinstance(rel, str) or not rel.strip():
+        raise UnsafePath(f"{where}: {rel!r} is not a path; {fix}")
+    pure = PurePosixPath(rel.replace("\\", "/"))
+    if pure.is_absolute() or Path(rel).is_absolute():
+        raise UnsafePath(f"{where}: {rel!r} is absolute, outside the workspace root; {fix}")
+    if ".." in pure.parts:
+        raise UnsafePath(f"{where}: {rel!r} contains '..', which would leave the workspace "
+                         f"root; {fix}")
+    return pure.as_posix()
+
+
+def _normalise(ws: Workspace, paths: Iterable[str]) -> list[str]:
+    """The given paths cleaned, checked, without duplicates or paths inside other ones."""
+    cleaned: list[str] = []
+    for index, rel in enumerate(paths):
+        clean = _check_relative(rel, f"paths[{index}]")
+        if ws.is_state_path(_target(ws, clean)):
+            raise UnsafePath(f"paths[{index}]: {rel!r} is AIM+'s state folder "
+                             f"{ws.state_dir}, which is never backed up; leave it out")
+        cleaned.append(clean)
+    if not cleaned:
+        raise InputError("backup: no paths given; name the files and folders to save")
+    unique = sorted(set(cleaned))
+    return [p for p in unique if not any(_inside(p, q) for q in unique if q != p)]
+
+
+def _inside(path: str, parent: str) -> bool:
+    return parent == "." or path.startswith(parent + "/")
+
+
+def _target(ws: Workspace, rel: str) -> Path:
+    """The absolute path of a saved path, checked against the disk (see ``Workspace.path``)."""
+    return ws.root if rel == "." else ws.path(rel)
+
+
+def _bad(where: str, what: str) -> CheckFailed:
+    return CheckFailed(f"{where}: {what}; the backup is damaged or was edited by hand, so it "
+                       "is not used: restore another backup (each folder in .aim/backups is one)")
+
+
+def _parse_manifest(ws: Workspace, raw: Any, where: str) -> dict[str, tuple[snapshot.Entry, ...]]:
+    """The saved states of a manifest, every path in it checked to stay inside the root."""
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+        raise _bad(where, f"not a format-{FORMAT} backup manifest")
+    if not isinstance(raw.get("states"), list):
+        raise _bad(where, "'states' is missing or not a list")
+    states: dict[str, tuple[snapshot.Entry, ...]] = {}
+    for index, state in enumerate(raw["states"]):
+        place = f"{where}: states[{index}]"
+        if not isinstance(state, dict) or not isinstance(state.get("entries"), list):
+            raise _bad(place, "not a {path, entries} object")
+        rel = _check_relative(state.get("path"), f"{place}.path", TAMPERED)
+        if rel != state["path"] or ws.is_state_path(ws.root / rel):
+            raise UnsafePath(f"{place}.path: {state['path']!r} is not a plain path inside the "
+                             "root outside the state folder; the manifest was tampered with")
+        if any(rel == q or _inside(rel, q) or _inside(q, rel) for q in states):
+            raise _bad(f"{place}.path", f"{rel!r} overlaps another saved path")
+        states[rel] = tuple(_check_entries(ws, rel, state["entries"], place))
+    return states
+
+
+def _check_entries(ws: Workspace, rel: str, entries: list[Any],
+                   place: str) -> list[snapshot.Entry]:
+    """One state's entries, each inside a saved folder of the same state (never a symlink)."""
+    kinds: dict[str, str] = {}
+    for index, entry in enumerate(entries):
+        at = f"{place}.entries[{index}]"
+        if not isinstance(entry, dict) or entry.get("kind") not in _KINDS:
+            raise _bad(at, "not a file, dir or symlink entry")
+        inner = entry.get("path")
+        if (inner == ".") != (index == 0):
+            raise _bad(f"{at}.path", "the saved path itself ('.') must be the first entry")
+        if inner != ".":
+            clean = _check_relative(inner, f"{at}.path", TAMPERED)
+            parent = str(PurePosixPath(clean).parent)
+            if clean != inner or "." in PurePosixPath(clean).parts or inner in kinds:
+                raise _bad(f"{at}.path", f"{inner!r} is not a plain, unique relative path")
+            if kinds.get(parent) != "dir":
+                raise UnsafePath(f"{at}.path: {inner!r} is not inside a saved folder (it would "
+                                 "be written through a symlink or a file); the manifest was "
+                                 "tampered with")
+        if ws.is_state_path(ws.root / rel / inner):
+            raise UnsafePath(f"{at}.path: {inner!r} is inside the state folder; the manifest "
+                             "was tampered with")
+        _check_fields(entry, at)
+        kinds[inner] = entry["kind"]
+    return entries
+
+
+def _check_fields(entry: dict[str, Any], at: str) -> None:
+    kind, mode = entry["kind"], entry.get("mode")
+    if kind != "symlink" and not (isinstance(mode, int) and 0 <= mode <= 0o7777):
+        raise _bad(f"{at}.mode", f"{mode!r} is not a file mode")
+    if kind == "file" and not (isinstance(entry.get("sha256"), str)
+                               and _SHA256.fullmatch(entry["sha256"])):
+        raise _bad(f"{at}.sha256", "not a sha256 hex digest")
+    if kind == "symlink" and not (isinstance(entry.get("target"), str) and entry["target"]):
+        raise _bad(f"{at}.target", "a symlink without a target")
+
+
+def _flatten(rel: str, entries: Iterable[snapshot.Entry]) -> list[dict[str, Any]]:
+    """A saved path's entries with root-relative paths (for listings and counts)."""
+    flat = []
+    for entry in entries:
+        inner = entry["path"]
+        full = rel if inner == "." else (inner if rel == "." else f"{rel}/{inner}")
+        flat.append({**entry, "path": full})
+    return flat
+
+
+def create_backup(ws: Workspace, paths: Iterable[str], label: str | None = None) -> Backup:
+    """Save ``paths`` (relative to the root) as a new backup; changes no workspace file."""
+    rels = _normalise(ws, paths)
+    backup_id = new_backup_id()
+    ws.ensure_state_dir()
+    ws.backups_dir.mkdir(mode=0o700, exist_ok=True)
+    staging = ws.backups_dir / f".{backup_id}.tmp"
+    staging.mkdir(mode=0o700)
+    try:
+        states = [{"path": rel, "entries": snapshot.capture(_target(ws, rel), staging / BLOBS,
+                                                           ws.is_state_path)} for rel in rels]
+        manifest = {"format": FORMAT, "id": backup_id, "label": label,
+                    "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                    "root": str(ws.root), "states": states}
+        atomic_write_json(staging / MANIFEST, manifest, 0o600)
+        os.replace(staging, ws.backups_dir / backup_id)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    fsync_dir(ws.backups_dir)
+    return load_backup(ws, backup_id)
+
+
+def backup_ids(ws: Workspace) -> list[str]:
+    """Every complete backup's id, oldest first."""
+    if not ws.backups_dir.is_dir():
+        return []
+    return sorted(p.name for p in ws.backups_dir.iterdir()
+                  if not p.name.startswith(".") and (p / MANIFEST).is_file())
+
+
+def _resolve_id(ws: Workspace, id_or_latest: str) -> str:
+    ids = backup_ids(ws)
+    if id_or_latest == "latest":
+        if not ids:
+            raise NotFound(f"no backups yet in {ws.backups_dir}; make one with 'aim backup'")
+        return ids[-1]
+    if id_or_latest not in ids:
+        known = ", ".join(ids[-10:]) or "none"
+        raise NotFound(f"no backup {id_or_latest!r} in {ws.backups_dir} (known: {known}); "
+                       "give one of those ids or 'latest'")
+    return id_or_latest
+
+
+def load_backup(ws: Workspace, id_or_latest: str = "latest") -> Backup:
+    """The backup ``id_or_latest``; NotFound names the known ids, CheckFailed/UnsafePath
+    name what is wrong with a damaged or tampered manifest."""
+    backup_id = _resolve_id(ws, id_or_latest)
+    path = ws.backups_dir / backup_id / MANIFEST
+    try:
+        raw = json.loads(path.read_bytes())
+    except (OSError, ValueError) as err:
+        raise CheckFailed(f"{path}: the manifest cannot be read ({err}); this backup is "
+                          "damaged, use another one") from None
+    states = _parse_manifest(ws, raw, str(path))
+    label = raw.get("label")
+    return Backup(
+        id=backup_id, label=label if isinstance(label, str) else None,
+        created=str(raw.get("created", "")),
+        paths=tuple(states), absent=tuple(p for p, e in states.items() if not e),
+        entries=tuple(e for rel, es in states.items() for e in _flatten(rel, es)),
+        states=states)
+
+
+def list_backups(ws: Workspace) -> list[Backup]:
+    """Every backup, oldest first."""
+    return [load_backup(ws, backup_id) for backup_id in backup_ids(ws)]
+
+
+def verify_backup(ws: Workspace, backup_id: str) -> list[str]:
+    """Problems with a backup: a bad manifest, a missing blob, a blob whose sha256 differs."""
+    try:
+        backup = load_backup(ws, backup_id)
+    except (CheckFailed, UnsafePath) as err:
+        return [f"bad manifest: {err}"]
+    blobs = ws.backups_dir / backup.id / BLOBS
+    names: dict[str, list[str]] = {}
+    for entry in backup.entries:
+        if entry["kind"] == "file":
+            names.setdefault(entry["sha256"], []).append(entry["path"])
+    problems: list[str] = []
+    for sha in sorted(names):
+        blob = blobs / sha
+        if not blob.is_file():
+            problems.append(f"missing blob {blob} (content of {', '.join(names[sha])})")
+        elif sha256_file(blob) != sha:
+            problems.append(f"sha256 mismatch in blob {blob} (content of {', '.join(names[sha])})")
+    return problems
+
+
+def backup_touches(ws: Workspace, backup_id: str) -> list[str]:
+    """The root-relative paths restoring this backup would change (to checkpoint first)."""
+    return list(load_backup(ws, backup_id).paths)
+
+
+def restore_backup(ws: Workspace, backup_id: str) -> list[str]:
+    """Put every path of the backup back exactly as saved; return the restored paths.
+
+    The backup is verified before anything is written, every target is checked to be inside
+    the root (no symlink on the way leading out), and each path is re-hashed afterwards.
+    """
+    backup = load_backup(ws, backup_id)
+    problems = verify_backup(ws, backup.id)
+    if problems:
+        raise CheckFailed(f"backup {backup.id} does not verify, nothing was restored: "
+                          + "; ".join(problems[:10]))
+    targets = {rel: _target(ws, rel) for rel in backup.paths}
+    blobs = ws.backups_dir / backup.id / BLOBS
+    for rel, target in targets.items():
+        snapshot.restore(target, list(backup.states[rel]), blobs, ws.is_state_path)
+    return list(backup.paths)

@@ -1,0 +1,238 @@
+"""Backups: byte-identical restores, verification, and refusing paths outside the root."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from aim.backup import (
+    create_backup,
+    list_backups,
+    load_backup,
+    restore_backup,
+    verify_backup,
+)
+from aim.errors import AimError, CheckFailed, InputError, NotFound, UnsafePath
+from aim.workspace import Workspace
+from tests.cli.clitool import aim, assert_clean_error
+from tests.treeutil import snapshot_tree
+from tests.workflow.wfutil import make_workspace
+
+SAVED = ["a.txt", "sub", "link", "-dash.txt", "later.txt"]
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Workspace:
+    ws = make_workspace(tmp_path / "ws")
+    (ws.root / "-dash.txt").write_text("sorts before '.'\n")
+    (ws.root / "sub" / "run.sh").write_text("#!/bin/sh\n")
+    (ws.root / "sub" / "run.sh").chmod(0o755)
+    (ws.root / "sub" / "to-b").symlink_to("b.txt")
+    return ws
+
+
+def change_everything(root: Path) -> None:
+    (root / "a.txt").write_text("edited\n")
+    (root / "sub" / "b.txt").chmod(0o600)
+    (root / "sub" / "run.sh").chmod(0o644)
+    for name in ("c.bin",):
+        (root / "sub" / "deep" / name).unlink()
+    (root / "sub" / "deep").rmdir()
+    (root / "sub" / "new.txt").write_text("not in the backup\n")
+    (root / "link").unlink()
+    (root / "link").symlink_to("sub")
+    (root / "sub" / "to-b").unlink()
+    (root / "sub" / "to-b").mkdir()
+    (root / "-dash.txt").write_text("edited too\n")
+    (root / "later.txt").write_text("did not exist when saved\n")
+
+
+def blob_paths(ws: Workspace, backup_id: str) -> list[Path]:
+    return sorted((ws.backups_dir / backup_id / "blobs").iterdir())
+
+
+def test_restore_is_byte_identical_and_removes_what_did_not_exist(ws: Workspace) -> None:
+    before = snapshot_tree(ws.root)
+    backup = create_backup(ws, SAVED, label="before")
+    assert backup.absent == ("later.txt",) and backup.label == "before"
+    assert snapshot_tree(ws.root) == before  # making a backup changes nothing
+    change_everything(ws.root)
+    restored = restore_backup(ws, backup.id)
+    assert sorted(restored) == sorted(SAVED)
+    assert snapshot_tree(ws.root) == before
+    assert not (ws.root / "later.txt").exists()
+
+
+def test_unsaved_paths_are_left_alone(ws: Workspace) -> None:
+    backup = create_backup(ws, ["a.txt"])
+    (ws.root / "a.txt").write_text("edited\n")
+    (ws.root / "sub" / "b.txt").write_text("also edited\n")
+    restore_backup(ws, backup.id)
+    assert (ws.root / "a.txt").read_text() == "alpha\n"
+    assert (ws.root / "sub" / "b.txt").read_text() == "also edited\n"
+
+
+def test_identical_contents_are_stored_once(ws: Workspace) -> None:
+    (ws.root / "sub" / "same.txt").write_text("alpha\n")
+    backup = create_backup(ws, ["a.txt", "sub"])
+    files = [e for e in backup.entries if e["kind"] == "file"]
+    assert len(blob_paths(ws, backup.id)) == len({e["sha256"] for e in files}) < len(files)
+
+
+def test_ids_sort_by_time_and_latest_is_the_newest(ws: Workspace) -> None:
+    first, second = create_backup(ws, ["a.txt"]), create_backup(ws, ["sub"])
+    assert first.id < second.id
+    assert [b.id for b in list_backups(ws)] == [first.id, second.id]
+    assert load_backup(ws, "latest").id == second.id
+    with pytest.raises(NotFound) as err:
+        load_backup(ws, "20200101T000000.000000Z-0000")
+    assert first.id in str(err.value) and second.id in str(err.value)
+
+
+def test_the_state_folder_is_never_saved_or_overwritten(ws: Workspace) -> None:
+    older = create_backup(ws, ["a.txt"])
+    whole = create_backup(ws, ["."])
+    assert not [e for e in whole.entries if e["path"].startswith(".aim")]
+    with pytest.raises(UnsafePath):
+        create_backup(ws, [".aim/backups"])
+    (ws.root / "extra.txt").write_text("new\n")
+    restore_backup(ws, whole.id)
+    assert not (ws.root / "extra.txt").exists()
+    assert [b.id for b in list_backups(ws)] == [older.id, whole.id]
+
+
+def test_no_paths_is_bad_input(ws: Workspace) -> None:
+    with pytest.raises(InputError):
+        create_backup(ws, [])
+
+
+def test_verify_detects_a_corrupted_or_missing_blob(ws: Workspace) -> None:
+    backup = create_backup(ws, ["a.txt", "sub"])
+    assert verify_backup(ws, backup.id) == []
+    first, second = blob_paths(ws, backup.id)[:2]
+    first.write_bytes(b"bit rot")
+    second.unlink()
+    problems = verify_backup(ws, backup.id)
+    assert any("sha256 mismatch" in p and first.name in p for p in problems)
+    assert any("missing blob" in p and second.name in p for p in problems)
+    change_everything(ws.root)
+    changed = snapshot_tree(ws.root)
+    with pytest.raises(CheckFailed):
+        restore_backup(ws, backup.id)
+    assert snapshot_tree(ws.root) == changed  # nothing was written
+
+
+def test_verify_reports_an_unreadable_manifest(ws: Workspace) -> None:
+    backup = create_backup(ws, ["a.txt"])
+    (ws.backups_dir / backup.id / "manifest.json").write_text('{"format": 1, "sta')
+    assert [p for p in verify_backup(ws, backup.id) if p.startswith("bad manifest")]
+
+
+@pytest.mark.parametrize("path", ["../x", "/abs/x", "sub/../../x"])
+def test_create_refuses_paths_outside_the_root(ws: Workspace, path: str) -> None:
+    with pytest.raises(UnsafePath):
+        create_backup(ws, ["a.txt", path])
+    assert list_backups(ws) == []
+
+
+def test_restore_refuses_a_symlinked_folder_leading_outside(ws: Workspace,
+                                                            tmp_path: Path) -> None:
+    (ws.root / "out").mkdir()
+    (ws.root / "out" / "x.txt").write_text("saved\n")
+    backup = create_backup(ws, ["out/x.txt"])
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (ws.root / "out" / "x.txt").unlink()
+    (ws.root / "out").rmdir()
+    (ws.root / "out").symlink_to(outside)
+    with pytest.raises(UnsafePath):
+        restore_backup(ws, backup.id)
+    assert list(outside.iterdir()) == []
+
+
+def _escape_state(manifest: dict[str, Any], path: str) -> None:
+    manifest["states"][0]["path"] = path
+
+
+def _write_through_symlink(manifest: dict[str, Any], outside: str) -> None:
+    entries = manifest["states"][0]["entries"]
+    sha = next(e["sha256"] for e in entries if e["kind"] == "file")
+    entries += [{"path": "zz", "kind": "symlink", "target": outside},
+                {"path": "zz/evil.txt", "kind": "file", "mode": 0o644, "sha256": sha}]
+
+
+def _escape_entry(manifest: dict[str, Any], path: str) -> None:
+    file = next(e for e in manifest["states"][0]["entries"] if e["kind"] == "file")
+    file["path"] = path
+
+
+TAMPERINGS = {
+    "dotdot path": lambda m, out: _escape_state(m, "../outside/evil.txt"),
+    "absolute path": lambda m, out: _escape_state(m, f"{out}/evil.txt"),
+    "state folder": lambda m, out: _escape_state(m, ".aim/runs"),
+    "entry with dotdot": lambda m, out: _escape_entry(m, "../../outside/evil.txt"),
+    "entry through a symlink": _write_through_symlink,
+}
+
+
+@pytest.mark.parametrize("tampering", sorted(TAMPERINGS))
+def test_restore_refuses_a_tampered_manifest(ws: Workspace, tmp_path: Path,
+                                             tampering: str) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    backup = create_backup(ws, ["sub"])
+    manifest_path = ws.backups_dir / backup.id / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    TAMPERINGS[tampering](manifest, str(outside))
+    manifest_path.write_text(json.dumps(manifest))
+    change_everything(ws.root)
+    changed = snapshot_tree(ws.root)
+    with pytest.raises(AimError) as err:
+        restore_backup(ws, backup.id)
+    assert "tampered" in str(err.value) or "edited" in str(err.value)
+    assert verify_backup(ws, backup.id)[0].startswith("bad manifest")
+    assert list(outside.iterdir()) == []
+    assert snapshot_tree(ws.root) == changed
+
+
+def _backup_id(result: Any) -> str:
+    assert result.returncode == 0, result.stderr
+    steps = json.loads(result.stdout)["steps"]
+    return str(next(s for s in steps if s["id"] == "snapshot")["outputs"]["backup"])
+
+
+def test_cli_backup_restore_and_rollback_of_the_restore(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    make_workspace(root)
+    (root / "aim_config.json").write_text('{"version": 1}\n')
+    (root / "docs").mkdir()
+    (root / "docs" / "guide.md").write_text("# Guide\n")
+    (root / "docs" / "tool").write_bytes(b"\x7fELF")
+    os.chmod(root / "docs" / "tool", 0o755)
+    saved = snapshot_tree(root)
+    backup_id = _backup_id(aim("backup", "--root", str(root), "--json"))
+    (root / "aim_config.json").write_text('{"version": 2}\n')
+    (root / "docs" / "guide.md").unlink()
+    (root / "docs" / "new.md").write_text("new\n")
+    (root / "README.md").write_text("written after the backup\n")
+    os.chmod(root / "docs" / "tool", 0o644)
+    changed = snapshot_tree(root)
+    restored = aim("restore", "--backup", backup_id, "--root", str(root))
+    assert restored.returncode == 0, restored.stderr
+    assert snapshot_tree(root) == saved
+    undone = aim("rollback", "--root", str(root))
+    assert undone.returncode == 0, undone.stderr
+    assert snapshot_tree(root) == changed
+
+
+def test_cli_restore_of_an_unknown_backup_fails_cleanly(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    make_workspace(root)
+    before = snapshot_tree(root)
+    message = assert_clean_error(aim("restore", "--backup", "nope", "--root", str(root)), 1)
+    assert "no backup 'nope'" in message
+    assert snapshot_tree(root) == before
