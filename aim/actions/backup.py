@@ -24,7 +24,7 @@ def create(ctx: StepContext, paths: list[str], label: str | None = None) -> dict
     return {"backup": backup.id, "entries": len(backup.entries), "paths": list(backup.paths)}
 
 
-@action("backup.verify", outputs=("backup", "entries"))
+@action("backup.verify", outputs=("backup", "entries"), pure=True)
 def verify(ctx: StepContext, backup: str = "latest") -> dict[str, Any]:
     """Check that every file of a backup (an id, or ``latest``) is there with its sha256."""
     from aim.backup import load_backup, verify_backup
@@ -40,7 +40,16 @@ def _restore_touches(params: Mapping[str, Any]) -> list[str]:
     return [f"(the paths saved in backup {params.get('backup')})"]
 
 
-@action("backup.restore", outputs=("backup", "restored"), touches=_restore_touches)
+def _restore_preview(ctx: StepContext, backup: str = "latest") -> dict[str, Any]:
+    from aim.backup import backup_touches, load_backup
+
+    found = load_backup(ctx.ws, backup)
+    paths = backup_touches(ctx.ws, found.id)
+    return {"files": paths, "lines": [f"restore {p} from backup {found.id}" for p in paths]}
+
+
+@action("backup.restore", outputs=("backup", "restored"), touches=_restore_touches,
+        preview=_restore_preview)
 def restore(ctx: StepContext, backup: str = "latest") -> dict[str, Any]:
     """Put the paths of a backup back exactly as saved; refuses paths outside the root."""
     from aim.backup import backup_touches, load_backup, restore_backup
