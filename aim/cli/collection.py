@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from invoke.collection import Collection
 
-from aim.cli import procedure_tasks, run_tasks, workflow_tasks
+from aim.cli import config_tasks, procedure_tasks, run_tasks, workflow_tasks
 
 
 def build() -> Collection:
     """A fresh collection of every user-facing task."""
     ns = Collection()
     ns.add_collection(workflow_tasks.collection)
+    ns.add_collection(config_tasks.collection)
+    ns.add_task(config_tasks.tools)
     ns.add_task(run_tasks.rollback)
     ns.add_task(run_tasks.runs)
     for name in procedure_tasks.TASKS:

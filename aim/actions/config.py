@@ -1,0 +1,44 @@
+"""Config actions: validate the workspace's config and workflows, write the config."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from aim.actions.registry import action
+from aim.config.load import CONFIG_NAME
+from aim.errors import CheckFailed
+from aim.workflow.context import StepContext
+
+
+def _config_touched(params: Mapping[str, Any]) -> list[str]:
+    return [CONFIG_NAME]
+
+
+@action("config.validate", outputs=("ok", "errors"))
+def config_validate(ctx: StepContext) -> dict[str, Any]:
+    """Validate aim_config.json and every workflow file; fail the step listing every problem.
+
+    Checks the shipped workflows and the workspace's own ``workflows/`` folder; changes nothing.
+    """
+    from aim.config.check import check_workspace
+
+    report = check_workspace(ctx.ws)
+    if not report.ok:
+        raise CheckFailed("invalid configuration:\n" + "\n".join(report.errors))
+    return {"ok": True, "errors": []}
+
+
+@action("config.write", outputs=("path",), touches=_config_touched)
+def config_write(ctx: StepContext, data: dict[str, Any]) -> dict[str, Any]:
+    """Validate ``data`` and write it as aim_config.json, atomically (checkpointed first).
+
+    Nothing is written when the data does not validate; the step fails naming each problem.
+    """
+    from aim.config.load import config_path
+    from aim.config.write import write_config
+
+    target = config_path(ctx.ws)
+    ctx.checkpoint.file(target)
+    write_config(target, data)
+    return {"path": CONFIG_NAME}
