@@ -29,7 +29,17 @@ def config_validate(ctx: StepContext) -> dict[str, Any]:
     return {"ok": True, "errors": []}
 
 
-@action("config.write", outputs=("path",), touches=_config_touched)
+def _write_preview(ctx: StepContext, data: dict[str, Any]) -> dict[str, Any]:
+    from aim.config.load import config_path
+    from aim.config.validate import validate_data
+
+    problems = validate_data(data, str(config_path(ctx.ws)))
+    lines = [f"would fail, nothing written: {p}" for p in problems] or \
+        [f"{CONFIG_NAME}: would be written (valid)"]
+    return {"lines": lines, "files": [CONFIG_NAME], "outputs": {"path": CONFIG_NAME}}
+
+
+@action("config.write", outputs=("path",), touches=_config_touched, preview=_write_preview)
 def config_write(ctx: StepContext, data: dict[str, Any]) -> dict[str, Any]:
     """Validate ``data`` and write it as aim_config.json, atomically (checkpointed first).
 

@@ -24,9 +24,7 @@ _TYPES = {
     "Any": "any",
 }
 _CATALOG_MODULES = ("aim.actions.core", "aim.actions.files", "aim.actions.backup",
-_CATALOG_MODULES = ("aim.actions.core", "aim.actions.files", "aim.actions.backup",
-                    "aim.actions.migrate",
-                    "aim.actions.config")
+                    "aim.actions.migrate", "aim.actions.config")
 _REGISTRY: dict[str, ActionSpec] = {}
 _loaded = False
 
