@@ -61,8 +61,8 @@ def _explain(error: Any) -> list[Problem]:
                        f"{', '.join(map(str, expected))}")]
     if kind == "const":
         return [(path, f"must be {expected!r}, not {instance!r}")]
-    if kind == "pattern" and isinstance(instance, str) and not error.path:
-        # propertyNames reports the offending key against the parent object
+    if "propertyNames" in error.schema_path:
+        # a key that breaks propertyNames is reported against its parent object
         return [((*path, instance), f"{instance!r} is not a valid name here: use letters, "
                                     "digits, '-' and '_', starting with a letter")]
     if kind == "uniqueItems":
