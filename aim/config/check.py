@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from aim.config.load import config_path, default_data, load_config
-from aim.config.write import write_config
+from aim.config.load import config_path, default_data, default_path, load_config, raise_problems
+from aim.config.validate import validate_data
 from aim.errors import AimError, InputError
+from aim.fsio import atomic_write_bytes
 from aim.resources import shipped_dir
 from aim.workspace import Workspace
 
@@ -73,7 +74,8 @@ def init_config(ws: Workspace, *, dry_run: bool = False) -> Path:
     if target.exists():
         raise InputError(f"{target}: a config already exists; 'aim config.init' never "
                          "overwrites one (edit it, or move it away first)")
-    data = default_data()
-    if not dry_run:
-        write_config(target, data)
+    source = default_path()
+    raise_problems(validate_data(default_data(), str(source)))
+    if not dry_run:  # the shipped file as it is, with its hand-made layout
+        atomic_write_bytes(target, source.read_bytes(), 0o644)
     return target
