@@ -210,3 +210,13 @@ def test_several_problems_are_reported_together_in_line_order(tmp_path: Path) ->
         f"{tmp_path}/aim_config.json:{line_of(ws, 'verbose')}: logging.level: "
         "'verbose' is not allowed; use one of debug, info, warning, error",
     ]
+
+
+def test_the_migrated_sample_workspace_validates() -> None:
+    from aim.legacy.mapping import map_legacy
+    from aim.legacy.reader import read_legacy
+    from aim.sample import sample_source
+
+    install = read_legacy(sample_source())
+    config = from_data(map_legacy(install.config, "AI_MANGER/config/toolstack.config.json").data)
+    assert "claude" in config.tools and config.capabilities["code-edit"].primary == "claude"
