@@ -83,7 +83,10 @@ def resolve(config: AimConfig, capability: str, *, path_env: str | None = None) 
                        f"capabilities: {known}")
     skipped: list[Skipped] = []
     for tool_id in cap.chain:
-        tool = config.tools[tool_id]
+        tool = config.tools.get(tool_id)
+        if tool is None:  # only a hand-built config can get here; from_data checks it
+            skipped.append(Skipped(tool_id, "not in the tool registry"))
+            continue
         executable = locate(tool, path_env)
         if executable:
             return Resolution(capability, cap.chain, tool_id, executable, tuple(skipped))

@@ -63,8 +63,10 @@ def _explain(error: Any) -> list[Problem]:
         return [(path, f"must be {expected!r}, not {instance!r}")]
     if "propertyNames" in error.schema_path:
         # a key that breaks propertyNames is reported against its parent object
-        return [((*path, instance), f"{instance!r} is not a valid name here: use letters, "
-                                    "digits, '-' and '_', starting with a letter")]
+        rule = ("letters, digits, '_', '.' and '-', starting with a letter or '_'"
+                if path[:1] == ("secrets",) else
+                "lowercase letters, digits, '-' and '_', starting with a letter")
+        return [((*path, instance), f"{instance!r} is not a valid name here: use {rule}")]
     if kind == "uniqueItems":
         return [(path, "lists the same item twice; remove the duplicate")]
     if kind in ("minItems", "minLength"):

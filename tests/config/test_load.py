@@ -122,7 +122,7 @@ def test_wrong_type_missing_version_and_bad_names(tmp_path: Path) -> None:
         f"{tmp_path}/aim_config.json:1: missing required key 'version'; add it",
         f"{tmp_path}/aim_config.json:2: health.check_timeout: must be a number, not a string",
         f"{tmp_path}/aim_config.json:3: capabilities.Code Edit: 'Code Edit' is not a valid "
-        "name here: use letters, digits, '-' and '_', starting with a letter",
+        "name here: use lowercase letters, digits, '-' and '_', starting with a letter",
     ]
 
 
@@ -220,3 +220,13 @@ def test_the_migrated_sample_workspace_validates() -> None:
     install = read_legacy(sample_source())
     config = from_data(map_legacy(install.config, "AI_MANGER/config/toolstack.config.json").data)
     assert "claude" in config.tools and config.capabilities["code-edit"].primary == "claude"
+
+
+def test_secret_names_follow_their_own_rule() -> None:
+    data = small()
+    data["secrets"]["OPENAI KEY"] = {"env": "OPENAI_API_KEY"}
+    with pytest.raises(ConfigError) as caught:
+        from_data(data)
+    assert str(caught.value) == (
+        "<config data>: secrets.OPENAI KEY: 'OPENAI KEY' is not a valid name here: use "
+        "letters, digits, '_', '.' and '-', starting with a letter or '_'")
