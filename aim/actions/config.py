@@ -29,26 +29,40 @@ def config_validate(ctx: StepContext) -> dict[str, Any]:
     return {"ok": True, "errors": []}
 
 
+def _unchanged(ctx: StepContext, data: dict[str, Any]) -> bool:
+    from aim.config.load import config_path
+    from aim.config.write import render
+
+    target = config_path(ctx.ws)
+    return target.is_file() and target.read_bytes() == render(data).encode("utf-8")
+
+
 def _write_preview(ctx: StepContext, data: dict[str, Any]) -> dict[str, Any]:
     from aim.config.load import config_path
     from aim.config.validate import validate_data
 
     problems = validate_data(data, str(config_path(ctx.ws)))
+    unchanged = not problems and _unchanged(ctx, data)
     lines = [f"would fail, nothing written: {p}" for p in problems] or \
-        [f"{CONFIG_NAME}: would be written (valid)"]
-    return {"lines": lines, "files": [CONFIG_NAME], "outputs": {"path": CONFIG_NAME}}
+        [f"{CONFIG_NAME}: {'unchanged' if unchanged else 'would be written (valid)'}"]
+    return {"lines": lines, "files": [] if unchanged else [CONFIG_NAME],
+            "outputs": {"path": CONFIG_NAME, "changed": not unchanged}}
 
 
-@action("config.write", outputs=("path",), touches=_config_touched, preview=_write_preview)
+@action("config.write", outputs=("path", "changed"), touches=_config_touched,
+        preview=_write_preview)
 def config_write(ctx: StepContext, data: dict[str, Any]) -> dict[str, Any]:
     """Validate ``data`` and write it as aim_config.json, atomically (checkpointed first).
 
-    Nothing is written when the data does not validate; the step fails naming each problem.
+    Nothing is written when the data does not validate (the step fails naming each problem)
+    or when the file already holds exactly this content (``changed`` is then false).
     """
     from aim.config.load import config_path
     from aim.config.write import write_config
 
+    if _unchanged(ctx, data):
+        return {"path": CONFIG_NAME, "changed": False}
     target = config_path(ctx.ws)
     ctx.checkpoint.file(target)
     write_config(target, data)
-    return {"path": CONFIG_NAME}
+    return {"path": CONFIG_NAME, "changed": True}

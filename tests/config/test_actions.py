@@ -59,8 +59,23 @@ def test_write_replaces_the_config_and_rollback_restores_it(tmp_path: Path) -> N
     result = run(ws, wf)
     assert result.status == "success", result.reason
     assert json.loads((ws.root / "aim_config.json").read_text())["reports_dir"] == "out"
+    assert result.steps[0].outputs == {"path": "aim_config.json", "changed": True}
     rollback_run(ws, result.run_id)
     assert (ws.root / "aim_config.json").read_bytes() == before
+
+
+def test_writing_the_same_content_changes_nothing(tmp_path: Path) -> None:
+    ws = write_data(tmp_path / "ws", small())
+    inode = (ws.root / "aim_config.json").stat().st_ino
+    wf = write_workflow(tmp_path / "wf", "w", f"""
+        version: 1
+        name: w
+        steps:
+          - {{id: write, uses: config.write, with: {{data: {json.dumps(small())}}}}}
+    """)
+    result = run(ws, wf)
+    assert result.steps[0].outputs == {"path": "aim_config.json", "changed": False}
+    assert (ws.root / "aim_config.json").stat().st_ino == inode
 
 
 def test_write_of_invalid_data_fails_and_changes_nothing(tmp_path: Path) -> None:
