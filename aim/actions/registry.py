@@ -31,6 +31,7 @@ _CATALOG_MODULES = (
     "aim.actions.runs",
     "aim.actions.deploy",
     "aim.actions.health",
+    "aim.actions.config",
 )
 _REGISTRY: dict[str, ActionSpec] = {}
 _loaded = False

@@ -5,6 +5,7 @@ from __future__ import annotations
 from invoke.collection import Collection
 
 from aim.cli import (
+    config_tasks,
     health_tasks,
     procedure_tasks,
     run_tasks,
@@ -19,6 +20,8 @@ def build() -> Collection:
     ns = Collection()
     ns.add_collection(workflow_tasks.collection)
     ns.add_collection(secret_tasks.collection)
+    ns.add_collection(config_tasks.collection)
+    ns.add_task(config_tasks.tools)
     ns.add_task(run_tasks.rollback)
     ns.add_task(run_tasks.runs)
     ns.add_task(scan_tasks.scan)

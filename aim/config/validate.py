@@ -1,0 +1,127 @@
+"""Validate aim_config.json data: the JSON Schema first, then what a schema cannot say.
+
+Every problem is a (key path, message) pair; :func:`validate_data` turns them into
+``file:line: key.path: message`` lines.  A value that looks like a secret is named by its key
+path only: it is masked in every message, including those of the schema check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import cache
+from typing import Any
+
+from aim.config.secretscan import find_secrets
+from aim.config.semantics import did_you_mean, semantic_problems
+from aim.resources import load_schema
+from aim.yamlio import KeyPath, LineMap, format_path
+
+SCHEMA_NAME = "aim_config.schema.json"
+Problem = tuple[KeyPath, str]
+
+_TYPE_NAMES = {
+    "object": "an object", "array": "a list", "string": "a string", "integer": "a whole number",
+    "number": "a number", "boolean": "true or false", "null": "null",
+}
+
+
+@cache
+def _validator() -> Any:
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(load_schema(SCHEMA_NAME))
+
+
+def _type_of(value: Any) -> str:
+    for kind, python in (("boolean", bool), ("integer", int), ("number", float),
+                         ("string", str), ("array", list), ("object", dict)):
+        if isinstance(value, python):
+            return _TYPE_NAMES[kind]
+    return "null"
+
+
+def _explain(error: Any) -> list[Problem]:
+    path: KeyPath = tuple(error.absolute_path)
+    kind, expected, instance = error.validator, error.validator_value, error.instance
+    if kind == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        return [((*path, key), f"unknown key {key!r}{did_you_mean(key, allowed)}; allowed "
+                               f"here: {', '.join(allowed)}; rename or remove it")
+                for key in instance if key not in allowed]
+    if kind == "required":
+        return [(path, f"missing required key {key!r}; add it") for key in expected
+                if key not in instance]
+    if kind == "type":
+        wanted = [expected] if isinstance(expected, str) else list(expected)
+        names = " or ".join(_TYPE_NAMES.get(name, name) for name in wanted)
+        return [(path, f"must be {names}, not {_type_of(instance)}")]
+    if kind == "enum":
+        hint = did_you_mean(str(instance), map(str, expected))
+        return [(path, f"{instance!r} is not allowed{hint}; use one of "
+                       f"{', '.join(map(str, expected))}")]
+    if kind == "const":
+        return [(path, f"must be {expected!r}, not {instance!r}")]
+    if "propertyNames" in error.schema_path:
+        # a key that breaks propertyNames is reported against its parent object
+        rule = ("letters, digits, '_', '.' and '-', starting with a letter or '_'"
+                if path[:1] == ("secrets",) else
+                "lowercase letters, digits, '-' and '_', starting with a letter")
+        return [((*path, instance), f"{instance!r} is not a valid name here: use {rule}")]
+    if kind == "uniqueItems":
+        return [(path, "lists the same item twice; remove the duplicate")]
+    if kind in ("minItems", "minLength"):
+        return [(path, "must not be empty")]
+    if kind in ("minimum", "exclusiveMinimum"):
+        word = "at least" if kind == "minimum" else "more than"
+        return [(path, f"must be {word} {expected}, not {instance!r}")]
+    return [(path, str(error.message))]
+
+
+def schema_problems(data: Any) -> list[Problem]:
+    """Problems the JSON Schema finds, in key-path order."""
+    errors = sorted(_validator().iter_errors(data), key=lambda e: [str(p) for p in e.path])
+    return [problem for error in errors for problem in _explain(error)]
+
+
+def _secret_problems(data: Any) -> list[Problem]:
+    problems = []
+    for path, kind, _value in find_secrets(data):
+        name = str(path[1]) if len(path) > 2 and path[0] == "secrets" else "NAME"
+        listed = "" if name != "NAME" else " (and list NAME under 'secrets')"
+        problems.append((path, f"this looks like a secret value ({kind}); secret values never "
+                               "go in aim_config.json: remove it and store the value in the "
+                               f"keyring with 'aim secrets.set {name}'{listed}"))
+    return problems
+
+
+def problems_of(data: Mapping[str, Any]) -> list[Problem]:
+    """Every problem of ``data``: secrets, the schema, and (once the shape is right) semantics."""
+    schema = schema_problems(data)
+    return _secret_problems(data) + schema + ([] if schema else semantic_problems(data))
+
+
+def _mask(text: str, values: Sequence[str]) -> str:
+    for value in values:
+        text = text.replace(repr(value), "'***'").replace(value, "***")
+    return text
+
+
+def format_problems(problems: Sequence[Problem], source: str, data: Any,
+                    lines: LineMap | None = None) -> list[str]:
+    """``source:line: key.path: message`` lines, with secret-looking values masked."""
+    values = sorted({v for _p, _k, v in find_secrets(data)}, key=len, reverse=True)
+    if lines is not None:
+        problems = sorted(problems, key=lambda problem: lines.line(problem[0]))
+    out = []
+    for path, message in problems:
+        place = f"{source}:{lines.line(path)}" if lines is not None else source
+        where = format_path(path)
+        out.append(_mask(f"{place}: {where + ': ' if where else ''}{message}", values))
+    return out
+
+
+def validate_data(data: Any, source: str, lines: LineMap | None = None) -> list[str]:
+    """Messages for every problem of ``data`` (empty: valid); ``lines`` adds line numbers."""
+    if not isinstance(data, Mapping):
+        return [f"{source}:1: the file must hold a JSON object with at least \"version\": 1"]
+    return format_problems(problems_of(data), source, data, lines)
