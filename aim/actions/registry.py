@@ -22,7 +22,8 @@ _TYPES = {
     "list[str]": "list of strings", "list[Any]": "list", "dict[str, Any]": "mapping",
     "Any": "any",
 }
-_CATALOG_MODULES = ("aim.actions.core", "aim.actions.files", "aim.actions.backup")
+_CATALOG_MODULES = ("aim.actions.core", "aim.actions.files", "aim.actions.backup",
+                    "aim.actions.versions")
 _REGISTRY: dict[str, ActionSpec] = {}
 _loaded = False
 
