@@ -26,7 +26,7 @@ UNPINNED = "unpinned"
 UNKNOWN = "unknown"
 STATUSES = (OK, MISSING, OLDER, NEWER, UNPINNED, UNKNOWN)
 
-_UPPER_OPS = ("<", "<=", "==", "~=", "===")
+_EXACT_OPS = ("==", "~=", "===")
 
 
 def compare(manager: str, pin: str, installed: str) -> tuple[str, str]:
@@ -74,7 +74,9 @@ def _pep440(pin: str, installed: str) -> tuple[str, str]:
     if specs.contains(version, prereleases=True):
         return OK, ""
     failed = [s for s in specs if not s.contains(version, prereleases=True)]
-    above = any(s.operator in _UPPER_OPS and _above(version, s.version) for s in failed)
+    # Failing "<" or "<=" means too new; failing "==" or "~=" is too new when above the bound.
+    above = any(s.operator in ("<", "<=") or (s.operator in _EXACT_OPS and
+                                             _above(version, s.version)) for s in failed)
     return (NEWER if above else OLDER), f"{installed} does not satisfy {specs}"
 
 
