@@ -192,6 +192,53 @@ def undo_plan(results: Sequence[InstallResult]) -> tuple[Operation, ...]:
     return tuple(undo)
 
 
+@dataclass(frozen=True)
+class SyncResult:
+    """A sync: what ran, the plan that undoes it, and (after a failure) the put-back attempt."""
+
+    results: tuple[InstallResult, ...]
+    undo: tuple[Operation, ...]
+    reverted: tuple[InstallResult, ...] = ()
+
+    @property
+    def failed(self) -> InstallResult | None:
+        return next((r for r in self.results if not r.ok), None)
+
+    def failure(self) -> str:
+        """One paragraph on what failed and what was put back ("" when nothing failed)."""
+        failed = self.failed
+        if failed is None:
+            return ""
+        message = f"installing {failed.operation.package} failed: {failed.detail}"
+        if not self.reverted:
+            return message
+        if all(r.ok for r in self.reverted):
+            return message + f"; the {len(self.reverted)} earlier install(s) were put back"
+        commands = "; ".join(" ".join(op.argv()) for op in self.undo)
+        return message + f"; putting the earlier installs back failed too: run {commands}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"ok": self.failed is None, "installed": [r.to_dict() for r in self.results],
+                "undo": plan_to_data(self.undo),
+                "reverted": [r.to_dict() for r in self.reverted]}
+
+
+def sync(plan: Sequence[Operation], *, timeout: float = DEFAULT_TIMEOUT,
+         audit: Audit | None = None, path: str | None = None) -> SyncResult:
+    """Run ``plan``; when an operation fails, undo the ones before it (all or nothing).
+
+    On success ``undo`` is the plan that restores the previous versions (record it to undo
+    the sync later).  After a failure ``reverted`` says how the put-back went, and ``undo``
+    is empty, or still the whole plan if the put-back failed too.
+    """
+    results = run_plan(plan, timeout=timeout, audit=audit, path=path)
+    undo = undo_plan(results)
+    if all(r.ok for r in results):
+        return SyncResult(results, undo)
+    reverted = run_plan(undo, timeout=timeout, audit=audit, path=path)
+    return SyncResult(results, () if all(r.ok for r in reverted) else undo, reverted)
+
+
 def plan_to_data(plan: Iterable[Operation]) -> list[dict[str, Any]]:
     """Operations as JSON-ready dicts (for step outputs and ``--json``)."""
     return [op.to_dict() for op in plan]

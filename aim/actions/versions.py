@@ -61,17 +61,13 @@ def sync(ctx: StepContext) -> dict[str, Any]:
     from aim import installer
     from aim.versions.drift import check_versions
 
-    plan = installer.sync_plan(check_versions(_config(ctx)))
-    results = installer.run_plan(plan, audit=_audit(ctx))
-    undo = installer.undo_plan(results)
-    failed = [r for r in results if not r.ok]
-    if failed:
-        reverted = installer.run_plan(undo, audit=_audit(ctx))
-        put_back = "put back" if all(r.ok for r in reverted) else "could NOT all be put back"
-        raise StepFailed(f"versions.sync: {failed[0].operation.package}: {failed[0].detail}; "
-                         f"the {len(undo)} earlier install(s) of this step {put_back}")
-    ctx.log(f"versions: {len(results)} package(s) installed")
-    return {"installed": [r.to_dict() for r in results], "undo": installer.plan_to_data(undo)}
+    outcome = installer.sync(installer.sync_plan(check_versions(_config(ctx))),
+                             audit=_audit(ctx))
+    if outcome.failed is not None:
+        raise StepFailed(f"versions.sync: {outcome.failure()}")
+    ctx.log(f"versions: {len(outcome.results)} package(s) installed")
+    data = outcome.to_dict()
+    return {"installed": data["installed"], "undo": data["undo"]}
 
 
 @action("versions.undo", outputs=("undone",), touches=_installs)

@@ -16,7 +16,7 @@ from aim.workspace import Workspace
 
 if TYPE_CHECKING:
     from aim.config.model import AimConfig
-    from aim.installer import Audit, InstallResult, Operation
+    from aim.installer import Audit, Operation, SyncResult
     from aim.versions.drift import DriftReport
 
 HEADERS = ["PACKAGE", "MANAGER", "PINNED", "INSTALLED", "STATUS", "ON PATH", "NOTE"]
@@ -58,13 +58,11 @@ def show_versions(config: AimConfig, options: Options, *, ws: Workspace | None =
         _print_plan(report, installer.sync_plan(report), options.as_json)
         return
     else:
-        results = installer.run_plan(installer.sync_plan(report), audit=_audit(ws), path=path)
+        outcome = installer.sync(installer.sync_plan(report), audit=_audit(ws), path=path)
         report = check_versions(config, path=path)
-        _print_sync(report, results, options.as_json)
-        failed = [r for r in results if not r.ok]
-        if failed:
-            raise StepFailed(f"installing {failed[0].operation.package} failed: "
-                             f"{failed[0].detail}")
+        _print_sync(report, outcome, options.as_json)
+        if outcome.failed is not None:
+            raise StepFailed(outcome.failure())
     if options.exit_code and report.drifted:
         names = ", ".join(item.name for item in report.drifted)
         raise CheckFailed(f"versions drift from the pins in aim_config.json: {names}; "
@@ -104,13 +102,14 @@ def _print_plan(report: DriftReport, plan: tuple[Operation, ...], as_json: bool)
         render.say("  " + " ".join(op.argv()))
 
 
-def _print_sync(report: DriftReport, results: tuple[InstallResult, ...], as_json: bool) -> None:
+def _print_sync(report: DriftReport, outcome: SyncResult, as_json: bool) -> None:
     if as_json:
-        render.emit_json({"installed": [r.to_dict() for r in results],
-                          "report": report.to_dict()})
+        render.emit_json({**outcome.to_dict(), "report": report.to_dict()})
         return
-    for result in results:
+    for result in outcome.results:
         render.say(f"{result.outcome}: {' '.join(result.operation.argv())}")
+    for result in outcome.reverted:
+        render.say(f"put back ({result.outcome}): {' '.join(result.operation.argv())}")
     _print_report(report, as_json=False)
 
 
