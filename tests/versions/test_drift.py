@@ -127,3 +127,11 @@ def test_winget_package_read_through_its_tool(tmp_path: Path) -> None:
                           pins={"winget": {"Git.Git": "2.45.1"}})
     item = check_versions(config, path=str(tmp_path)).items[0]
     assert (item.status, item.installed) == ("ok", "2.45.1")
+
+
+def test_package_level_entry_point(tmp_path: Path) -> None:
+    import aim.versions
+
+    fakes.managers(tmp_path, uv={"llm": "0.18"})
+    report = aim.versions.check(fakes.config(pins={"uv": {"llm": "0.19"}}), path=str(tmp_path))
+    assert [(i.name, i.status) for i in report.drifted] == [("llm", "older")]
