@@ -33,6 +33,8 @@ _VERSION_TOKEN = re.compile(
     r"|\.(?:dev|post)\d+)?(?:\+[0-9A-Za-z.]+)?)"
 )
 
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")  # colour codes some CLIs print even to a pipe
+
 
 @dataclass(frozen=True)
 class ToolProbe:
@@ -56,7 +58,7 @@ class Listing:
 
 def parse_version(text: str) -> str | None:
     """The first version-looking token of ``text`` (``aider 0.86.1`` → ``0.86.1``), or None."""
-    match = _VERSION_TOKEN.search(text)
+    match = _VERSION_TOKEN.search(_ANSI.sub("", text))
     return match.group(1) if match else None
 
 

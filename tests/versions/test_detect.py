@@ -24,6 +24,8 @@ from tests.versions import fakes
     ("python3.11 says 4.5\n", "4.5"),
     ("no version here\n", None),
     ("build 42\n", None),
+    ("\x1b[32mcodex-cli 0.58.0\x1b[0m\n", "0.58.0"),
+    ("\x1b[1m2.0.31\x1b[0m (Claude Code)\n", "2.0.31"),
 ])
 def test_first_version_token(output: str, version: str | None) -> None:
     assert detect.parse_version(output) == version
