@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from invoke.tasks import task
 
 from aim.cli import render
-from aim.cli.common import DRY_HELP, JSON_HELP, ROOT_HELP, workspace
+from aim.cli.common import JSON_HELP, ROOT_HELP, workspace
 from aim.cli.handler import handled
 from aim.errors import CheckFailed, StepFailed
 from aim.workspace import Workspace
@@ -33,7 +33,8 @@ class Options:
 
 
 @task(help={"sync": "install the pinned version of every drifted package",
-            "dry_run": DRY_HELP, "exit_code": "exit 1 when a managed package drifts",
+            "dry_run": "with --sync: print the install commands and change nothing",
+            "exit_code": "exit 1 when a managed package drifts",
             "json": JSON_HELP, "root": ROOT_HELP})
 @handled
 def versions(c: Any, sync: bool = False, dry_run: bool = False, exit_code: bool = False,
