@@ -32,6 +32,7 @@ _CATALOG_MODULES = (
     "aim.actions.deploy",
     "aim.actions.health",
     "aim.actions.config",
+    "aim.actions.versions",
 )
 _REGISTRY: dict[str, ActionSpec] = {}
 _loaded = False

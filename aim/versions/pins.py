@@ -1,0 +1,118 @@
+"""An installed version against its pin: ``ok``, ``older``, ``newer`` or ``unknown``.
+
+pipx and uv pins are PEP 440: an exact version (``0.86.1``) means ``==0.86.1``, anything else
+is a specifier set (``>=1,<2``).  An installed prerelease is accepted by a specifier it
+satisfies (PEP 440 accepts pre-releases that are already installed).  npm pins are npm semver
+(:mod:`aim.versions.npm_semver`).  winget pins are exact strings (compared as PEP 440 versions
+when both parse, to tell older from newer).
+
+``newer`` means an install of the pin would move the package down: the installed version is
+above an exact pin or above every upper bound of the range.  Any other mismatch is ``older``
+(an install of the pin moves it up, or sideways past an excluded version).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from packaging.version import Version
+
+OK = "ok"
+MISSING = "missing"
+OLDER = "older"
+NEWER = "newer"
+UNPINNED = "unpinned"
+UNKNOWN = "unknown"
+STATUSES = (OK, MISSING, OLDER, NEWER, UNPINNED, UNKNOWN)
+
+_EXACT_OPS = ("==", "~=", "===")
+
+
+def compare(manager: str, pin: str, installed: str) -> tuple[str, str]:
+    """The status of ``installed`` against ``pin`` for ``manager``, and a note on why."""
+    if manager == "npm":
+        return _npm(pin, installed)
+    if manager == "winget":
+        return _winget(pin, installed)
+    return _pep440(pin, installed)
+
+
+def is_exact(manager: str, pin: str) -> bool:
+    """True when ``pin`` names one version (so an installer can pin ``==`` / ``@`` to it)."""
+    if manager == "npm":
+        from aim.versions.npm_semver import InvalidNpmVersion, NpmVersion
+
+        try:
+            NpmVersion.parse(pin)
+        except InvalidNpmVersion:
+            return False
+        return True
+    if manager == "winget":
+        return True
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        Version(pin)
+    except InvalidVersion:
+        return False
+    return True
+
+
+def _pep440(pin: str, installed: str) -> tuple[str, str]:
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        version = Version(installed)
+    except InvalidVersion:
+        return UNKNOWN, f"installed version {installed!r} is not a PEP 440 version"
+    try:
+        specs = SpecifierSet(f"=={pin}" if is_exact("pipx", pin) else pin)
+    except InvalidSpecifier:
+        return UNKNOWN, f"pin {pin!r} is not a PEP 440 version or specifier"
+    if specs.contains(version, prereleases=True):
+        return OK, ""
+    failed = [s for s in specs if not s.contains(version, prereleases=True)]
+    # Failing "<" or "<=" means too new; failing "==" or "~=" is too new when above the bound.
+    above = any(s.operator in ("<", "<=") or (s.operator in _EXACT_OPS and
+                                             _above(version, s.version)) for s in failed)
+    return (NEWER if above else OLDER), f"{installed} does not satisfy {specs}"
+
+
+def _above(version: Version, bound: str) -> bool:
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        return version > Version(bound.removesuffix(".*"))
+    except InvalidVersion:  # an "===" arbitrary string
+        return False
+
+
+def _npm(pin: str, installed: str) -> tuple[str, str]:
+    from aim.versions.npm_semver import InvalidNpmVersion, NpmRange, NpmVersion
+
+    try:
+        version = NpmVersion.parse(installed)
+    except InvalidNpmVersion:
+        return UNKNOWN, f"installed version {installed!r} is not a semver version"
+    try:
+        wanted = NpmRange.parse(pin)
+    except InvalidNpmVersion as err:
+        return UNKNOWN, str(err)
+    if wanted.satisfied_by(version):
+        return OK, ""
+    status = NEWER if wanted.is_exceeded_by(version) else OLDER
+    return status, f"{installed} does not satisfy {pin}"
+
+
+def _winget(pin: str, installed: str) -> tuple[str, str]:
+    from packaging.version import InvalidVersion, Version
+
+    if pin.strip() == installed.strip():
+        return OK, ""
+    try:
+        newer = Version(installed) > Version(pin)
+    except InvalidVersion:
+        return UNKNOWN, f"{installed!r} is not {pin!r} and the two cannot be ordered"
+    return (NEWER if newer else OLDER), f"{installed} is not {pin}"
