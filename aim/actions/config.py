@@ -40,11 +40,16 @@ def _unchanged(ctx: StepContext, data: dict[str, Any]) -> bool:
 def _write_preview(ctx: StepContext, data: dict[str, Any]) -> dict[str, Any]:
     from aim.config.load import config_path
     from aim.config.validate import validate_data
+    from aim.config.write import diff
 
-    problems = validate_data(data, str(config_path(ctx.ws)))
+    target = config_path(ctx.ws)
+    problems = validate_data(data, str(target))
     unchanged = not problems and _unchanged(ctx, data)
     lines = [f"would fail, nothing written: {p}" for p in problems] or \
-        [f"{CONFIG_NAME}: {'unchanged' if unchanged else 'would be written (valid)'}"]
+        [f"{CONFIG_NAME}: {'unchanged' if unchanged else 'would be written (valid):'}"]
+    if not problems and not unchanged:
+        before = target.read_text("utf-8") if target.is_file() else None
+        lines += diff(before, data).splitlines()
     return {"lines": lines, "files": [] if unchanged else [CONFIG_NAME],
             "outputs": {"path": CONFIG_NAME, "changed": not unchanged}}
 

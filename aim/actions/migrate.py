@@ -69,9 +69,8 @@ def config_merge(ctx: StepContext, data: dict[str, Any],
     A setting with two different values stops the run naming both, unless ``prefer`` is
     ``legacy`` or ``current``.  ``diff`` is the exact change that writing would make.
     """
-    from aim.fsio import dumps_json
+    from aim.config.write import diff, render
     from aim.legacy.merge import merge_configs
-    from aim.legacy.report import config_diff
 
     path = ctx.path(CONFIG_FILE)
     before = path.read_text("utf-8") if path.is_file() else None
@@ -79,9 +78,9 @@ def config_merge(ctx: StepContext, data: dict[str, Any],
     merged = merge_configs(current, data, prefer or None, str(path))
     kept = [{"path": c.path, "current": c.current, "legacy": c.legacy,
              "kept": c.legacy if prefer == "legacy" else c.current} for c in merged.conflicts]
-    changed = before != dumps_json(merged.data)
+    changed = before != render(merged.data)
     return {"data": merged.data, "changed": changed,
-            "diff": config_diff(before, merged.data) if changed else "", "conflicts": kept}
+            "diff": diff(before, merged.data) if changed else "", "conflicts": kept}
 
 
 def _load_current(path: Path) -> dict[str, Any]:

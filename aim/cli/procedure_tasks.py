@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from invoke.tasks import task
@@ -30,7 +31,9 @@ def _migrate_inputs(legacy: str | None, vault: str | None, secrets_from: str,
         raise InputError(f"--secrets-from {secrets_from!r}: use env, prompt or skip")
     if prefer not in (None, "legacy", "current"):
         raise InputError(f"--prefer {prefer!r}: use legacy or current")
-    given = {"legacy": legacy, "vault": vault, "secrets_from": secrets_from, "prefer": prefer}
+    # Paths given on the command line are relative to where the user stands, not to --root.
+    given = {"legacy": legacy and os.path.abspath(legacy), "vault": vault and
+             os.path.abspath(vault), "secrets_from": secrets_from, "prefer": prefer}
     return {key: value for key, value in given.items() if value is not None}
 
 

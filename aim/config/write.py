@@ -22,6 +22,16 @@ def render(data: Mapping[str, Any]) -> str:
     return dumps_json(data)
 
 
+def diff(before: str | None, data: Mapping[str, Any], name: str = "aim_config.json") -> str:
+    """The unified diff from the file's text ``before`` (None: no file) to ``data`` written."""
+    import difflib
+
+    old = (before or "").splitlines(keepends=True)
+    new = render(data).splitlines(keepends=True)
+    return "".join(difflib.unified_diff(old, new, "/dev/null" if before is None else f"a/{name}",
+                                        f"b/{name}"))
+
+
 def write_config(path: Path, data: Mapping[str, Any]) -> None:
     """Validate ``data`` and write it to ``path`` atomically (the file mode is kept).
 

@@ -2,21 +2,9 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Mapping, Sequence
 from typing import Any
-
-from aim.fsio import dumps_json
-
-
-def config_diff(before: str | None, after: Mapping[str, Any],
-                name: str = "aim_config.json") -> str:
-    """The unified diff from the current file text (None: no file) to ``after`` as written."""
-    new = dumps_json(after).splitlines(keepends=True)
-    old = (before or "").splitlines(keepends=True)
-    return "".join(difflib.unified_diff(old, new, f"a/{name}" if before is not None
-                                        else "/dev/null", f"b/{name}"))
 
 
 def _secret_rows(outcomes: Sequence[Mapping[str, Any]]) -> list[str]:
