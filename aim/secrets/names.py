@@ -1,18 +1,15 @@
 """The secret names a workspace knows: the ``secrets`` section of its aim_config.json.
 
-Only names (and the environment variable each feeds) are read here, never values.  This reads
-the JSON directly; once the config loader is in place it can be swapped for
-``AimConfig.secrets`` without changing callers.
+Only names (and the environment variable each feeds) are read here, never values.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from aim.errors import ConfigError, InputError
+from aim.errors import InputError
 
 CONFIG_FILE = "aim_config.json"
 NAME_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,127}")
@@ -35,25 +32,16 @@ def check_name(name: str, where: str = "secret name") -> str:
 
 
 def configured_names(root: Path) -> list[SecretName]:
-    """The names in ``root/aim_config.json``'s ``secrets`` section ([] without the file)."""
+    """The names in ``root/aim_config.json``'s ``secrets`` section ([] without the file).
+
+    The config is validated on the way (ConfigError names file, line and key path).
+    """
+    from aim.config.load import load_file
+
     path = root / CONFIG_FILE
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
+    if not path.is_file():
         return []
-    except json.JSONDecodeError as err:
-        raise ConfigError(f"{path}:{err.lineno}:{err.colno}: not valid JSON ({err.msg}); "
-                          "fix the file (see 'aim validate')") from err
-    section = data.get("secrets", {}) if isinstance(data, dict) else {}
-    if not isinstance(section, dict):
-        raise ConfigError(f"{path}: 'secrets' must be an object of secret names")
-    return [SecretName(check_name(name, f"{path}: secrets.{name}:"),
-                       _env_of(path, name, entry)) for name, entry in section.items()]
-
-
-def _env_of(path: Path, name: str, entry: object) -> str:
-    env = entry.get("env", name) if isinstance(entry, dict) else name
-    return check_name(str(env), f"{path}: secrets.{name}.env:")
+    return [SecretName(ref.name, ref.env) for ref in load_file(path).secrets.values()]
 
 
 def known_names(root: Path, extra: list[str]) -> list[SecretName]:
