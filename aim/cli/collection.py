@@ -11,6 +11,7 @@ from aim.cli import (
     run_tasks,
     scan_tasks,
     secret_tasks,
+    status_tasks,
     version_tasks,
     workflow_tasks,
 )
@@ -27,6 +28,7 @@ def build() -> Collection:
     ns.add_task(run_tasks.runs)
     ns.add_task(scan_tasks.scan)
     ns.add_task(health_tasks.health)
+    ns.add_task(status_tasks.status)
     ns.add_task(version_tasks.versions)
     for name in procedure_tasks.TASKS:
         ns.add_task(getattr(procedure_tasks, name.replace("-", "_")), name=name)

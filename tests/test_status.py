@@ -1,0 +1,48 @@
+"""``aim status``: every part on one screen, a broken part never hides the others."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.cli.clitool import aim
+
+CONFIG = {"version": 1, "secrets": {"OPENAI_API_KEY": {"env": "OPENAI_API_KEY"},
+                                    "GITHUB_TOKEN": {"env": "GITHUB_TOKEN"}}}
+
+
+def parts(root: Path, **env: str) -> dict[str, dict[str, object]]:
+    result = aim("status", "--root", str(root), "--json", env=env or None)
+    assert result.returncode == 0, result.stderr
+    return {p["name"]: p for p in json.loads(result.stdout)["parts"]}
+
+
+def test_a_new_workspace_says_what_to_do_first(tmp_path: Path) -> None:
+    found = parts(tmp_path)
+    assert found["config"]["status"] == "warn"
+    assert "aim migrate" in str(found["config"]["summary"])
+    assert found["secrets"]["status"] == "skip"
+    human = aim("status", "--root", str(tmp_path))
+    assert "no runs yet" in human.stdout and "PART" in human.stdout
+
+
+def test_missing_secrets_are_named_never_valued(tmp_path: Path) -> None:
+    (tmp_path / "aim_config.json").write_text(json.dumps(CONFIG))
+    keyring = tmp_path.parent / "keyring.json"
+    env = {"AIM_KEYRING": f"sandbox:{keyring}"}
+    stored = aim("secrets.set", "OPENAI_API_KEY", "--root", str(tmp_path), env=env,
+                 stdin="sk-status-canary-123456\n")
+    assert stored.returncode == 0, stored.stderr
+    found = parts(tmp_path, **env)
+    assert found["secrets"]["status"] == "warn"
+    assert "1/2 in the keyring; missing: GITHUB_TOKEN" in str(found["secrets"]["summary"])
+    shown = aim("status", "--root", str(tmp_path), env=env)
+    assert "sk-status-canary" not in shown.stdout + shown.stderr
+
+
+def test_a_broken_config_is_reported_and_the_rest_still_shows(tmp_path: Path) -> None:
+    (tmp_path / "aim_config.json").write_text('{"version": 1, "tols": {}}\n')
+    found = parts(tmp_path)
+    assert found["config"]["status"] == "fail"
+    assert "tols" in str(found["config"]["summary"])
+    assert {"secrets", "health", "drift"} <= set(found)
