@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from aim.errors import CheckFailed
-from aim.fsio import atomic_write_json, fsync_dir, sha256_file
+from aim.fsio import atomic_write_json, fsync_dir, sha256_bytes, sha256_file
 
 MANIFEST = "MANIFEST.json"
 
@@ -27,21 +27,43 @@ class Copied:
     kind: str  # archived | moved
 
 
+def entry_digest(path: Path) -> str:
+    """The sha256 of a file, or of ``symlink:<target>`` for a symbolic link (never followed)."""
+    if path.is_symlink():
+        return sha256_bytes(f"symlink:{os.readlink(path)}".encode())
+    return sha256_file(path)
+
+
+def same_entry(a: Path, b: Path) -> bool:
+    """True when two paths hold the same file bytes (or the same link target)."""
+    return (a.is_symlink() or a.is_file()) and (b.is_symlink() or b.is_file()) \
+        and entry_digest(a) == entry_digest(b)
+
+
+def _copy_to(src: Path, tmp: str) -> None:
+    if src.is_symlink():
+        os.unlink(tmp)
+        os.symlink(os.readlink(src), tmp)
+        return
+    shutil.copy2(src, tmp)
+    with open(tmp, "rb+") as handle:
+        os.fsync(handle.fileno())
+
+
 def copy_verified(src: Path, dst: Path) -> str:
-    """Copy ``src`` to ``dst`` (mode and times kept) and prove the copy; return its sha256.
+    """Copy ``src`` to ``dst`` (mode and times kept) and prove the copy; return its digest.
 
     The copy goes to a temp file next to ``dst`` and is renamed only once its sha256 equals the
-    source's, so ``dst`` never holds a partial or wrong copy.
+    source's, so ``dst`` never holds a partial or wrong copy.  A symbolic link is copied as a
+    link (see :func:`entry_digest`).
     """
-    expected = sha256_file(src)
+    expected = entry_digest(src)
     dst.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".tmp", dir=dst.parent)
     os.close(fd)
     try:
-        shutil.copy2(src, tmp)
-        with open(tmp, "rb+") as handle:
-            os.fsync(handle.fileno())
-        actual = sha256_file(Path(tmp))
+        _copy_to(src, tmp)
+        actual = entry_digest(Path(tmp))
         if actual != expected:
             raise CheckFailed(f"{dst}: the copy of {src} has sha256 {actual}, not {expected}; "
                               "the source was kept; check the disk and run again")
@@ -71,8 +93,8 @@ def verify_manifest(root: Path, path: Path) -> list[str]:
         if entry.get("kind") != "archived":
             continue
         target = root / entry["dest"]
-        if not target.is_file():
+        if not (target.is_file() or target.is_symlink()):
             problems.append(f"{entry['dest']}: missing")
-        elif sha256_file(target) != entry["sha256"]:
+        elif entry_digest(target) != entry["sha256"]:
             problems.append(f"{entry['dest']}: sha256 differs from the manifest")
     return problems

@@ -12,11 +12,17 @@ import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
-from aim.docs.archive import MANIFEST, Copied, copy_verified, write_manifest
+from aim.docs.archive import (
+    MANIFEST,
+    Copied,
+    copy_verified,
+    entry_digest,
+    same_entry,
+    write_manifest,
+)
 from aim.docs.links import MARKDOWN_SUFFIXES, LinkEdit, markdown_files, moved_to, rewrite_links
 from aim.docs.textdoc import FileWrite, apply_write, read_doc
 from aim.errors import CheckFailed, InputError
-from aim.fsio import sha256_file
 from aim.workspace import Workspace
 
 DOC_FOLDERS = ("schemas",)
@@ -87,9 +93,10 @@ def _moves(ws: Workspace, source: str, dest: str, archive: str) -> list[Move]:
     base = ws.path(source)
     moves = []
     for folder, dirs, files in os.walk(base):
-        dirs.sort()
+        links = [d for d in dirs if (Path(folder) / d).is_symlink()]
+        dirs[:] = sorted(d for d in dirs if d not in links)
         rel_folder = Path(folder).relative_to(base).as_posix()
-        for name in sorted(files):
+        for name in sorted(files + links):
             rel = posixpath.normpath(posixpath.join(rel_folder, name))
             move = _destination(rel, dest, archive)
             moves.append(Move(f"{source}/{rel}", move.dest, move.kind))
@@ -99,8 +106,8 @@ def _moves(ws: Workspace, source: str, dest: str, archive: str) -> list[Move]:
 def _check_free(ws: Workspace, moves: list[Move], manifest: str) -> None:
     for move in moves:
         target = ws.path(move.dest)
-        if move.dest == manifest or (target.exists() and (
-                not target.is_file() or sha256_file(target) != sha256_file(ws.path(move.source)))):
+        in_way = target.exists() or target.is_symlink()
+        if move.dest == manifest or (in_way and not same_entry(ws.path(move.source), target)):
             raise InputError(f"{move.dest}: already exists and is not the same as {move.source}; "
                              "move or rename it and run again (nothing was changed)")
 
@@ -144,7 +151,7 @@ def apply_consolidation(ws: Workspace, plan: ConsolidationPlan) -> list[Copied]:
     for move in plan.moves:
         src, dst = ws.path(move.source), ws.path(move.dest)
         digest = copy_verified(src, dst)
-        copied.append(Copied(move.source, move.dest, digest, src.stat().st_size, move.kind))
+        copied.append(Copied(move.source, move.dest, digest, src.lstat().st_size, move.kind))
     for write in plan.writes:
         apply_write(write)
     archived = [c for c in copied if c.kind == "archived"]
@@ -152,9 +159,8 @@ def apply_consolidation(ws: Workspace, plan: ConsolidationPlan) -> list[Copied]:
         write_manifest(ws.path(plan.manifest), plan.source, archived)
     for entry in copied:
         target = ws.path(entry.dest)
-        changed = target.is_file() and entry.kind == "archived" and \
-            sha256_file(target) != entry.sha256
-        if not target.is_file() or changed:
+        there = target.exists() or target.is_symlink()
+        if not there or (entry.kind == "archived" and entry_digest(target) != entry.sha256):
             raise CheckFailed(f"{entry.dest}: not as copied from {entry.source}; the source was "
                               "kept; check the folder and run again")
         ws.path(entry.source).unlink()

@@ -103,3 +103,17 @@ def test_paths_outside_the_root_are_refused(tmp_path: Path) -> None:
     ws = sample_workspace(tmp_path)
     with pytest.raises(InputError, match="leave the workspace root"):
         plan_consolidation(ws, "AUX_mcp-data", "../elsewhere", "archive")
+
+
+def test_symlinks_are_archived_as_links_and_nothing_else_moves_twice(tmp_path: Path) -> None:
+    ws = sample_workspace(tmp_path)
+    source = ws.root / "AUX_mcp-data"
+    (source / "latest.db").symlink_to("pipeline.db")
+    (source / "dangling").symlink_to("gone.txt")
+    apply_consolidation(ws, plan_consolidation(ws, *MCP))
+    archive = ws.root / "archive" / "AUX_mcp-data"
+    assert (archive / "latest.db").is_symlink()
+    assert str((archive / "latest.db").readlink()) == "pipeline.db"
+    assert str((archive / "dangling").readlink()) == "gone.txt"
+    assert not source.exists()
+    assert verify_manifest(ws.root, archive / "MANIFEST.json") == []
