@@ -97,6 +97,16 @@ def after_title(lines: list[str]) -> int:
     return 0
 
 
+def after_line(pattern: str) -> Placement:
+    """Place a new block after the first line matching the regex ``pattern`` (else at the end)."""
+    compiled = re.compile(pattern)
+
+    def place(lines: list[str]) -> int:
+        return next((i + 1 for i, line in enumerate(lines) if compiled.search(line)), len(lines))
+
+    return place
+
+
 def set_block(text: str, name: str, body: str, style: str, where: Path,
               place: Placement = top) -> str:
     """``text`` with block ``name`` holding ``body``: replaced in place, or inserted at ``place``.

@@ -117,3 +117,21 @@ def test_symlinks_are_archived_as_links_and_nothing_else_moves_twice(tmp_path: P
     assert str((archive / "dangling").readlink()) == "gone.txt"
     assert not source.exists()
     assert verify_manifest(ws.root, archive / "MANIFEST.json") == []
+
+
+def test_links_from_a_nested_page_in_every_form_are_rewritten(tmp_path: Path) -> None:
+    ws = sample_workspace(tmp_path)
+    page = write(ws.root / "docs" / "guides" / "deep" / "mcp.md",
+                 "# MCP\n\n[setup](../../../AUX_mcp-data/MCP_SETUP_GUIDE.md#security)\n"
+                 "[ref][r] and <../../../AUX_mcp-data/schemas/pipeline-schema.sql>\n"
+                 "[db](<./../../../AUX_mcp-data/pipeline.db>)\n"
+                 "`[code](../../../AUX_mcp-data/MCP_SETUP_GUIDE.md)`\n\n"
+                 "[r]: ../../../AUX_mcp-data/MCP_QUICK_REFERENCE.md\n")
+    apply_consolidation(ws, plan_consolidation(ws, *MCP))
+    assert page.read_text() == (
+        "# MCP\n\n[setup](../../integrations/MCP/MCP_SETUP_GUIDE.md#security)\n"
+        "[ref][r] and <../../integrations/MCP/schemas/pipeline-schema.sql>\n"
+        "[db](<../../../archive/AUX_mcp-data/pipeline.db>)\n"
+        "`[code](../../../AUX_mcp-data/MCP_SETUP_GUIDE.md)`\n\n"
+        "[r]: ../../integrations/MCP/MCP_QUICK_REFERENCE.md\n")
+    assert check_links(ws.root) == []

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from aim.docs.markers import Placement, after_title, end, plan_block
+from aim.docs.markers import Placement, after_line, after_title, end, plan_block
 from aim.docs.psheader import after_ps_header
 from aim.docs.textdoc import apply_write
 from aim.errors import InputError
@@ -41,6 +41,16 @@ def test_changed_body_replaces_the_block_without_duplicating_it(tmp_path: Path) 
     put(doc, "other", "end block", end)
     assert doc.read_text().endswith("Text.\n\n<!-- aim:BEGIN other -->\nend block\n"
                                     "<!-- aim:END other -->\n")
+
+
+def test_block_at_a_chosen_line(tmp_path: Path) -> None:
+    doc = tmp_path / "guide.md"
+    doc.write_bytes(b"# Guide\n\n## Setup\nSteps.\n## Use\n")
+    put(doc, "aim", "AIM+ steps", after_line(r"^## Setup"))
+    assert doc.read_text() == ("# Guide\n\n## Setup\n\n<!-- aim:BEGIN aim -->\nAIM+ steps\n"
+                               "<!-- aim:END aim -->\n\nSteps.\n## Use\n")
+    put(doc, "aim", "AIM+ steps, again", after_line(r"^## Use"))
+    assert doc.read_text().count("aim:BEGIN") == 1 and "Steps.\n## Use\n" in doc.read_text()
 
 
 def test_crlf_file_stays_crlf(tmp_path: Path) -> None:
