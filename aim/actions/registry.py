@@ -33,6 +33,7 @@ _CATALOG_MODULES = (
     "aim.actions.health",
     "aim.actions.config",
     "aim.actions.versions",
+    "aim.actions.docs",
 )
 _REGISTRY: dict[str, ActionSpec] = {}
 _loaded = False

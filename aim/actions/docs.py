@@ -1,0 +1,134 @@
+"""Document actions of deploy: deprecate AI_MANGER, consolidate the MCP notes, update and check."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from aim.actions.registry import action
+from aim.docs.deprecate import DEPRECATION_DOC
+from aim.docs.textdoc import FileWrite
+from aim.errors import CheckFailed
+from aim.workflow.context import StepContext
+
+UPDATED = ["README.md", "AGENTS.md", "QUICK_START.md", DEPRECATION_DOC]
+
+
+def _lines(ctx: StepContext, writes: list[FileWrite]) -> dict[str, Any]:
+    """A preview of ``writes``: one line per file and the files' root-relative paths."""
+    files = [ctx.ws.relative(w.path) for w in writes]
+    lines = [f"{'create' if w.created else 'change'} {ctx.ws.relative(w.path)}" for w in writes]
+    return {"lines": lines or ["nothing to change"], "files": files,
+            "outputs": {"changed": files}}
+
+
+def _write_all(ctx: StepContext, writes: list[FileWrite]) -> list[str]:
+    from aim.docs.textdoc import apply_write
+
+    for write in writes:
+        ctx.checkpoint.file(write.path)
+    for write in writes:
+        apply_write(write)
+    return [ctx.ws.relative(w.path) for w in writes]
+
+
+def _deprecate_touches(params: Mapping[str, Any]) -> list[str]:
+    legacy = params.get("legacy_dir") or "AI_MANGER"
+    return [f"{legacy}/README.md", f"{legacy}/build.ps1", DEPRECATION_DOC]
+
+
+def _deprecate_preview(ctx: StepContext, legacy_dir: str = "AI_MANGER") -> dict[str, Any]:
+    from aim.docs.deprecate import Layout, plan_deprecation
+
+    return _lines(ctx, plan_deprecation(ctx.ws, Layout(legacy_dir)))
+
+
+@action("docs.deprecate_legacy", outputs=("changed",), touches=_deprecate_touches,
+        preview=_deprecate_preview)
+def deprecate_legacy(ctx: StepContext, legacy_dir: str = "AI_MANGER") -> dict[str, Any]:
+    """Mark the AI_MANGER folder deprecated and write docs/AI_MANGER_DEPRECATION.md.
+
+    Adds a notice with the old-to-new command table at the top of its README.md and a
+    ``Write-Warning`` banner to build.ps1 (after its ``param()`` block; encoding and CRLF
+    kept).  Marker-delimited: running it again changes nothing.
+    """
+    from aim.docs.deprecate import Layout, plan_deprecation
+
+    return {"changed": _write_all(ctx, plan_deprecation(ctx.ws, Layout(legacy_dir)))}
+
+
+def _consolidate_touches(params: Mapping[str, Any]) -> list[str]:
+    source = str(params.get("source") or "AUX_mcp-data")
+    return [source, str(params.get("dest") or "docs/integrations/MCP"),
+            str(params.get("archive") or "archive/AUX_mcp-data"),
+            f"(every Markdown file with a link into {source})"]
+
+
+def _consolidate_preview(ctx: StepContext, source: str = "AUX_mcp-data",
+                         dest: str = "docs/integrations/MCP",
+                         archive: str = "archive/AUX_mcp-data") -> dict[str, Any]:
+    from aim.docs.consolidate import plan_consolidation
+
+    plan = plan_consolidation(ctx.ws, source, dest, archive)
+    return {"lines": plan.describe() or [f"nothing to do: {source} is not there"],
+            "files": plan.files(ctx.ws.root)}
+
+
+@action("docs.consolidate_mcp", outputs=("moved", "archived", "links", "manifest"),
+        touches=_consolidate_touches, preview=_consolidate_preview)
+def consolidate_mcp(ctx: StepContext, source: str = "AUX_mcp-data",
+                    dest: str = "docs/integrations/MCP",
+                    archive: str = "archive/AUX_mcp-data") -> dict[str, Any]:
+    """Move the Markdown guides and ``schemas/`` of ``source`` into ``dest``; archive the rest.
+
+    Archived files get sha256 sums in ``<archive>/MANIFEST.json``; a source file is removed
+    only after its copy is verified, then the emptied folder goes.  Every relative link of
+    the workspace's Markdown that pointed at a moved file is rewritten (links in code are not).
+    """
+    from aim.docs.consolidate import apply_consolidation, plan_consolidation
+
+    plan = plan_consolidation(ctx.ws, source, dest, archive)
+    for rel in plan.checkpoint_paths(ctx.ws.root) if plan.moves or plan.writes else []:
+        ctx.checkpoint.tree(ctx.path(rel))
+    for line in plan.describe():
+        ctx.log(line)
+    copied = apply_consolidation(ctx.ws, plan)
+    archived = [c.dest for c in copied if c.kind == "archived"]
+    return {"moved": [c.dest for c in copied if c.kind == "moved"], "archived": archived,
+            "links": len(plan.link_edits), "manifest": plan.manifest if archived else None}
+
+
+def _update_preview(ctx: StepContext) -> dict[str, Any]:
+    from aim.docs.update import plan_updates
+
+    return _lines(ctx, plan_updates(ctx.ws))
+
+
+@action("docs.update", outputs=("changed",), touches=lambda params: list(UPDATED),
+        preview=_update_preview)
+def update(ctx: StepContext) -> dict[str, Any]:
+    """Give README.md, AGENTS.md and QUICK_START.md their AIM+ sections (marker blocks).
+
+    AI_MANGER instructions in AGENTS.md and QUICK_START.md make way for the AIM+ ones and a
+    pointer; the lines taken out are kept in docs/AI_MANGER_DEPRECATION.md.
+    """
+    from aim.docs.update import plan_updates
+
+    return {"changed": _write_all(ctx, plan_updates(ctx.ws))}
+
+
+@action("docs.check_links", outputs=("broken", "count"), pure=True)
+def check_links(ctx: StepContext, fail: bool = True) -> dict[str, Any]:
+    """Check every relative link (files and ``#anchors``) of the workspace's Markdown files.
+
+    Outputs the broken ones; with ``fail`` (the default) any broken link fails the step.
+    Changes nothing.
+    """
+    from aim.docs.checker import check_links as find_broken
+
+    broken = find_broken(ctx.ws.root)
+    if broken and fail:
+        shown = "; ".join(str(b) for b in broken[:10])
+        raise CheckFailed(f"{len(broken)} broken link(s) in the workspace docs: {shown}. Fix the "
+                          "links (or set fail: false to only report them)")
+    return {"broken": [vars(b) for b in broken], "count": len(broken)}
