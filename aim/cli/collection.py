@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from invoke.collection import Collection
 
-from aim.cli import procedure_tasks, run_tasks, workflow_tasks
+from aim.cli import audit_tasks, procedure_tasks, run_tasks, workflow_tasks
 
 
 def build() -> Collection:
@@ -13,6 +13,7 @@ def build() -> Collection:
     ns.add_collection(workflow_tasks.collection)
     ns.add_task(run_tasks.rollback)
     ns.add_task(run_tasks.runs)
+    ns.add_task(audit_tasks.audit)
     for name in procedure_tasks.TASKS:
         ns.add_task(getattr(procedure_tasks, name.replace("-", "_")), name=name)
     ns.configure({"root": ""})
