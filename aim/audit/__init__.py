@@ -7,8 +7,8 @@ events back (filtered, newest last) and :func:`verify` proves the chain is unbro
 from __future__ import annotations
 
 from aim.audit.log import KEEP, MAX_BYTES, AuditLog
-from aim.audit.query import QueryResult, Skipped, parse_since, query
-from aim.audit.verify import VerifyResult, verify
+from aim.audit.reader import QueryResult, Skipped, parse_since, query
+from aim.audit.verifier import VerifyResult, verify
 
 __all__ = ["KEEP", "MAX_BYTES", "AuditLog", "QueryResult", "Skipped", "VerifyResult",
            "parse_since", "query", "verify"]

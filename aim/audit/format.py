@@ -27,6 +27,7 @@ _TAIL = len(_HASH_KEY) + 64 + 2
 # ``"prev":"`` + 64 hex + ``"``: the fixed end of every body (before its closing brace)
 _PREV_TAIL = len(_PREV_KEY) + 64 + 1
 _TIME_AT = len(b'{"v":1,"time":"')
+TIME_SLICE = slice(_TIME_AT, _TIME_AT + 27)  # where a line's time stamp is, in its raw bytes
 _HEX = frozenset(b"0123456789abcdef")
 
 
@@ -107,11 +108,6 @@ def line_prev(line: bytes) -> str | None:
         return None
     prev = body[-65:-1]
     return prev.decode("ascii") if _HEX.issuperset(prev) else None
-
-
-def line_time(line: bytes) -> bytes:
-    """The raw time stamp of a line (its fixed place right after ``"v":1``)."""
-    return line[_TIME_AT:_TIME_AT + 27]
 
 
 def field_needle(key: str, value: str) -> bytes:

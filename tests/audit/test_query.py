@@ -102,3 +102,26 @@ def test_parse_since() -> None:
     for bad in ("yesterday", "2026-13-01", "24/11/2026", ""):
         with pytest.raises(InputError, match="YYYY-MM-DD"):
             parse_since(bad)
+
+
+@pytest.mark.parametrize("chunk", [150, 700, 5000])
+def test_reading_in_chunks_finds_every_line_in_both_directions(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
+    from aim.audit import reader
+
+    path = tmp_path / "audit.jsonl"
+    log = make_trail(path, 20)
+    log.append("install", details={"i": 20, "log": "x" * 2000})  # longer than a chunk
+    log.append("run", details={"i": 21})
+    old = lines(path)
+    old[7] = b"damaged\n"
+    rewrite(path, old)
+    monkeypatch.setattr(reader, "CHUNK", chunk)
+    expected = [i for i in range(22) if i != 7]
+    forward = query(path)
+    assert _numbers(forward) == expected
+    assert [s.line for s in forward.skipped] == [8]
+    for limit in (1, 3, 15, 30):
+        assert _numbers(query(path, limit=limit)) == expected[-limit:]
+    assert [s.line for s in query(path, limit=30).skipped] == [8]
+    assert _numbers(query(path, since=date(2026, 3, 1), limit=4)) == [18, 19, 20, 21]

@@ -7,25 +7,27 @@ searched for (a fast substring scan in C) and only the lines holding them are pa
 the segments are read backwards from the end, so "the newest N" stops after N matches.
 
 Damaged lines (torn by a crash, edited) that a query reads are reported and skipped, never
-fatal; a query does not read lines its filters exclude, so :func:`aim.audit.verify` is the
+fatal; a query does not read lines its filters exclude, so :func:`aim.audit.verifier` is the
 check that looks at every line.
 """
 
 from __future__ import annotations
 
+import gc
 import mmap
 import os
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from aim.audit.format import decode, field_needle, line_time, since_stamp
+from aim.audit.format import TIME_SLICE, decode, field_needle, since_stamp
 from aim.audit.segments import segments
 from aim.errors import InputError
 
-Span = tuple[int, int]
+CHUNK = 8 << 20  # bytes split into lines at once
 
 
 @dataclass(frozen=True)
@@ -58,39 +60,49 @@ TORN = "torn last line (an interrupted write); skipped"
 UNREADABLE = "unreadable line (not a complete audit event: torn or edited); skipped"
 
 
-def _forward(buf: mmap.mmap, size: int, needle: bytes | None) -> Iterator[Span]:
-    pos = 0
-    while pos < size:
-        if needle is not None:
-            hit = buf.find(needle, pos, size)
-            if hit < 0:
-                return
-            start = buf.rfind(b"\n", 0, hit) + 1
-        else:
-            hit = start = pos
-        end = buf.find(b"\n", hit, size)
-        end = size if end < 0 else end
-        yield start, end
-        pos = end + 1
+# A located line: (offset of its chunk, index of the line in that chunk, the line's bytes).
+Located = tuple[int, int, bytes]
 
 
-def _backward(buf: mmap.mmap, size: int, needle: bytes | None) -> Iterator[Span]:
-    limit = size
-    while limit > 0:
-        if needle is not None:
-            hit = buf.rfind(needle, 0, limit)
-            if hit < 0:
-                return
-        else:
-            hit = limit - 1
+def _needle_lines(buf: mmap.mmap, size: int, needle: bytes, backward: bool
+                  ) -> Iterator[Located]:
+    """The lines holding ``needle``: a C-speed substring search jumps from one to the next."""
+    pos, limit = 0, size
+    while pos < limit:
+        hit = buf.rfind(needle, pos, limit) if backward else buf.find(needle, pos, limit)
+        if hit < 0:
+            return
         start = buf.rfind(b"\n", 0, hit) + 1
         end = buf.find(b"\n", hit, size)
-        yield start, size if end < 0 else end
-        limit = start - 1 if start else 0
+        end = size if end < 0 else end
+        yield start, 0, buf[start:end]
+        if backward:
+            limit = start
+        else:
+            pos = end + 1
 
 
-def _line_number(buf: mmap.mmap, start: int) -> int:
-    return buf[:start].count(b"\n") + 1
+def _chunks(buf: mmap.mmap, size: int, backward: bool) -> Iterator[tuple[int, bytes]]:
+    """``buf[:size]`` (which ends with a newline) as big pieces of whole lines."""
+    if not backward:
+        pos = 0
+        while pos < size:
+            end = size
+            if pos + CHUNK < size:
+                cut = buf.rfind(b"\n", pos, pos + CHUNK)
+                end = cut + 1 if cut >= 0 else buf.find(b"\n", pos + CHUNK, size) + 1
+            yield pos, buf[pos:end]
+            pos = end
+        return
+    end = size
+    while end > 0:
+        start = buf.rfind(b"\n", 0, end - CHUNK) + 1 if end > CHUNK else 0
+        yield start, buf[start:end]
+        end = start
+
+
+def _line_number(buf: mmap.mmap, offset: int, index: int = 0) -> int:
+    return buf[:offset].count(b"\n") + index + 1
 
 
 class _Scan:
@@ -113,11 +125,30 @@ class _Scan:
                 return
             with mmap.mmap(handle.fileno(), size, access=mmap.ACCESS_READ) as buf:
                 size = self._trim_torn(path, buf, size)
-                spans = _backward if backward else _forward
-                for start, end in spans(buf, size, self.needle):
-                    event = self._match(path, buf, start, end)
-                    if event is not None:
+                if self.needle is not None:
+                    located = _needle_lines(buf, size, self.needle, backward)
+                else:
+                    located = self._chunk_lines(buf, size, backward)
+                for offset, index, line in located:
+                    event, bad = self._match(line)
+                    if bad:
+                        where = _line_number(buf, offset, index)
+                        self.skipped.append(Skipped(path.name, where, UNREADABLE))
+                    elif event is not None:
                         yield event
+
+    def _chunk_lines(self, buf: mmap.mmap, size: int, backward: bool) -> Iterator[Located]:
+        """Every line (passing the time bound), split from big chunks rather than one by one."""
+        at, to, bound = TIME_SLICE.start, TIME_SLICE.stop, self.since_raw
+        for offset, chunk in _chunks(buf, size, backward):
+            lines = chunk.split(b"\n")
+            lines.pop()  # the empty piece after the final newline
+            if bound is None:
+                picked = list(enumerate(lines))
+            else:  # the cheapest test first: the time stamp's fixed place in the raw line
+                picked = [(i, line) for i, line in enumerate(lines) if line[at:to] >= bound]
+            for index, line in reversed(picked) if backward else picked:
+                yield offset, index, line
 
     def _trim_torn(self, path: Path, buf: mmap.mmap, size: int) -> int:
         if buf[size - 1:size] == b"\n":
@@ -126,21 +157,20 @@ class _Scan:
         self.skipped.append(Skipped(path.name, _line_number(buf, start), TORN))
         return start
 
-    def _match(self, path: Path, buf: mmap.mmap, start: int, end: int) -> dict[str, Any] | None:
-        line = buf[start:end]
+    def _match(self, line: bytes) -> tuple[dict[str, Any] | None, bool]:
+        """The event if ``line`` matches every filter, and whether the line is damaged."""
         if not line or any(n not in line for n in self.others):
-            return None
-        if self.since_raw is not None and line_time(line) < self.since_raw:
-            return None
+            return None, False
+        if self.since_raw is not None and line[TIME_SLICE] < self.since_raw:
+            return None, False
         event = decode(line)
         if event is None:
-            self.skipped.append(Skipped(path.name, _line_number(buf, start), UNREADABLE))
-            return None
+            return None, True
         if ((self.kind is not None and event.get("type") != self.kind)
                 or (self.run is not None and event.get("run") != self.run)
                 or (self.since is not None and str(event.get("time")) < self.since)):
-            return None  # the bytes matched inside details, not the field itself
-        return event
+            return None, False  # the bytes matched inside details, not the field itself
+        return event, False
 
 
 def query(path: Path, type: str | None = None, since: date | datetime | None = None,
@@ -154,11 +184,28 @@ def query(path: Path, type: str | None = None, since: date | datetime | None = N
         raise InputError(f"--limit {limit}: give a number of events, 0 or more")
     scan = _Scan(type, run, since)
     files = segments(Path(path))
-    if limit is None:
-        found = [e for f in files for e in scan.events(f, backward=False)]
-    else:
-        found = _newest(scan.events, files, limit)
+    with _collector_paused():
+        if limit is None:
+            found = [e for f in files for e in scan.events(f, backward=False)]
+        else:
+            found = _newest(scan.events, files, limit)
     return QueryResult(tuple(found), tuple(scan.skipped))
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while events pile up.
+
+    A large result is millions of fresh dicts; the collector would walk them again and again
+    looking for cycles that parsed JSON cannot contain (this makes big queries ~3x faster).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _newest(events: Callable[[Path, bool], Iterator[dict[str, Any]]], files: list[Path],
