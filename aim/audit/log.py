@@ -45,12 +45,20 @@ def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def _read_at(fd: int, count: int, offset: int) -> bytes:
+    """``count`` bytes at ``offset`` (appends go to the end whatever the file position is)."""
+    if hasattr(os, "pread"):
+        return os.pread(fd, count, offset)
+    os.lseek(fd, offset, os.SEEK_SET)  # pragma: no cover - Windows has no pread
+    return os.read(fd, count)  # pragma: no cover
+
+
 def _last_hash_in(fd: int, size: int) -> str | None:
     """The hash of the last intact line of an open file, reading backwards from its end."""
     window = TAIL_CHUNK
     while True:
         start = max(0, size - window)
-        data = os.pread(fd, size - start, start)
+        data = _read_at(fd, size - start, start)
         lines = data.split(b"\n")
         if start > 0:
             lines = lines[1:]  # the first piece may be the end of a longer line
@@ -120,7 +128,7 @@ class AuditLog:
     def _resync(self) -> None:
         """Recover the last hash from the tail (on open, or after another process wrote)."""
         size = os.fstat(self._fd).st_size
-        if size and os.pread(self._fd, 1, size - 1) != b"\n":
+        if size and _read_at(self._fd, 1, size - 1) != b"\n":
             self.torn.append(f"{self.path}: torn last line (ending at byte {size}) left by an "
                              "interrupted write; it is skipped, and ended so that the next "
                              "event starts on a line of its own")

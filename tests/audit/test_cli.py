@@ -71,3 +71,20 @@ def test_a_torn_line_is_a_warning_not_a_failure(ws: Workspace) -> None:
     assert "warning: audit.jsonl:13: torn last line" in shown.stderr
     checked = aim("audit", "--root", str(ws.root), "--verify")
     assert checked.returncode == 0 and "audit.jsonl:13" in checked.stderr
+
+
+def test_a_workflow_run_is_on_the_trail(tmp_path: Path) -> None:
+    root = tmp_path / "fresh"
+    root.mkdir()
+    flow = tmp_path / "hello.yaml"
+    flow.write_text("version: 1\nname: hello\nsteps:\n  - {id: one, uses: echo}\n")
+    assert aim("audit", "--root", str(root), "--verify").returncode == 0
+    run_id = json.loads(aim("workflow.run", str(flow), "--root", str(root), "--json").stdout
+                        )["run_id"]
+    events = json.loads(aim("audit", "--root", str(root), "--run", run_id, "--json").stdout
+                        )["events"]
+    assert [(e["type"], e["details"].get("event") or e["details"].get("step"))
+            for e in events] == [("run", "start"), ("step", "one"), ("run", "end")]
+    trail = Workspace.at(root).audit_path
+    assert trail.stat().st_mode & 0o777 == 0o600
+    assert aim("audit", "--root", str(root), "--verify").returncode == 0
