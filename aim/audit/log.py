@@ -11,6 +11,7 @@ from __future__ import annotations
 import getpass
 import os
 import socket
+import threading
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
@@ -51,6 +52,14 @@ def _read_at(fd: int, count: int, offset: int) -> bytes:
         return os.pread(fd, count, offset)
     os.lseek(fd, offset, os.SEEK_SET)  # pragma: no cover - Windows has no pread
     return os.read(fd, count)  # pragma: no cover
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """Write all of ``data`` (a regular file may take it in parts) and fsync it."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+    os.fsync(fd)
 
 
 def _last_hash_in(fd: int, size: int) -> str | None:
@@ -94,6 +103,7 @@ class AuditLog:
         self._fd = -1
         self._last = GENESIS
         self._size = -1
+        self._thread_lock = threading.Lock()
         self._acquire()
         self._unlock()
 
@@ -161,17 +171,17 @@ class AuditLog:
         safe = redact_obj({"run": run_id, "actor": self.actor, "details": jsonable(details)})
         event: dict[str, Any] = {"v": VERSION, "time": utc_stamp(self.clock()), "type": kind,
                                  **safe}
-        self._acquire()
-        try:
-            line, digest = encode(event, self._last)
-            if self._size and self._size + len(line) > self.max_bytes:
-                self._rotate()
-            os.write(self._fd, line)
-            os.fsync(self._fd)
-        finally:
-            self._unlock()
-        event["prev"], event["hash"] = self._last, digest
-        self._last, self._size = digest, self._size + len(line)
+        with self._thread_lock:
+            self._acquire()
+            try:
+                line, digest = encode(event, self._last)
+                if self._size and self._size + len(line) > self.max_bytes:
+                    self._rotate()
+                _write_all(self._fd, line)
+            finally:
+                self._unlock()
+            event["prev"], event["hash"] = self._last, digest
+            self._last, self._size = digest, self._size + len(line)
         return event
 
     def _rotate(self) -> None:

@@ -123,3 +123,28 @@ def test_a_malformed_event_type_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="'Step Done'"):
         log.append("Step Done")
     assert (tmp_path / "audit.jsonl").read_bytes() == b""
+
+
+def test_threads_and_processes_appending_at_once_keep_one_chain(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import threading
+
+    path = tmp_path / "audit.jsonl"
+    script = ("import sys; from pathlib import Path; from aim.audit import AuditLog\n"
+              "log = AuditLog(Path(sys.argv[1]), max_bytes=6000, keep=100)\n"
+              "for i in range(60): log.append('step', run_id=sys.argv[2], details={'i': i})\n")
+    children = [subprocess.Popen([sys.executable, "-c", script, str(path), f"p{n}"])
+                for n in range(3)]
+    log = AuditLog(path, max_bytes=6000, keep=100)
+    threads = [threading.Thread(target=lambda n=n: [log.append("step", run_id=f"t{n}")
+                                                    for _ in range(30)]) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [child.wait(timeout=60) for child in children] == [0, 0, 0]
+    result = verify(path)
+    assert result.ok and result.events == 3 * 60 + 2 * 30, result.message
+    assert len(result.segments) > 3
+    assert [e["details"]["i"] for e in query(path, run="p1").events] == list(range(60))
