@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from aim.audit import segments
-from aim.audit.format import GENESIS, KIND_RE, VERSION, encode, jsonable, split, utc_stamp
+from aim.audit.format import GENESIS, KIND_RE, VERSION, encode, jsonable, links, utc_stamp
 from aim.errors import InputError
 from aim.redact import redact_obj
 
@@ -72,9 +72,9 @@ def _last_hash_in(fd: int, size: int) -> str | None:
         if start > 0:
             lines = lines[1:]  # the first piece may be the end of a longer line
         for line in reversed(lines):
-            parts = split(line)
+            parts = links(line)
             if parts is not None:
-                return parts[1]
+                return parts[1].decode("ascii")
         if start == 0:
             return None
         window *= 4

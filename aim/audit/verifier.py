@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from aim.audit.format import GENESIS, line_hash, split
+from aim.audit.format import GENESIS, line_hash, links
 from aim.audit.reader import TORN, UNREADABLE, Skipped
 from aim.audit.segments import first_prev, read_anchor, segments
 
@@ -43,38 +43,44 @@ class VerifyResult:
 
 
 class _Chain:
-    def __init__(self, starts: set[str] | None) -> None:
+    def __init__(self, starts: set[bytes] | None) -> None:
         self.starts = starts  # None: any start is fine (a rotation was interrupted)
-        self.expected: str | None = None
-        self.where = ""
+        self.expected: bytes | None = None
+        self.last = ("", 0)  # where the last good event is
         self.events = 0
         self.pending: list[Skipped] = []  # unreadable lines since the last good one
         self.skipped: list[Skipped] = []
 
     def feed(self, name: str, number: int, raw: bytes) -> Skipped | None:
         """Check one raw line; the problem if it breaks the chain."""
+        parts = links(raw[:-1]) if raw.endswith(b"\n") else None
+        if parts is not None and parts[0] == self.expected and not self.pending:
+            self.expected, self.last = parts[1], (name, number)  # the common case, kept short
+            self.events += 1
+            return None
+        return self._unusual(name, number, raw, parts)
+
+    def _unusual(self, name: str, number: int, raw: bytes,
+                 parts: tuple[bytes, bytes] | None) -> Skipped | None:
         if not raw.endswith(b"\n"):
             self.skipped.append(Skipped(name, number, TORN))
             return None
-        line = raw[:-1]
-        parts = split(line)
         if parts is None:
-            if line_hash(line) is not None:
+            if line_hash(raw[:-1]) is not None:
                 return Skipped(name, number, "the line does not match its own hash: it was "
                                              "edited after it was written")
             self.pending.append(Skipped(name, number, UNREADABLE))
             return None
-        prev, digest = parts
-        problem = self._link(name, number, prev)
+        problem = self._link(name, number, parts[0])
         if problem is not None:
             return problem
         self.skipped += self.pending
         self.pending = []
-        self.expected, self.where = digest, f"{name}:{number}"
+        self.expected, self.last = parts[1], (name, number)
         self.events += 1
         return None
 
-    def _link(self, name: str, number: int, prev: str) -> Skipped | None:
+    def _link(self, name: str, number: int, prev: bytes) -> Skipped | None:
         if self.expected is None:
             if self.starts is None or prev in self.starts:
                 return None
@@ -88,7 +94,8 @@ class _Chain:
             return Skipped(first.segment, first.line, "unreadable line where an event was "
                                                       "(the chain does not continue past it): "
                                                       "it was edited or overwritten")
-        return Skipped(name, number, f"does not follow the event before it ({self.where}): "
+        where = f"{self.last[0]}:{self.last[1]}"
+        return Skipped(name, number, f"does not follow the event before it ({where}): "
                                      "a line was deleted, inserted or moved here")
 
 
@@ -97,12 +104,14 @@ def verify(path: Path) -> VerifyResult:
     files = segments(Path(path))
     anchor = read_anchor(Path(path))
     later_starts = {first_prev(f) for f in files[1:]}
-    chain = _Chain(None if anchor != GENESIS and anchor in later_starts else {GENESIS, anchor})
+    interrupted = anchor != GENESIS and anchor in later_starts
+    chain = _Chain(None if interrupted else {GENESIS.encode(), anchor.encode()})
     names = tuple(f.name for f in files)
     for file in files:
+        name = file.name
         with open(file, "rb") as handle:
             for number, raw in enumerate(handle, 1):
-                bad = chain.feed(file.name, number, raw)
+                bad = chain.feed(name, number, raw)
                 if bad is not None:
                     return VerifyResult(False, chain.events, names, bad, tuple(chain.skipped))
     skipped = tuple(chain.skipped + chain.pending)
