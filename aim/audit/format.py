@@ -28,6 +28,7 @@ _TAIL = len(_HASH_KEY) + 64 + 2
 _PREV_TAIL = len(_PREV_KEY) + 64 + 1
 _TIME_AT = len(b'{"v":1,"time":"')
 TIME_SLICE = slice(_TIME_AT, _TIME_AT + 27)  # where a line's time stamp is, in its raw bytes
+_REQUIRED = frozenset({"v", "time", "type", "hash"})
 _HEX = frozenset(b"0123456789abcdef")
 
 
@@ -118,6 +119,9 @@ def decode(line: bytes) -> dict[str, Any] | None:
         event = json.loads(line)
     except ValueError:
         return None
-    if not isinstance(event, dict) or not {"v", "time", "type", "hash"} <= event.keys():
-        return None
-    return event
+    return event if is_event(event) else None
+
+
+def is_event(item: Any) -> bool:
+    """True when ``item`` is a JSON object with the fields every event has."""
+    return isinstance(item, dict) and item.keys() >= _REQUIRED

@@ -20,14 +20,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timezone
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from aim.audit.format import TIME_SLICE, decode, field_needle, since_stamp
+from aim.audit.format import TIME_SLICE, field_needle, since_stamp
+from aim.audit.lines import Located, chunks, line_number, needle_lines, parse_many
 from aim.audit.segments import segments
 from aim.errors import InputError
-
-CHUNK = 8 << 20  # bytes split into lines at once
 
 
 @dataclass(frozen=True)
@@ -56,53 +56,9 @@ class QueryResult:
         return {"events": list(self.events), "skipped": [s.to_dict() for s in self.skipped]}
 
 
+SAMPLE = 1 << 20  # bytes looked at to guess how common a filter's match is
 TORN = "torn last line (an interrupted write); skipped"
 UNREADABLE = "unreadable line (not a complete audit event: torn or edited); skipped"
-
-
-# A located line: (offset of its chunk, index of the line in that chunk, the line's bytes).
-Located = tuple[int, int, bytes]
-
-
-def _needle_lines(buf: mmap.mmap, size: int, needle: bytes, backward: bool
-                  ) -> Iterator[Located]:
-    """The lines holding ``needle``: a C-speed substring search jumps from one to the next."""
-    pos, limit = 0, size
-    while pos < limit:
-        hit = buf.rfind(needle, pos, limit) if backward else buf.find(needle, pos, limit)
-        if hit < 0:
-            return
-        start = buf.rfind(b"\n", 0, hit) + 1
-        end = buf.find(b"\n", hit, size)
-        end = size if end < 0 else end
-        yield start, 0, buf[start:end]
-        if backward:
-            limit = start
-        else:
-            pos = end + 1
-
-
-def _chunks(buf: mmap.mmap, size: int, backward: bool) -> Iterator[tuple[int, bytes]]:
-    """``buf[:size]`` (which ends with a newline) as big pieces of whole lines."""
-    if not backward:
-        pos = 0
-        while pos < size:
-            end = size
-            if pos + CHUNK < size:
-                cut = buf.rfind(b"\n", pos, pos + CHUNK)
-                end = cut + 1 if cut >= 0 else buf.find(b"\n", pos + CHUNK, size) + 1
-            yield pos, buf[pos:end]
-            pos = end
-        return
-    end = size
-    while end > 0:
-        start = buf.rfind(b"\n", 0, end - CHUNK) + 1 if end > CHUNK else 0
-        yield start, buf[start:end]
-        end = start
-
-
-def _line_number(buf: mmap.mmap, offset: int, index: int = 0) -> int:
-    return buf[:offset].count(b"\n") + index + 1
 
 
 class _Scan:
@@ -111,7 +67,7 @@ class _Scan:
     def __init__(self, kind: str | None, run: str | None, since: date | datetime | None) -> None:
         needles = [field_needle(k, v) for k, v in (("run", run), ("type", kind)) if v is not None]
         self.needle = needles[0] if needles else None  # the run is usually the rarer one
-        self.others = needles[1:]
+        self.needles = needles
         self.kind, self.run = kind, run
         self.since = since_stamp(since) if since is not None else None
         self.since_raw = self.since.encode("ascii") if self.since else None
@@ -125,22 +81,24 @@ class _Scan:
                 return
             with mmap.mmap(handle.fileno(), size, access=mmap.ACCESS_READ) as buf:
                 size = self._trim_torn(path, buf, size)
-                if self.needle is not None:
-                    located = _needle_lines(buf, size, self.needle, backward)
+                if self.needle is not None and not _common(buf, size, self.needle, backward):
+                    located = needle_lines(buf, size, self.needle, backward)
                 else:
                     located = self._chunk_lines(buf, size, backward)
-                for offset, index, line in located:
-                    event, bad = self._match(line)
-                    if bad:
-                        where = _line_number(buf, offset, index)
-                        self.skipped.append(Skipped(path.name, where, UNREADABLE))
-                    elif event is not None:
-                        yield event
+                candidates = (item for item in located if self._maybe(item[2]))
+                while batch := list(islice(candidates, 256 if backward else 4096)):
+                    parsed = parse_many([line for _, _, line in batch])
+                    for (offset, index, _), event in zip(batch, parsed, strict=True):
+                        if event is None:
+                            where = line_number(buf, offset, index)
+                            self.skipped.append(Skipped(path.name, where, UNREADABLE))
+                        elif self._wanted(event):
+                            yield event
 
     def _chunk_lines(self, buf: mmap.mmap, size: int, backward: bool) -> Iterator[Located]:
         """Every line (passing the time bound), split from big chunks rather than one by one."""
         at, to, bound = TIME_SLICE.start, TIME_SLICE.stop, self.since_raw
-        for offset, chunk in _chunks(buf, size, backward):
+        for offset, chunk in chunks(buf, size, backward):
             lines = chunk.split(b"\n")
             lines.pop()  # the empty piece after the final newline
             if bound is None:
@@ -154,23 +112,30 @@ class _Scan:
         if buf[size - 1:size] == b"\n":
             return size
         start = buf.rfind(b"\n", 0, size) + 1
-        self.skipped.append(Skipped(path.name, _line_number(buf, start), TORN))
+        self.skipped.append(Skipped(path.name, line_number(buf, start), TORN))
         return start
 
-    def _match(self, line: bytes) -> tuple[dict[str, Any] | None, bool]:
-        """The event if ``line`` matches every filter, and whether the line is damaged."""
-        if not line or any(n not in line for n in self.others):
-            return None, False
-        if self.since_raw is not None and line[TIME_SLICE] < self.since_raw:
-            return None, False
-        event = decode(line)
-        if event is None:
-            return None, True
-        if ((self.kind is not None and event.get("type") != self.kind)
-                or (self.run is not None and event.get("run") != self.run)
-                or (self.since is not None and str(event.get("time")) < self.since)):
-            return None, False  # the bytes matched inside details, not the field itself
-        return event, False
+    def _maybe(self, line: bytes) -> bool:
+        """The cheap tests on the raw bytes: could this line match at all?"""
+        if not line or any(n not in line for n in self.needles):
+            return False
+        return self.since_raw is None or line[TIME_SLICE] >= self.since_raw
+
+    def _wanted(self, event: dict[str, Any]) -> bool:
+        """The exact tests on the parsed event (the bytes may have matched inside details)."""
+        return ((self.kind is None or event.get("type") == self.kind)
+                and (self.run is None or event.get("run") == self.run)
+                and (self.since is None or str(event.get("time")) >= self.since))
+
+
+def _common(buf: mmap.mmap, size: int, needle: bytes, backward: bool) -> bool:
+    """True when a sample says ``needle`` is in over a fifth of the lines.
+
+    Jumping from match to match costs more per line than splitting whole chunks into lines,
+    and only pays when the matches are rare (a run, a rare type).
+    """
+    sample = buf[max(0, size - SAMPLE):size] if backward else buf[:min(size, SAMPLE)]
+    return sample.count(needle) * 5 > sample.count(b"\n")
 
 
 def query(path: Path, type: str | None = None, since: date | datetime | None = None,

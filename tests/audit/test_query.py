@@ -107,7 +107,7 @@ def test_parse_since() -> None:
 @pytest.mark.parametrize("chunk", [150, 700, 5000])
 def test_reading_in_chunks_finds_every_line_in_both_directions(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
-    from aim.audit import reader
+    from aim.audit import lines as lines_module
 
     path = tmp_path / "audit.jsonl"
     log = make_trail(path, 20)
@@ -116,7 +116,7 @@ def test_reading_in_chunks_finds_every_line_in_both_directions(
     old = lines(path)
     old[7] = b"damaged\n"
     rewrite(path, old)
-    monkeypatch.setattr(reader, "CHUNK", chunk)
+    monkeypatch.setattr(lines_module, "CHUNK", chunk)
     expected = [i for i in range(22) if i != 7]
     forward = query(path)
     assert _numbers(forward) == expected
@@ -125,3 +125,30 @@ def test_reading_in_chunks_finds_every_line_in_both_directions(
         assert _numbers(query(path, limit=limit)) == expected[-limit:]
     assert [s.line for s in query(path, limit=30).skipped] == [8]
     assert _numbers(query(path, since=date(2026, 3, 1), limit=4)) == [18, 19, 20, 21]
+
+
+def test_a_line_made_of_two_objects_is_reported_not_taken_for_two_events(trail: Path) -> None:
+    old = lines(trail)
+    old[4] = old[4].rstrip(b"\n") + b"," + old[5]
+    rewrite(trail, old)
+    result = query(trail)
+    assert _numbers(result) == [i for i in range(30) if i != 4]
+    assert [s.line for s in result.skipped] == [5]
+
+
+def test_a_rare_type_or_run_is_found_among_many_events(tmp_path: Path) -> None:
+    path = tmp_path / "audit.jsonl"
+    log = make_trail(path, 100)
+    log.append("rollback", run_id="r1", details={"i": 100})
+    log.append("step", run_id="rare", details={"i": 101, "type": "rollback"})
+    log.append("rollback", run_id="r2", details={"i": 102})
+    log.append("run", details={"i": 103})
+    old = lines(path)
+    old[50] = b'{"v":1,"time":"2026-03-03T02:00:00.000000Z","type":"rollback","run":"r2","det\n'
+    rewrite(path, old)
+    for limit in (None, 1, 5):
+        result = query(path, type="rollback", limit=limit)
+        assert _numbers(result) == [100, 102][-(limit or 2):]
+        assert [s.line for s in result.skipped] == ([51] if limit != 1 else [])
+    assert _numbers(query(path, run="rare")) == [101]
+    assert _numbers(query(path, type="rollback", run="r2")) == [102]
