@@ -10,6 +10,7 @@ from typing import Any
 from aim.audit.format import decode, is_event
 
 CHUNK = 8 << 20  # bytes split into lines at once
+FIRST_CHUNK = 64 << 10  # the first piece read backwards from the end
 
 # A located line: (offset of its chunk, index of the line in that chunk, the line's bytes).
 Located = tuple[int, int, bytes]
@@ -45,11 +46,11 @@ def chunks(buf: mmap.mmap, size: int, backward: bool) -> Iterator[tuple[int, byt
             yield pos, buf[pos:end]
             pos = end
         return
-    end = size
+    end, step = size, min(FIRST_CHUNK, CHUNK)  # small first: "the newest N" needs little
     while end > 0:
-        start = buf.rfind(b"\n", 0, end - CHUNK) + 1 if end > CHUNK else 0
+        start = buf.rfind(b"\n", 0, end - step) + 1 if end > step else 0
         yield start, buf[start:end]
-        end = start
+        end, step = start, min(step * 4, CHUNK)
 
 
 def line_number(buf: mmap.mmap, offset: int, index: int = 0) -> int:
