@@ -2,12 +2,14 @@
 
 Speed comes from not parsing what cannot match.  Each segment is memory-mapped; when a type or
 run filter is given, the exact bytes that field has in a line (``"run":"20261124-…"``) are
-searched for (a fast substring scan in C) and only the lines holding them are parsed.  A
-``since`` bound is checked on the time stamp's fixed place in the raw line.  With a ``limit``
-the segments are read backwards from the end, so "the newest N" stops after N matches.
+searched for (a fast substring scan in C) and only the lines holding them are parsed; when a
+sample shows the value in most lines, whole chunks are split into lines instead.  A ``since``
+bound is checked on the time stamp's fixed place in the raw line.  Candidates are parsed in
+batches, as one JSON array.  With a ``limit`` the segments are read backwards from the end, so
+"the newest N" stops after N matches.
 
 Damaged lines (torn by a crash, edited) that a query reads are reported and skipped, never
-fatal; a query does not read lines its filters exclude, so :func:`aim.audit.verifier` is the
+fatal; a query does not read lines its filters exclude, so :func:`aim.audit.verify` is the
 check that looks at every line.
 """
 
