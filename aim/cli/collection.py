@@ -5,6 +5,7 @@ from __future__ import annotations
 from invoke.collection import Collection
 
 from aim.cli import (
+    audit_tasks,
     config_tasks,
     health_tasks,
     procedure_tasks,
@@ -30,6 +31,7 @@ def build() -> Collection:
     ns.add_task(health_tasks.health)
     ns.add_task(status_tasks.status)
     ns.add_task(version_tasks.versions)
+    ns.add_task(audit_tasks.audit)
     for name in procedure_tasks.TASKS:
         ns.add_task(getattr(procedure_tasks, name.replace("-", "_")), name=name)
     ns.configure({"root": ""})
