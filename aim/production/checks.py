@@ -72,9 +72,7 @@ def check_versions(pc: ProductionContext) -> Check:
 
 
 def check_audit(pc: ProductionContext) -> Check:
-    from aim.audit.log import AuditLog
-    from aim.audit.query import query
-    from aim.audit.verify import verify
+    from aim.audit import AuditLog, query, verify
 
     probe = token.token_hex(8)
     settings = pc.config.audit
