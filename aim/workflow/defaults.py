@@ -11,15 +11,35 @@ from aim.workspace import Workspace
 
 
 def audit_hook(ws: Workspace) -> Callable[[str, str | None, Mapping[str, Any]], None]:
-    """Append runner events to the workspace's audit trail."""
+    """Append runner events to the workspace's audit trail (rotated as aim_config.json says)."""
     from aim.audit import AuditLog
 
-    log = AuditLog(ws.audit_path)
+    max_bytes, keep = _audit_settings(ws)
+    log = AuditLog(ws.audit_path, max_bytes=max_bytes, keep=keep)
 
     def audit(kind: str, run_id: str | None, details: Mapping[str, Any]) -> None:
         log.append(kind, run_id=run_id, details=details)
 
     return audit
+
+
+def _audit_settings(ws: Workspace) -> tuple[int, int]:
+    """``audit.max_bytes`` and ``audit.keep`` of the workspace's config, when it has a valid one.
+
+    A missing or broken config must not stop the trail: the defaults apply then (the run's
+    own config steps report the problem).
+    """
+    from aim.audit import KEEP, MAX_BYTES
+    from aim.config.load import config_path, load_config
+    from aim.errors import AimError
+
+    if not config_path(ws).is_file():
+        return MAX_BYTES, KEEP
+    try:
+        settings = load_config(ws).audit
+    except AimError:
+        return MAX_BYTES, KEEP
+    return settings.max_bytes, settings.keep
 
 
 def preflight_hook(check: str, mode: Any, ws: Workspace) -> PreflightOutcome:
