@@ -1,0 +1,33 @@
+"""Runs rotate the audit trail at the size aim_config.json gives, and the chain still holds."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.workflow.wfutil import write_workflow
+
+from aim.audit import verify
+from aim.workflow.defaults import default_hooks
+from aim.workflow.loader import load_workflow
+from aim.workflow.runner import RunOptions, run_workflow
+from aim.workspace import Workspace
+
+STEPS = "\n".join(f"  - {{id: s{i}, uses: echo, with: {{message: step {i}}}}}"
+                  for i in range(30))
+
+
+def test_run_events_rotate_at_the_configured_size(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    root.mkdir()
+    (root / "aim_config.json").write_text(json.dumps(
+        {"version": 1, "audit": {"max_bytes": 2048, "keep": 2}}))
+    ws = Workspace.at(root)
+    wf = write_workflow(tmp_path / "wf", "many", f"version: 1\nname: many\nsteps:\n{STEPS}\n")
+    result = run_workflow(ws, load_workflow(str(wf)), RunOptions(),
+                          default_hooks(ws, lambda line: None))
+    assert result.status == "success"
+    segments = sorted(p.name for p in ws.state_dir.glob("audit*.jsonl"))
+    assert segments == ["audit.1.jsonl", "audit.2.jsonl", "audit.jsonl"]
+    assert all(p.stat().st_size <= 2048 + 1024 for p in ws.state_dir.glob("audit*.jsonl"))
+    assert verify(ws.audit_path).ok
