@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.workflow.wfutil import write_workflow
-
 from aim.audit import verify
 from aim.workflow.defaults import default_hooks
 from aim.workflow.loader import load_workflow
 from aim.workflow.runner import RunOptions, run_workflow
 from aim.workspace import Workspace
+from tests.workflow.wfutil import write_workflow
 
 STEPS = "\n".join(f"  - {{id: s{i}, uses: echo, with: {{message: step {i}}}}}"
                   for i in range(30))
