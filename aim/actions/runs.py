@@ -35,6 +35,8 @@ def _preview(ctx: StepContext, run: str = "latest", to: str | None = None,
     lines += [f"restore {path}" for path in preview["restore"]]
     lines += [f"changed after the run{'' if force else ' (needs --force)'}: {path}"
               for path in preview["changed_since"]]
+    lines += [f"undo with {a['action']} ({a['step']}): {line}" for a in preview["undo_actions"]
+              for line in a["does"]] + preview["unverified"]
     files = [p for p in preview["restore"] if not p.startswith("secret:")]
     return {"lines": lines, "files": files, **preview}
 
@@ -55,7 +57,7 @@ def rollback(ctx: StepContext, run: str = "latest", to: str | None = None,
     for cp in [c for c in state.checkpoints if c.step in steps]:
         if cp.kind == "path":
             ctx.checkpoint.tree(ctx.ws.root if cp.target == "." else ctx.path(cp.target))
-        else:
+        elif cp.kind == "secret":
             ctx.checkpoint.secret(cp.target)
     journal = Journal(state.run_dir)
     try:

@@ -1,22 +1,29 @@
 """Version actions: check installed versions against the pins, install to reach them, undo.
 
-Package-manager installs cannot be file-checkpointed, so ``versions.sync`` records, for each
-package it changed, the version installed before, and gives the operations that put those
-versions back as its ``undo`` output; ``versions.undo`` runs such a plan (a rollback workflow
-step: ``with: {plan: "${{ steps.ID.outputs.undo }}"}``).  A sync that fails part-way undoes
-its own earlier installs before it reports the failure.
+Package-manager installs cannot be file-checkpointed, so before each install ``versions.sync``
+records an undo checkpoint (``ctx.checkpoint.action("versions.undo", ...)``) with the
+operation that puts the previous version back: an install of exactly that version, or an
+uninstall when the package was not installed.  Rollback (after a failure, ``aim rollback``, a
+retry or a resume) runs those undos newest first, so even a sync killed half-way is undone
+install by install.  ``versions.undo`` is idempotent: an operation that fails because its
+result is already in place (the package is absent, or at the version) counts as done.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from aim.actions.registry import action
 from aim.errors import CheckFailed, StepFailed
 from aim.workflow.context import StepContext
 
+if TYPE_CHECKING:
+    from aim.installer import InstallResult, Operation
+
 INSTALLS = "(package installs by pipx, npm, uv tool or winget: undone by versions.undo)"
+LIST_TIMEOUT = 60.0  # seconds for a manager's listing while deciding an undo is already done
 
 
 def _config(ctx: StepContext) -> Any:
@@ -29,7 +36,7 @@ def _audit(ctx: StepContext) -> Any:
     return lambda kind, details: ctx.hooks.audit(kind, ctx.run_id, details)
 
 
-@action("versions.check", outputs=("ok", "drifted", "report"))
+@action("versions.check", outputs=("ok", "drifted", "report"), pure=True)
 def check(ctx: StepContext, fail_on_drift: bool = False) -> dict[str, Any]:
     """Compare installed tool and package versions with the pins in aim_config.json.
 
@@ -51,32 +58,84 @@ def _installs(params: Mapping[str, Any]) -> list[str]:
     return [INSTALLS]
 
 
-@action("versions.sync", outputs=("installed", "undo"), touches=_installs)
-def sync(ctx: StepContext) -> dict[str, Any]:
-    """Install the pinned version of every drifted package (missing, older or newer).
-
-    ``installed`` lists each operation with the version it replaced; ``undo`` is the plan
-    that restores those versions (run it with versions.undo).
-    """
+def _sync_plan(ctx: StepContext) -> tuple[Operation, ...]:
     from aim import installer
     from aim.versions.drift import check_versions
 
-    outcome = installer.sync(installer.sync_plan(check_versions(_config(ctx))),
-                             audit=_audit(ctx))
-    if outcome.failed is not None:
-        raise StepFailed(f"versions.sync: {outcome.failure()}")
-    ctx.log(f"versions: {len(outcome.results)} package(s) installed")
-    data = outcome.to_dict()
-    return {"installed": data["installed"], "undo": data["undo"]}
+    return installer.sync_plan(check_versions(_config(ctx)))
 
 
-@action("versions.undo", outputs=("undone",), touches=_installs)
-def undo(ctx: StepContext, plan: list[Any]) -> dict[str, Any]:
-    """Run an undo plan recorded by versions.sync: reinstall previous versions, remove new ones."""
+def _undo_of(op: Operation) -> list[dict[str, Any]]:
+    """The plan that puts back what ``op`` is about to change."""
     from aim import installer
 
-    results = installer.run_plan(installer.plan_from_data(plan), audit=_audit(ctx))
-    failed = [r for r in results if not r.ok]
-    if failed:
-        raise StepFailed(f"versions.undo: {failed[0].operation.package}: {failed[0].detail}")
+    return installer.plan_to_data(installer.undo_plan([installer.InstallResult(op, "ok")]))
+
+
+def _preview_sync(ctx: StepContext) -> dict[str, Any]:
+    plan = _sync_plan(ctx)
+    lines = [f"{op.manager} {op.package}: {op.previous or 'not installed'} -> {op.version}: "
+             + " ".join(op.argv()) for op in plan]
+    return {"lines": lines or ["every managed package is at its pin: nothing to install"]}
+
+
+@action("versions.sync", outputs=("installed", "undo"), touches=_installs, preview=_preview_sync)
+def sync(ctx: StepContext) -> dict[str, Any]:
+    """Install the pinned version of every drifted package (missing, older or newer).
+
+    Before each install the operation that undoes it is checkpointed, so rollback puts the
+    previous versions back.  ``installed`` lists each operation with the version it replaced;
+    ``undo`` is the whole undo plan (for the record: rollback already runs it).
+    """
+    from aim import installer
+
+    results: list[InstallResult] = []
+    for op in _sync_plan(ctx):
+        ctx.checkpoint.action("versions.undo", {"plan": _undo_of(op)})
+        results.append(installer.execute(op, audit=_audit(ctx)))
+        if not results[-1].ok:
+            raise StepFailed(f"versions.sync: installing {op.package} failed: "
+                             f"{results[-1].detail}")
+    ctx.log(f"versions: {len(results)} package(s) installed")
+    return {"installed": [r.to_dict() for r in results],
+            "undo": installer.plan_to_data(installer.undo_plan(results))}
+
+
+def _already_done(op: Operation) -> bool:
+    """True when the manager lists ``op``'s result as in place (absent, or at the version)."""
+    from aim.versions.detect import OK, list_manager
+    from aim.versions.listings import normalize
+
+    listing = list_manager(op.manager, LIST_TIMEOUT)
+    if listing.state != OK:
+        return False
+    installed = listing.packages.get(normalize(op.manager, op.package))
+    if op.action == "uninstall":
+        return installed is None
+    return op.action == "install" and op.version is not None and installed == op.version
+
+
+def _preview_undo(ctx: StepContext, plan: list[Any]) -> dict[str, Any]:
+    from aim import installer
+
+    return {"lines": [" ".join(op.argv()) for op in installer.plan_from_data(plan)]}
+
+
+@action("versions.undo", outputs=("undone",), touches=_installs, preview=_preview_undo)
+def undo(ctx: StepContext, plan: list[Any]) -> dict[str, Any]:
+    """Run an undo plan recorded by versions.sync: reinstall previous versions, remove new ones.
+
+    Running it twice is harmless: an operation whose result is already in place counts as
+    done.
+    """
+    from aim import installer
+
+    results = []
+    for op in installer.plan_from_data(plan):
+        result = installer.execute(op, audit=_audit(ctx))
+        if not result.ok and _already_done(op):
+            result = replace(result, outcome="ok", detail="already in place")
+        results.append(result)
+        if not result.ok:
+            raise StepFailed(f"versions.undo: {op.package}: {result.detail}")
     return {"undone": [r.to_dict() for r in results]}

@@ -6,16 +6,23 @@ folder, a secret's old value into the keyring under a run-scoped service — and
 (fsynced) before returning, so that a crash at any later moment can be undone.  When the step
 ends, the state each touched path was left in is journaled too: rollback compares against it to
 find edits made after the run.
+
+A change outside files and the keyring (a package install) cannot be captured as a pre-image.
+For those the action records *how to undo it* instead: ``ctx.checkpoint.action(name, params)``
+journals the registered action and its JSON parameters before the change; undoing the
+checkpoint calls that action.  Such an undo must be idempotent: a crash between the undo and
+its journal record runs it again.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
 from aim.fsio import atomic_write_bytes, sha256_bytes
+from aim.redact import redact_obj
 from aim.workflow import snapshot
 from aim.workflow.journal import Journal
 from aim.workspace import Workspace
@@ -49,6 +56,22 @@ def load_state(blobs: Path, key: str) -> list[snapshot.Entry]:
     """The entry list stored under ``key``."""
     entries: list[snapshot.Entry] = json.loads((blobs / key).read_bytes())
     return entries
+
+
+def undo_params(name: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    """``params`` as the journal will keep them, checked against the undo action ``name``."""
+    from aim.actions import registry
+    from aim.workflow.steps import resolved_params
+
+    spec = registry.get(name)
+    if spec is None:
+        raise ValueError(f"undo action {name!r} is not a registered action")
+    data: dict[str, Any] = json.loads(json.dumps(dict(params)))
+    if redact_obj(data) != data:
+        raise ValueError(f"the parameters of undo action {name!r} hold a secret value; "
+                         "give the undo the secret's name, not its value")
+    resolved_params(spec, data)
+    return data
 
 
 def overlaps(a: str, b: str) -> bool:
@@ -108,6 +131,17 @@ class CheckpointStore:
                            existed=old is not None, slot=slot)
         self._taken.add(f"secret:{name}")
 
+    def action(self, name: str, params: Mapping[str, Any]) -> None:
+        """Record, before an external change, the registered action ``name`` that undoes it.
+
+        ``params`` must be plain JSON and hold no secret value (the journal is redacted, so a
+        secret could not be given back to the undo).  Unknown actions and wrong parameters
+        fail here, before the change, rather than at rollback.
+        """
+        data = undo_params(name, params)
+        self.journal.write("checkpoint", step=self.step, kind="action", target=name,
+                           params=data)
+
     def post_states(self) -> dict[str, Any]:
         """The state every checkpointed path overlapping this step's paths is left in."""
         touched = [t for t in self._taken if not t.startswith("secret:")]
@@ -118,3 +152,15 @@ class CheckpointStore:
                 entries = snapshot.capture(target, None, self.ws.is_state_path)
                 post[rel] = store_state(self.blobs, entries)
         return post
+
+
+class NoCheckpoints(CheckpointStore):
+    """The store an undo action sees: undoing must not record new undos."""
+
+    def __init__(self) -> None:
+        self.step = None
+
+    def _refuse(self, *args: Any) -> None:
+        raise RuntimeError("an undo action tried to take a checkpoint; undo actions only undo")
+
+    path = file = tree = secret = action = _refuse  # type: ignore[assignment]

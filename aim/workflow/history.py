@@ -15,14 +15,20 @@ FINISHED = ("success", "failed", "interrupted")
 
 @dataclass(frozen=True)
 class Checkpoint:
-    """A pre-image taken before a mutation: a path's state (by digest) or a secret's slot."""
+    """Taken before a mutation: a path's state (by digest), a secret's slot, or an undo action.
+
+    ``seq`` is the checkpoint's place among the run's checkpoints; an ``action`` checkpoint's
+    ``target`` is the undo action's name and ``params`` its parameters.
+    """
 
     step: str
-    kind: str  # "path" | "secret"
+    kind: str  # "path" | "secret" | "action"
     target: str
     state: str | None = None
     existed: bool = False
     slot: str | None = None
+    params: dict[str, Any] | None = None
+    seq: int = 0
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,7 @@ class RunState:
     checkpoints: list[Checkpoint] = field(default_factory=list)
     expected: dict[str, str | None] = field(default_factory=dict)
     undone: set[str] = field(default_factory=set)
+    consumed: set[int] = field(default_factory=set)  # action checkpoints already undone
     rolled_back_to: str | None = None
     rollback_pending: bool = False
 
@@ -76,7 +83,8 @@ class RunState:
 
     def _on_checkpoint(self, record: dict[str, Any]) -> None:
         cp = Checkpoint(record["step"], record["kind"], record["target"], record.get("state"),
-                        bool(record.get("existed")), record.get("slot"))
+                        bool(record.get("existed")), record.get("slot"), record.get("params"),
+                        len(self.checkpoints))
         self.checkpoints.append(cp)
         if cp.kind == "path":
             self.expected[cp.target] = None  # unknown until the step ends
@@ -95,6 +103,10 @@ class RunState:
         self.rollback_pending = True
 
     def _on_undo(self, record: dict[str, Any]) -> None:
+        if record.get("kind") == "action":
+            # an undone external change stays undone: redoing it records a new checkpoint
+            self.consumed.add(int(record["seq"]))
+            return
         self.expected[record["target"]] = record.get("state")
 
     def _on_rollback_end(self, record: dict[str, Any]) -> None:

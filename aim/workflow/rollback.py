@@ -5,6 +5,12 @@ edited afterwards is named and nothing is undone unless ``force``.  Then the che
 applied newest first, each restored path re-hashed against its recorded sha256.  Rollback is
 journaled, idempotent (applying the same pre-images again gives the same tree) and can be
 resumed after a crash.
+
+An ``action`` checkpoint (an external change such as a package install) is undone by calling
+the undo action it names, in its place in the newest-first order.  Its effect cannot be
+compared with how the run left it, so it is not verified before the undo (the preview says so);
+once its ``undo`` record is journaled it is never run again, and an undo action must tolerate
+running twice, since a crash can fall between the undo and that record.
 """
 
 from __future__ import annotations
@@ -12,14 +18,19 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from aim.actions import registry
 from aim.errors import AimError, CheckFailed, NotFound, RollbackRefused
 from aim.workflow import snapshot
-from aim.workflow.checkpoint import BLOBS, checkpoint_service, load_state
-from aim.workflow.context import Hooks, SecretStoreFactory
+from aim.workflow.checkpoint import BLOBS, NoCheckpoints, checkpoint_service, load_state
+from aim.workflow.context import Hooks, StepContext
 from aim.workflow.history import Checkpoint, RunState, load_run
 from aim.workflow.journal import Journal
 from aim.workflow.lock import WorkspaceLock
+from aim.workflow.steps import call_action, resolved_params
 from aim.workspace import Workspace
+
+UNVERIFIED = ("not verified before the undo: {action} undoes a change outside the workspace "
+              "files (step {step}), which cannot be compared with how the run left it")
 
 
 @dataclass(frozen=True)
@@ -32,19 +43,40 @@ class RollbackResult:
     restored: tuple[str, ...]
     forced: bool = False
     changed_since: tuple[str, ...] = ()
+    actions: tuple[str, ...] = ()  # undo actions run, as "action (step)"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def undo_checkpoint(ws: Workspace, state: RunState, cp: Checkpoint,
-                    stores: SecretStoreFactory | None) -> None:
-    """Put one pre-image back (a path's whole state, or a keyring entry)."""
+def _undo_context(ws: Workspace, state: RunState, cp: Checkpoint, hooks: Hooks) -> StepContext:
+    run = {"id": state.run_id, "root": str(ws.root), "workflow": state.workflow,
+           "status": "rolling_back", "failed_step": state.failed_step}
+    return StepContext(ws, state.run_id, cp.step, NoCheckpoints(), hooks, run)
+
+
+def undo_action(ws: Workspace, state: RunState, cp: Checkpoint, hooks: Hooks) -> None:
+    """Call the undo action an ``action`` checkpoint names, with its recorded parameters."""
+    ctx = _undo_context(ws, state, cp, hooks)
+    try:
+        call_action(ctx, cp.target, cp.params or {}, None, False, state.run_dir / "errors.log")
+    except AimError as err:
+        raise CheckFailed(f"undoing step {cp.step} of run {state.run_id} with {cp.target} "
+                          f"failed: {err}. Fix the cause, then run 'aim rollback --run "
+                          f"{state.run_id}' again: it goes on from where it stopped") from err
+
+
+def undo_checkpoint(ws: Workspace, state: RunState, cp: Checkpoint, hooks: Hooks) -> None:
+    """Put one pre-image back (a path's whole state, a keyring entry) or run an undo action."""
     if cp.kind == "path":
         blobs = state.run_dir / BLOBS
         target = ws.root if cp.target == "." else ws.root / cp.target
         snapshot.restore(target, load_state(blobs, str(cp.state)), blobs, ws.is_state_path)
         return
+    if cp.kind == "action":
+        undo_action(ws, state, cp, hooks)
+        return
+    stores = hooks.secret_store
     if stores is None:
         raise AimError(f"run {state.run_id} changed the keyring entry {cp.target}; undoing it "
                        "needs the keyring, which this command was started without")
@@ -103,15 +135,31 @@ def undo(ws: Workspace, state: RunState, journal: Journal, hooks: Hooks, *,
     if changed and not force:
         raise _refusal(state, changed)
     journal.write("rollback_start", to=to, force=force, changed=changed)
-    for cp in reversed(cps):
-        undo_checkpoint(ws, state, cp, hooks.secret_store)
-        journal.write("undo", step=cp.step, kind=cp.kind, target=cp.target, state=cp.state)
-        hooks.progress(f"restored {cp.target}")
+    undone = undo_checkpoints(ws, state, journal, hooks, cps)
     journal.write("rollback_end", status="done", to=to, steps=steps)
-    restored = tuple(dict.fromkeys(cp.target for cp in cps))
+    restored = tuple(dict.fromkeys(cp.target for cp in cps if cp.kind != "action"))
+    actions = tuple(f"{cp.target} ({cp.step})" for cp in undone if cp.kind == "action")
     hooks.audit("rollback", state.run_id, {"to": to, "steps": steps, "restored": list(restored),
-                                           "forced": force, "changed_since": changed})
-    return RollbackResult(state.run_id, to, tuple(steps), restored, force, tuple(changed))
+                                           "actions": list(actions), "forced": force,
+                                           "changed_since": changed})
+    return RollbackResult(state.run_id, to, tuple(steps), restored, force, tuple(changed),
+                          actions)
+
+
+def undo_checkpoints(ws: Workspace, state: RunState, journal: Journal, hooks: Hooks,
+                     cps: list[Checkpoint]) -> list[Checkpoint]:
+    """Undo ``cps`` newest first, journaling each; undo actions already run are passed over."""
+    undone = []
+    for cp in reversed(cps):
+        if cp.kind == "action" and cp.seq in state.consumed:
+            continue
+        undo_checkpoint(ws, state, cp, hooks)
+        journal.write("undo", step=cp.step, kind=cp.kind, target=cp.target, state=cp.state,
+                      seq=cp.seq)
+        hooks.progress(f"undone {cp.target} ({cp.step})" if cp.kind == "action"
+                       else f"restored {cp.target}")
+        undone.append(cp)
+    return undone
 
 
 def rollback_run(ws: Workspace, run_id: str = "latest", *, to: str | None = None,
@@ -134,6 +182,21 @@ def preview_rollback(ws: Workspace, run_id: str = "latest", *,
     state = load_run(ws, run_id)
     steps = steps_to_undo(state, to)
     cps = [cp for cp in state.checkpoints if cp.step in steps]
+    actions = [cp for cp in reversed(cps) if cp.kind == "action" and cp.seq not in state.consumed]
     return {"run_id": state.run_id, "to": to, "steps": steps,
-            "restore": list(dict.fromkeys(cp.target for cp in cps)),
-            "changed_since": changed_since(ws, state, cps)}
+            "restore": list(dict.fromkeys(cp.target for cp in cps if cp.kind != "action")),
+            "changed_since": changed_since(ws, state, cps),
+            "undo_actions": [{"step": cp.step, "action": cp.target,
+                              "does": describe_undo(ws, state, cp)} for cp in actions],
+            "unverified": [UNVERIFIED.format(action=cp.target, step=cp.step) for cp in actions]}
+
+
+def describe_undo(ws: Workspace, state: RunState, cp: Checkpoint) -> list[str]:
+    """What an undo action would do: its preview's lines, else its name and parameters."""
+    spec = registry.get(cp.target)
+    params = cp.params or {}
+    if spec is None or spec.preview is None:
+        return [f"{cp.target} {params}"]
+    preview = spec.preview(_undo_context(ws, state, cp, Hooks()),
+                           **resolved_params(spec, params))
+    return [str(line) for line in preview.get("lines", [])]

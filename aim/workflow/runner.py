@@ -33,7 +33,7 @@ from aim.workflow.journal import Journal, new_run_id
 from aim.workflow.lock import WorkspaceLock
 from aim.workflow.model import Step, Workflow, thaw
 from aim.workflow.results import PreflightOutcome, RunResult, StepResult, StepStatus
-from aim.workflow.rollback import undo, undo_checkpoint
+from aim.workflow.rollback import undo, undo_checkpoints
 from aim.workflow.steps import call_action, elapsed
 from aim.workspace import Workspace
 
@@ -172,8 +172,8 @@ class _Run:
         from aim.workflow.history import load_run
 
         state = load_run(self.ws, self.run_id)
-        for cp in reversed([c for c in state.checkpoints if c.step == qid]):
-            undo_checkpoint(self.ws, state, cp, self.hooks.secret_store)
+        cps = [c for c in state.checkpoints if c.step == qid]
+        undo_checkpoints(self.ws, state, self.journal, self.hooks, cps)
 
     def finish_step(self, qid: str, status: StepStatus, reason: str, started: float,
                     outputs: dict[str, Any], attempts: int = 1) -> StepResult:
@@ -237,10 +237,8 @@ class _Run:
         self.hooks.audit("run", self.run_id, {"event": "resume", "workflow": self.wf.name})
         redo = [s for s in state.started if state.steps.get(s) is None
                 or state.steps[s].status in ("failed", "aborted")]
-        for cp in reversed([c for c in state.checkpoints if c.step in redo]):
-            undo_checkpoint(self.ws, state, cp, self.hooks.secret_store)
-            self.journal.write("undo", step=cp.step, kind=cp.kind, target=cp.target,
-                               state=cp.state)
+        cps = [c for c in state.checkpoints if c.step in redo]
+        undo_checkpoints(self.ws, state, self.journal, self.hooks, cps)
 
     def end(self, started: float, outcomes: tuple[PreflightOutcome, ...]) -> RunResult:
         status = "interrupted" if self.interrupted else ("failed" if self.failed_step else
