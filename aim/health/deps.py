@@ -1,7 +1,7 @@
 """Checks that use modules of their own: the config loader, the keyring, the backups.
 
-Those modules are imported by name when the check runs, so ``aim health`` stays fast and a
-module that is not installed is a clean ``skip``, never a crash.
+Those modules are imported when the check runs, so ``aim health`` (and ``aim --help``) stay
+fast.
 """
 
 from __future__ import annotations
@@ -20,7 +20,10 @@ PROBE = "aim-health-probe"  # a keyring name nobody sets: reading it exercises t
 
 
 def optional_module(name: str) -> ModuleType | None:
-    """The module ``name``, or None when it (not one of its own imports) is missing."""
+    """The module ``name``, or None when it (not one of its own imports) is missing.
+
+    For code that has a fallback of its own (``aim.health.system.expand``).
+    """
     try:
         return importlib.import_module(name)
     except ModuleNotFoundError as err:
@@ -29,18 +32,12 @@ def optional_module(name: str) -> ModuleType | None:
         raise
 
 
-def _missing(name: str, module: str, what: str) -> CheckResult:
-    return result(name, Status.SKIP, f"{what} are not available: {module} is not installed",
-                  "install the complete AIM+ package (pipx install aim-plus)")
-
-
 def load_config(hc: HealthContext) -> tuple[CheckResult, AimConfig | None]:
     """The ``config`` check and the config it loaded (None when there is none)."""
-    loader = optional_module("aim.config.load")
-    if loader is None:
-        return _missing("config", "aim.config.load", "config checks"), None
+    from aim.config.load import load_config as load
+
     try:
-        config: AimConfig = loader.load_config(hc.ws)
+        config: AimConfig = load(hc.ws)
     except ConfigError as err:
         return result("config", Status.FAIL, str(err),
                       "fix aim_config.json where the message says; 'aim validate' checks it"
@@ -51,11 +48,10 @@ def load_config(hc: HealthContext) -> tuple[CheckResult, AimConfig | None]:
 
 def check_keyring(hc: HealthContext) -> CheckResult:
     """The keyring backend answers (through aim.secrets)."""
-    secrets = optional_module("aim.secrets")
-    if secrets is None:
-        return _missing("keyring", "aim.secrets", "keyring checks")
+    from aim.secrets import SecretStore
+
     try:
-        store = secrets.SecretStore("aim")
+        store = SecretStore("aim")
         store.get(PROBE)
     except KeyringUnavailable as err:
         return result("keyring", Status.WARN, "no usable keyring backend: secrets cannot be "
@@ -71,11 +67,10 @@ def check_rollback(hc: HealthContext) -> CheckResult:
     if folder.exists() and not folder.is_dir():
         return result("rollback", Status.FAIL, f"{folder} is not a folder: no backup can be "
                       "made or restored", f"move it away (mv {folder} {folder}.old)")
-    backup = optional_module("aim.backup")
-    if backup is None:
-        return _missing("rollback", "aim.backup", "backup checks")
+    from aim.backup import list_backups, verify_backup
+
     try:
-        found = backup.list_backups(hc.ws)
+        found = list_backups(hc.ws)
     except AimError as err:
         return result("rollback", Status.FAIL, f"the backups cannot be read: {err}",
                       f"move the damaged backup out of {folder}, then run 'aim backup'")
@@ -83,7 +78,7 @@ def check_rollback(hc: HealthContext) -> CheckResult:
         return result("rollback", Status.WARN, f"no backup yet in {folder}: nothing to restore "
                       "from", "make one with 'aim backup'")
     last = found[-1]
-    problems = backup.verify_backup(hc.ws, last.id)
+    problems = verify_backup(hc.ws, last.id)
     if problems:
         return result("rollback", Status.FAIL, f"the newest backup {last.id} does not verify: "
                       + one_line("; ".join(problems), 300),

@@ -140,7 +140,13 @@ def make_plan(ws: Workspace, wf: Workflow, inputs: dict[str, Any] | None = None,
 
     ``hooks`` give previews read access to the keyring (its ``secret_store``).
     """
-    steps = _steps(ws, wf, dict(inputs or {}), "", hooks or Hooks())
+    hooks = hooks or Hooks()
+    steps = _steps(ws, wf, dict(inputs or {}), "", hooks)
+    if wf.preflight.get("sync") is True:  # the run's first step installs the pinned versions
+        from aim.preflight import SYNC_STEP
+
+        scope = _scope(ws, wf, dict(inputs or {}))
+        steps.insert(0, _plan_action(ws, SYNC_STEP, SYNC_STEP.id, scope, hooks))
     files = tuple(dict.fromkeys(t for s in steps for t in s.touches))
     return Plan(wf.name, str(wf.path), str(ws.root), wf.on_failure, thaw(wf.preflight),
                 tuple(steps), files)

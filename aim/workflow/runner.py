@@ -191,10 +191,13 @@ class _Run:
 
     # -- the run -----------------------------------------------------------------------------
 
-    def preflight(self) -> list[PreflightOutcome]:
+    def preflight(self, after_sync: bool = False) -> list[PreflightOutcome]:
+        """Run the checks; with ``sync: true`` the drift check waits for the sync step."""
+        sync = self.wf.preflight.get("sync") is True
         outcomes = []
         for check, mode in self.wf.preflight.items():
-            if mode in ("skip", False):
+            if mode in ("skip", False) or check == "sync" or (
+                    sync and check == "drift") != after_sync:
                 continue
             outcome = self.hooks.preflight(check, mode, self.ws)
             outcomes.append(outcome)
@@ -223,14 +226,25 @@ class _Run:
         else:
             self.prepare_resume(self.resumed)
         outcomes = self.preflight()
-        if not self.failed_step:
-            with _sigterm_as_interrupt():
-                try:
+        with _sigterm_as_interrupt():
+            try:
+                if not self.failed_step and self.wf.preflight.get("sync") is True:
+                    self.run_sync()
+                    outcomes += [] if self.failed_step else self.preflight(after_sync=True)
+                if not self.failed_step:
                     self.run_steps(self.wf, "", self.scope_for(self.wf))
-                except KeyboardInterrupt:
-                    self.interrupted = True
-                    self.failed_step = self.failed_step or "(between steps)"
+            except KeyboardInterrupt:
+                self.interrupted = True
+                self.failed_step = self.failed_step or "(between steps)"
         return self.end(started, tuple(outcomes))
+
+    def run_sync(self) -> None:
+        """``preflight: {sync: true}``: install the pinned versions as a checkpointed step."""
+        from aim.preflight import SYNC_STEP
+
+        result = self.run_step(SYNC_STEP, SYNC_STEP.id, self.scope_for(self.wf))
+        if result.status in (StepStatus.FAILED, StepStatus.ABORTED):
+            self.failed_step, self.reason = SYNC_STEP.id, result.reason
 
     def prepare_resume(self, state: RunState) -> None:
         self.journal.write("resume", pid=os.getpid(), command=self.options.command)

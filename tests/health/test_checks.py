@@ -113,17 +113,6 @@ def test_rollback_check_fails_when_backups_is_a_file(tmp_path: Path) -> None:
     assert found.status == Status.FAIL and "is not a folder" in found.summary
 
 
-@pytest.mark.parametrize(("module", "check"), [("aim.secrets", "keyring"),
-                                               ("aim.backup", "rollback"),
-                                               ("aim.config.load", "config")])
-def test_a_missing_module_is_a_clean_skip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                          module: str, check: str) -> None:
-    monkeypatch.setitem(sys.modules, module, None)  # what an install without it looks like
-    report = run_health(workspace(tmp_path), None)
-    found = only(report, check)
-    assert found.status == Status.SKIP and module in found.summary
-
-
 def test_a_given_config_is_reported_as_such(tmp_path: Path) -> None:
     report = run_health(workspace(tmp_path), make_config(tools=(tool("aider"),)),
                         path_env=str(tmp_path / "empty"))

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from aim.preflight import CHECKS, run_check
 from aim.workflow.defaults import preflight_hook
@@ -52,14 +49,7 @@ def test_skip_mode_and_unknown_checks(tmp_path: Path) -> None:
     unknown = run_check("nope", "fail", ws)
     assert unknown.status == "fail" and "unknown pre-flight check 'nope'" in unknown.summary
     assert "health" in unknown.summary and run_check("nope", "warn", ws).status == "warn"
-    assert set(CHECKS) == {"health", "drift", "scan", "sync"}
-
-
-def test_drift_without_the_versions_module_is_a_skip(tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "aim.versions", None)
-    outcome = run_check("drift", "fail", workspace(tmp_path))
-    assert outcome.status == "skip" and "aim.versions" in outcome.summary
+    assert set(CHECKS) == {"health", "drift", "scan"}
 
 
 Tree = dict[str, tuple[Any, ...]]
