@@ -23,7 +23,15 @@ from aim.workflow.journal import read_journal
 from aim.workflow.rollback import preview_rollback, rollback_run
 from aim.workspace import Workspace
 from tests.cli.clitool import aim
-from tests.test_preflight import BEFORE, PUT_BACK, SYNC_INSTALLS, changes, synced, workspace
+from tests.test_preflight import (
+    BEFORE,
+    PINS,
+    PUT_BACK,
+    SYNC_INSTALLS,
+    changes,
+    synced,
+    workspace,
+)
 from tests.workflow import pkgfakes
 from tests.workflow.wfutil import Recorder, run, write_workflow
 
@@ -224,7 +232,8 @@ def test_versions_undo_tolerates_running_twice(tmp_path: Path,
     assert changes(bin_dir) == [["pipx", "uninstall", "ruff"]] * 2
 
 
-def test_sigkill_in_the_middle_of_a_sync_then_rollback(tmp_path: Path) -> None:
+def kill_mid_sync(tmp_path: Path) -> tuple[Workspace, Path, dict[str, str]]:
+    """A run with ``sync: true`` SIGKILLed while the second install (npm) hangs."""
     bin_dir = pkgfakes.managers(tmp_path / "bin", BEFORE["pipx"], BEFORE["npm"])
     (bin_dir / "hang-@openai_codex").touch()
     ws = workspace(tmp_path / "ws")
@@ -239,8 +248,23 @@ def test_sigkill_in_the_middle_of_a_sync_then_rollback(tmp_path: Path) -> None:
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     os.kill(int(started.read_text()), signal.SIGKILL)  # the hung fake npm the runner started
+    (bin_dir / "hang-@openai_codex").unlink()
     assert changes(bin_dir) == SYNC_INSTALLS  # both installs happened, the second never ended
-    undone = aim("rollback", "--root", str(ws.root), env={"PATH": env["PATH"]})
+    return ws, bin_dir, {"PATH": env["PATH"]}
+
+
+def test_sigkill_in_the_middle_of_a_sync_then_rollback(tmp_path: Path) -> None:
+    ws, bin_dir, env = kill_mid_sync(tmp_path)
+    undone = aim("rollback", "--root", str(ws.root), env=env)
     assert undone.returncode == 0, undone.stderr
     assert changes(bin_dir) == SYNC_INSTALLS + PUT_BACK
     assert pkgfakes.installed(bin_dir) == BEFORE
+
+
+def test_sigkill_in_the_middle_of_a_sync_then_resume(tmp_path: Path) -> None:
+    ws, bin_dir, env = kill_mid_sync(tmp_path)
+    resumed = aim("workflow.run", str(synced(tmp_path)), "--root", str(ws.root), "--resume",
+                  env=env)
+    assert resumed.returncode == 0, resumed.stderr
+    assert changes(bin_dir) == SYNC_INSTALLS + PUT_BACK + SYNC_INSTALLS
+    assert pkgfakes.installed(bin_dir) == PINS
