@@ -188,7 +188,8 @@ def preview_rollback(ws: Workspace, run_id: str = "latest", *,
             "changed_since": changed_since(ws, state, cps),
             "undo_actions": [{"step": cp.step, "action": cp.target,
                               "does": describe_undo(ws, state, cp)} for cp in actions],
-            "unverified": [UNVERIFIED.format(action=cp.target, step=cp.step) for cp in actions]}
+            "unverified": list(dict.fromkeys(UNVERIFIED.format(action=cp.target, step=cp.step)
+                                             for cp in actions))}
 
 
 def describe_undo(ws: Workspace, state: RunState, cp: Checkpoint) -> list[str]:
