@@ -62,8 +62,8 @@ def undo_action(ws: Workspace, state: RunState, cp: Checkpoint, hooks: Hooks) ->
         call_action(ctx, cp.target, cp.params or {}, None, False, state.run_dir / "errors.log")
     except AimError as err:
         raise CheckFailed(f"undoing step {cp.step} of run {state.run_id} with {cp.target} "
-                          f"failed: {err}. Fix the cause, then run 'aim rollback --run "
-                          f"{state.run_id}' again: it goes on from where it stopped") from err
+                          f"failed: {err}. Fix the cause and try again: 'aim rollback --run "
+                          f"{state.run_id}' goes on from where it stopped") from err
 
 
 def undo_checkpoint(ws: Workspace, state: RunState, cp: Checkpoint, hooks: Hooks) -> None:

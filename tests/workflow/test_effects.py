@@ -156,7 +156,7 @@ def test_a_rollback_cut_off_by_a_failing_undo_goes_on_where_it_stopped(
     assert preview["restore"] == ["notes.txt"]
     ledger.path.with_suffix(".broken").touch()
     with pytest.raises(CheckFailed, match=rf"undoing step y of run {result.run_id} with "
-                       r"test.ledger-remove failed: .*locked.*run 'aim rollback --run"):
+                       r"test.ledger-remove failed: .*locked.*try again: 'aim rollback --run"):
         rollback_run(ws, result.run_id)
     ledger.path.with_suffix(".broken").unlink()
     (ws.root / "notes.txt").write_text("edited meanwhile")  # a resumed rollback does not ask
