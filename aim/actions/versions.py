@@ -84,8 +84,10 @@ def sync(ctx: StepContext) -> dict[str, Any]:
     """Install the pinned version of every drifted package (missing, older or newer).
 
     Before each install the operation that undoes it is checkpointed, so rollback puts the
-    previous versions back.  ``installed`` lists each operation with the version it replaced;
-    ``undo`` is the whole undo plan (for the record: rollback already runs it).
+    previous versions back.  A failed install fails the step; the installs before it are undone
+    as the workflow's ``on_failure`` says (or by ``aim rollback``), like any step's changes.
+    ``installed`` lists each operation with the version it replaced; ``undo`` is the whole undo
+    plan (for the record: rollback already runs it).
     """
     from aim import installer
 
