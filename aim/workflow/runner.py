@@ -161,7 +161,7 @@ class _Run:
             except AimError as err:
                 if attempt > step.retries:
                     return self.finish_step(qid, StepStatus.FAILED, str(err), started, {},
-                                            attempt)
+                                            attempt, int(err.exit_code))
                 self.hooks.progress(f"{qid}: attempt {attempt} failed ({err}); retrying")
                 self.undo_step(qid)
                 self.store.begin(qid)
@@ -176,9 +176,10 @@ class _Run:
             undo_checkpoint(self.ws, state, cp, self.hooks.secret_store)
 
     def finish_step(self, qid: str, status: StepStatus, reason: str, started: float,
-                    outputs: dict[str, Any], attempts: int = 1) -> StepResult:
+                    outputs: dict[str, Any], attempts: int = 1, code: int = 0) -> StepResult:
         reason = redact(reason)
-        result = StepResult(qid, status, reason, elapsed(started), outputs, attempts)
+        code = code or (1 if status == StepStatus.FAILED else 0)
+        result = StepResult(qid, status, reason, elapsed(started), outputs, attempts, code)
         post = self.store.post_states() if status != StepStatus.SKIPPED else {}
         self.journal.write("step_end", step=qid, status=status.value, reason=reason,
                            duration=round(result.duration, 6), outputs=outputs, post=post,
