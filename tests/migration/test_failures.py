@@ -1,0 +1,89 @@
+"""A failure anywhere in a migration leaves the workspace and the keyring exactly as they were."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from aim.workflow.loader import load_workflow
+from aim.workflow.runner import step_ids
+from tests.cli.clitool import assert_clean_error
+from tests.migration.migutil import ok, sandbox
+
+MIGRATE_STEPS = step_ids(load_workflow("migrate"))
+
+
+def test_every_step_is_covered() -> None:
+    assert {"read", "backup.snapshot", "backup.verify", "write", "secrets", "report",
+            "audit"} <= set(MIGRATE_STEPS)
+
+
+def test_an_unknown_fail_at_step_is_bad_input(tmp_path: Path) -> None:
+    box = sandbox(tmp_path)
+    before = box.tree()
+    message = assert_clean_error(box.migrate("--fail-at", "bakup"), 2)
+    assert "'bakup': migrate has no such step" in message and "backup.snapshot" in message
+    assert box.tree() == before and not (box.root / ".aim" / "runs").exists()
+
+
+@pytest.mark.parametrize("step", MIGRATE_STEPS)
+def test_failure_at_any_step_restores_workspace_and_keyring(tmp_path: Path, step: str) -> None:
+    box = sandbox(tmp_path)
+    box.put("GITHUB_TOKEN", "set-before-1")
+    before, keyring = box.tree(), box.entries()
+    failed = box.migrate("--fail-at", step)
+    assert failed.returncode == 1, failed.stderr
+    assert f"failed at {step} (rolled back)" in failed.stderr
+    assert box.tree() == before
+    assert box.entries() == keyring
+
+
+# Runs the migration in this process with the CLI's own hooks, and SIGKILLs the process the
+# moment a progress line containing the marker is shown: after a step is journaled as done,
+# or inside the secrets step right after it wrote the keyring.
+KILLER = textwrap.dedent("""
+    import os, signal, sys
+    from aim.cli.common import make_hooks
+    from aim.workflow.context import Hooks
+    from aim.workflow.loader import load_workflow
+    from aim.workflow.runner import RunOptions, run_workflow
+    from aim.workspace import Workspace
+
+    root, vault, marker = sys.argv[1:4]
+    ws = Workspace.at(root)
+    hooks = make_hooks(ws, True)
+
+    def progress(line):
+        if marker in line:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    hooks = Hooks(hooks.audit, hooks.preflight, progress, hooks.secret_store)
+    run_workflow(ws, load_workflow("migrate"), RunOptions({"vault": vault}), hooks)
+""")
+
+KILL_POINTS = ["success  backup", "success  write", "secret OPENAI_API_KEY: migrated",
+               "success  secrets", "migration report:", "success  report", "success  audit"]
+
+
+@pytest.mark.parametrize("marker", KILL_POINTS)
+def test_sigkill_during_migration_then_rollback_restores_both(tmp_path: Path,
+                                                               marker: str) -> None:
+    box = sandbox(tmp_path)
+    box.put("GITHUB_TOKEN", "set-before-1")
+    before, keyring = box.tree(), box.entries()
+    env = {**os.environ, "AIM_KEYRING": f"sandbox:{box.keyring}", **box.env}
+    killed = subprocess.run([sys.executable, "-c", KILLER, str(box.root),
+                             str(box.root / "vault" / "vault.json"), marker],
+                            capture_output=True, text=True, env=env, timeout=60)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert box.tree() != before or marker == "success  backup"
+    undone = ok(box.aim("rollback"))
+    assert "success  undo" in undone.stdout
+    assert box.tree() == before
+    assert box.entries() == keyring
