@@ -69,7 +69,9 @@ def _preview(ctx: StepContext, run: str = "latest", to: str | None = None,
     lines += [f"changed after the run{'' if force else ' (needs --force)'}: {path}"
               for path in preview["changed_since"]]
     files = [p for p in [*removed, *preview["restore"]] if p not in secrets]
-    return {"lines": lines, "files": sorted(set(files)), **preview}
+    unmark = to is None and state.workflow not in PASSED_OVER
+    return {"lines": lines, "files": sorted(set(files)), **preview,
+            "outputs": {"run": state.run_id, "unmark": unmark}}
 
 
 def _undo(ctx: StepContext, state: Any, to: str | None, force: bool) -> Any:
@@ -90,8 +92,8 @@ def _undo(ctx: StepContext, state: Any, to: str | None, force: bool) -> Any:
         journal.close()
 
 
-@action("run.rollback", outputs=("run", "steps", "restored", "changed_since", "validations"),
-        preview=_preview)
+@action("run.rollback", outputs=("run", "steps", "restored", "changed_since", "validations",
+                                 "unmark"), preview=_preview)
 def rollback(ctx: StepContext, run: str = "latest", to: str | None = None,
              force: bool = False) -> dict[str, Any]:
     """Undo another run: verify nothing changed since (unless ``force``), restore, re-verify.
@@ -99,13 +101,16 @@ def rollback(ctx: StepContext, run: str = "latest", to: str | None = None,
     ``run`` is a run id or ``latest`` (the newest run with changes left to undo that is not a
     rollback or a validation).  Validation runs made after it are undone first (their reports
     go).  What it restores is checkpointed first, so this rollback can be undone in turn.
+    ``unmark`` says whether AI_MANGER should now be cleared of aim blocks: not after a partial
+    rollback (``to``), nor after undoing a rollback (which puts back what it had removed).
     """
     state = _target(ctx, run)
     validations = [v.run_id for v in _later_validations(ctx, state)
                    if _undo(ctx, v, None, force) is not None]
     result = _undo(ctx, state, to, force)
     return {"run": state.run_id, "steps": list(result.steps), "restored": list(result.restored),
-            "changed_since": list(result.changed_since), "validations": validations}
+            "changed_since": list(result.changed_since), "validations": validations,
+            "unmark": to is None and state.workflow not in PASSED_OVER}
 
 
 def _problems_of(check: Any) -> list[str]:
