@@ -109,3 +109,19 @@ def test_sigkill_during_migration_then_rollback_restores_both(tmp_path: Path,
     assert "success  undo" in undone.stdout
     assert box.tree() == before
     assert box.entries() == keyring
+
+
+def test_sigkill_then_resume_finishes_the_migration(tmp_path: Path) -> None:
+    box = sandbox(tmp_path)
+    reference = sandbox(tmp_path / "reference")
+    ok(reference.migrate())
+    env = {**os.environ, "AIM_KEYRING": f"sandbox:{box.keyring}", **box.env}
+    killed = subprocess.run([sys.executable, "-c", KILLER, str(box.root),
+                             str(box.root / "vault" / "vault.json"), "migration report:"],
+                            capture_output=True, text=True, env=env, timeout=60)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    ok(box.aim("migrate", "--resume"))
+    config = box.root / "aim_config.json"
+    assert config.read_bytes() == (reference.root / "aim_config.json").read_bytes()
+    assert box.entries() == reference.entries()
+    assert len(list((box.root / "reports").iterdir())) == 2  # the report, written once
