@@ -20,7 +20,7 @@ def _verdict(what: str, problems: list[str], fail: bool, **extra: Any) -> dict[s
     return {"ok": not problems, "problems": problems, **extra}
 
 
-@action("config.check", outputs=("ok", "problems"), pure=True)
+@action("config.check", outputs=("ok", "problems"))
 def config_check(ctx: StepContext, fail: bool = True) -> dict[str, Any]:
     """Validate aim_config.json (schema and meaning) and every workflow file; changes nothing."""
     from aim.config.check import check_workspace

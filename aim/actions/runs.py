@@ -1,25 +1,29 @@
-"""Run actions: undo another run (the ``rollback`` workflow's first step)."""
+"""Run actions: undo another run, and check the workspace it restored (``rollback.yaml``)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aim.actions.registry import action
 from aim.errors import NotFound
 from aim.workflow.context import StepContext
 
+if TYPE_CHECKING:
+    from aim.workflow.history import RunState
+    from aim.workflow.rollback import RollbackResult
+
 VALIDATE_WORKFLOW = "validate"
 PASSED_OVER = ("rollback", VALIDATE_WORKFLOW)  # what a plain 'aim rollback' never picks
 
 
-def _undoable(state: Any) -> bool:
+def _undoable(state: RunState) -> bool:
     from aim.workflow.rollback import steps_to_undo
 
     steps = steps_to_undo(state, None)
     return any(cp.step in steps for cp in state.checkpoints)
 
 
-def _target(ctx: StepContext, run: str) -> Any:
+def _target(ctx: StepContext, run: str) -> RunState:
     """The run to undo: ``run``, or for ``latest`` the newest run with changes left to undo.
 
     Rollbacks and validations (which only add their reports) are passed over; when no run has
@@ -37,7 +41,7 @@ def _target(ctx: StepContext, run: str) -> Any:
     return next((state for state in candidates if _undoable(state)), candidates[0])
 
 
-def _later_validations(ctx: StepContext, target: Any) -> list[Any]:
+def _later_validations(ctx: StepContext, target: RunState) -> list[RunState]:
     """Validation runs after ``target`` whose reports are still there, newest first.
 
     They only added reports, which sit where the target run wrote (``reports/``): they are
@@ -74,7 +78,7 @@ def _preview(ctx: StepContext, run: str = "latest", to: str | None = None,
             "outputs": {"run": state.run_id, "unmark": unmark}}
 
 
-def _undo(ctx: StepContext, state: Any, to: str | None, force: bool) -> Any:
+def _undo(ctx: StepContext, state: RunState, to: str | None, force: bool) -> RollbackResult:
     """Undo ``state`` (or its steps after ``to``), checkpointing what it restores first."""
     from aim.workflow.journal import Journal
     from aim.workflow.rollback import steps_to_undo, undo
@@ -123,7 +127,7 @@ def _problems_of(check: Any) -> list[str]:
     return []
 
 
-@action("rollback.check", outputs=("legacy", "config"), pure=True)
+@action("rollback.check", outputs=("legacy", "config"))
 def rollback_check(ctx: StepContext, legacy: str = "AI_MANGER") -> dict[str, Any]:
     """Check the restored workspace: the legacy config (when there is one) reads and its pins
     are valid, and aim_config.json (when there is one) validates.  Changes nothing.
