@@ -77,3 +77,29 @@ def run_ids(root: Path, workflow: str) -> list[str]:
     """The ids of the runs of ``workflow`` in the workspace, oldest first."""
     runs = root / ".aim" / "runs"
     return sorted(p.name for p in runs.iterdir() if f"-{workflow}-" in p.name)
+
+
+def run_here(root: Path, workflow: str, inputs: dict[str, Any] | None = None,
+             fail_at: str | None = None) -> tuple[Any, list[str]]:
+    """Run ``workflow`` in this process (the test's keyring); the result and progress lines."""
+    from aim.workflow.context import Hooks
+    from aim.workflow.defaults import secret_store
+    from aim.workflow.loader import load_workflow
+    from aim.workflow.runner import RunOptions, run_workflow
+    from aim.workspace import Workspace
+
+    lines: list[str] = []
+    hooks = Hooks(progress=lines.append, secret_store=secret_store)
+    result = run_workflow(Workspace.at(root), load_workflow(workflow),
+                          RunOptions(inputs or {}, fail_at), hooks)
+    return result, lines
+
+
+def keyring_here(names: tuple[str, ...] = ("OPENAI_API_KEY", "ANTHROPIC_API_KEY",
+                                            "GEMINI_API_KEY", "GITHUB_TOKEN")) -> dict[str, str]:
+    """The test process's keyring entries (service ``aim``) among the sample's secret names."""
+    from aim.secrets.store import SecretStore
+
+    store = SecretStore("aim")
+    found = {name: store.get(name) for name in names}
+    return {name: value for name, value in found.items() if value is not None}

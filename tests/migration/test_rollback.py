@@ -5,10 +5,30 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from aim.docs.deprecate import Layout, plan_deprecation
 from aim.docs.textdoc import apply_write
 from aim.workspace import Workspace
-from tests.migration.migutil import CANARY, ok, run_ids, sandbox
+from tests.migration.migutil import CANARY, Sandbox, keyring_here, ok, run_here, run_ids, sandbox
+
+
+@pytest.fixture
+def box(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Sandbox:
+    """The sample, with its environment set in this process for in-process runs."""
+    made = sandbox(tmp_path)
+    for name, value in made.env.items():
+        monkeypatch.setenv(name, value)
+    return made
+
+
+def here(box: Sandbox, workflow: str, **inputs: str) -> list[str]:
+    """Run ``workflow`` in this process; it must succeed."""
+    if workflow == "migrate":
+        inputs.setdefault("vault", str(box.root / "vault" / "vault.json"))
+    result, lines = run_here(box.root, workflow, inputs)
+    assert result.status == "success", lines
+    return lines
 
 
 def test_rollback_after_migrate_restores_everything_and_is_idempotent(tmp_path: Path) -> None:
@@ -48,24 +68,24 @@ def test_validation_reports_are_removed_first(tmp_path: Path) -> None:
     assert box.tree() == before
 
 
-def test_overwritten_keyring_entry_is_restored(tmp_path: Path) -> None:
-    box = sandbox(tmp_path)
-    ok(box.migrate())
-    ok(box.aim("rollback"))
+def test_overwritten_keyring_entry_is_restored(box: Sandbox) -> None:
+    from aim.secrets.store import SecretStore
+
+    here(box, "migrate")
+    here(box, "rollback")
     first_rollback = run_ids(box.root, "rollback")[-1]
-    box.put("OPENAI_API_KEY", "user-set-later")
+    SecretStore("aim").set("OPENAI_API_KEY", "user-set-later")
     # Undoing the rollback puts the migrated value back over the user's…
-    ok(box.aim("rollback", "--run", first_rollback))
-    assert box.entries() == {"OPENAI_API_KEY": CANARY}
+    here(box, "rollback", run=first_rollback)
+    assert keyring_here() == {"OPENAI_API_KEY": CANARY}
     assert (box.root / "aim_config.json").is_file()
     # …and undoing that puts the user's value back again: overwritten entries are restored.
-    ok(box.aim("rollback", "--run", run_ids(box.root, "rollback")[-1]))
-    assert box.entries() == {"OPENAI_API_KEY": "user-set-later"}
+    here(box, "rollback", run=run_ids(box.root, "rollback")[-1])
+    assert keyring_here() == {"OPENAI_API_KEY": "user-set-later"}
     assert not (box.root / "aim_config.json").exists()
 
 
-def test_leftover_aim_blocks_are_removed_from_ai_manger(tmp_path: Path) -> None:
-    box = sandbox(tmp_path)
+def test_leftover_aim_blocks_are_removed_from_ai_manger(box: Sandbox) -> None:
     before = box.tree()
     # What an earlier deploy left in AI_MANGER (its README notice and the build.ps1 warning).
     writes = plan_deprecation(Workspace.at(box.root), Layout())
@@ -73,12 +93,11 @@ def test_leftover_aim_blocks_are_removed_from_ai_manger(tmp_path: Path) -> None:
         apply_write(write)
     build = box.root / "AI_MANGER" / "build.ps1"
     assert b"# aim:BEGIN deprecation\r\n" in build.read_bytes()
-    ok(box.migrate())
-    undone = ok(box.aim("rollback"))
-    assert "removed the aim blocks from AI_MANGER/build.ps1" in undone.stdout
+    here(box, "migrate")
+    assert "removed the aim blocks from AI_MANGER/build.ps1" in here(box, "rollback")
     assert box.tree() == before
     # The removal is itself checkpointed: undoing this rollback brings the blocks back.
-    ok(box.aim("rollback", "--run", run_ids(box.root, "rollback")[-1]))
+    here(box, "rollback", run=run_ids(box.root, "rollback")[-1])
     assert b"# aim:BEGIN deprecation" in build.read_bytes()
 
 
@@ -91,11 +110,10 @@ def test_deploy_then_rollback_gives_back_the_original_workspace(tmp_path: Path) 
     assert box.tree() == before and box.entries() == {}
 
 
-def test_restored_workspace_problems_are_shown_but_the_undo_stands(tmp_path: Path) -> None:
-    box = sandbox(tmp_path)
-    ok(box.migrate())
+def test_restored_workspace_problems_are_shown_but_the_undo_stands(box: Sandbox) -> None:
+    here(box, "migrate")
     box.legacy_config.write_text(json.dumps({"PipxApps": "ruff"}), encoding="utf-8")
-    undone = ok(box.aim("rollback"))
-    assert "failed  check: the restored workspace has problems" in undone.stdout
-    assert "PipxApps" in undone.stdout
+    lines = "\n".join(here(box, "rollback"))
+    assert "failed  check: the restored workspace has problems" in lines
+    assert "PipxApps" in lines
     assert not (box.root / "aim_config.json").exists()

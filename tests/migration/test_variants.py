@@ -11,7 +11,29 @@ from typing import Any
 import pytest
 
 from tests.cli.clitool import assert_clean_error
-from tests.migration.migutil import Sandbox, ok, sandbox
+from tests.migration.migutil import Sandbox, keyring_here, run_here, sandbox
+
+
+@pytest.fixture
+def box(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Sandbox:
+    """The sample, with its environment set in this process for in-process runs."""
+    made = sandbox(tmp_path)
+    for name, value in made.env.items():
+        monkeypatch.setenv(name, value)
+    return made
+
+
+def migrate_here(box: Sandbox, **inputs: str) -> list[str]:
+    result, lines = run_here(box.root, "migrate", {"vault": str(box.root / "vault" /
+                                                                "vault.json"), **inputs})
+    assert result.status == "success", lines
+    return lines
+
+
+def rollback_here(box: Sandbox) -> list[str]:
+    result, lines = run_here(box.root, "rollback")
+    assert result.status == "success", lines
+    return lines
 
 
 def _text(box: Sandbox) -> str:
@@ -56,11 +78,10 @@ def _config(box: Sandbox) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("variant", list(VARIANTS))
-def test_variant_migrates_and_rolls_back(tmp_path: Path, variant: str) -> None:
-    box = sandbox(tmp_path)
+def test_variant_migrates_and_rolls_back(box: Sandbox, variant: str) -> None:
     VARIANTS[variant](box)
     before = box.tree()
-    ok(box.migrate())
+    migrate_here(box)
     config = _config(box)
     assert config["pins"]["pipx"]["aider-chat"] == "0.86.1"
     assert "claude" in config["tools"]
@@ -72,24 +93,26 @@ def test_variant_migrates_and_rolls_back(tmp_path: Path, variant: str) -> None:
         assert config["pins"]["npm"]["@anthropic-ai/claude-code"] == "^2.0.31"
         assert config["pins"]["npm"]["eslint"] == "~9.39.0"
     assert box.legacy_config.read_bytes() == before["AI_MANGER/config/toolstack.config.json"][2]
-    ok(box.aim("rollback"))
+    assert keyring_here() == {"OPENAI_API_KEY": box.env["OPENAI_API_KEY"]}
+    rollback_here(box)
     assert box.tree() == before
-    assert box.entries() == {}
+    assert keyring_here() == {}
 
 
-def test_undecryptable_vault_falls_back_to_the_environment(tmp_path: Path) -> None:
-    box = sandbox(tmp_path, GITHUB_TOKEN="ghp-from-env-1", ANTHROPIC_API_KEY="")
-    result = ok(box.migrate())
-    assert "secret GITHUB_TOKEN: migrated (environment)" in result.stdout
-    assert "secret ANTHROPIC_API_KEY: could not decrypt" in result.stdout
-    assert box.entries() == {"OPENAI_API_KEY": box.env["OPENAI_API_KEY"],
-                             "GITHUB_TOKEN": "ghp-from-env-1"}
+def test_undecryptable_vault_falls_back_to_the_environment(
+        box: Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GITHUB_TOKEN", "ghp-from-env-1")
+    lines = migrate_here(box)
+    assert "secret GITHUB_TOKEN: migrated (environment)" in lines
+    assert "secret ANTHROPIC_API_KEY: could not decrypt" in lines
+    assert keyring_here() == {"OPENAI_API_KEY": box.env["OPENAI_API_KEY"],
+                              "GITHUB_TOKEN": "ghp-from-env-1"}
     report = json.loads(next((box.root / "reports").glob("migration-*.json")).read_text())
     outcomes = {o["name"]: (o["status"], o["source"]) for o in report["secrets"]}
     assert outcomes["GITHUB_TOKEN"] == ("migrated", "environment")
     assert outcomes["ANTHROPIC_API_KEY"] == ("could not decrypt", "")
-    ok(box.aim("rollback"))
-    assert box.entries() == {}
+    rollback_here(box)
+    assert keyring_here() == {}
 
 
 USER_CONFIG = {"version": 1,
@@ -106,32 +129,30 @@ def _with_user_config(box: Sandbox, pin: str) -> bytes:
     return raw
 
 
-def test_existing_config_keeps_user_values(tmp_path: Path) -> None:
-    box = sandbox(tmp_path)
+def test_existing_config_keeps_user_values(box: Sandbox) -> None:
     raw = _with_user_config(box, "0.86.1")
     before = box.tree()
-    ok(box.migrate())
+    migrate_here(box)
     config = _config(box)
     assert config["health"] == USER_CONFIG["health"]
     assert config["pins"]["pipx"]["httpie"] == "3.2.4"
     assert config["packages"]["pipx"][:2] == ["httpie", "aider-chat"]
     assert "ruff" in config["packages"]["pipx"]
-    ok(box.aim("rollback"))
+    rollback_here(box)
     assert (box.root / "aim_config.json").read_bytes() == raw
     assert box.tree() == before
 
 
-def test_conflicting_pin_stops_naming_both_values_unless_prefer(tmp_path: Path) -> None:
-    box = sandbox(tmp_path)
+def test_conflicting_pin_stops_naming_both_values_unless_prefer(box: Sandbox) -> None:
     _with_user_config(box, "0.80.0")
     before = box.tree()
     message = assert_clean_error(box.migrate(), 2)
     assert "pins.pipx.aider-chat" in message and "0.80.0" in message and "0.86.1" in message
     assert "--prefer" in message
     assert box.tree() == before and box.entries() == {}
-    ok(box.migrate("--prefer", "current"))
+    migrate_here(box, prefer="current")
     assert _config(box)["pins"]["pipx"]["aider-chat"] == "0.80.0"
-    ok(box.aim("rollback"))
+    rollback_here(box)
     assert box.tree() == before
-    ok(box.migrate("--prefer", "legacy"))
+    migrate_here(box, prefer="legacy")
     assert _config(box)["pins"]["pipx"]["aider-chat"] == "0.86.1"
