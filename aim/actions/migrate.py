@@ -189,10 +189,6 @@ def audit_record(ctx: StepContext, type: str, details: dict[str, Any] | None = N
     return {"type": type}
 
 
-def _unmark_touches(params: Mapping[str, Any]) -> list[str]:
-    return [f"{params.get('legacy') or 'AI_MANGER'}/ (files holding aim:BEGIN/aim:END blocks)"]
-
-
 def _unmark_preview(ctx: StepContext, legacy: str = "AI_MANGER") -> dict[str, Any]:
     from aim.legacy.unmark import plan_unmark
 
@@ -202,7 +198,7 @@ def _unmark_preview(ctx: StepContext, legacy: str = "AI_MANGER") -> dict[str, An
             "outputs": {"files": files}}
 
 
-@action("legacy.unmark", outputs=("files",), touches=_unmark_touches, preview=_unmark_preview)
+@action("legacy.unmark", outputs=("files",), preview=_unmark_preview)
 def legacy_unmark(ctx: StepContext, legacy: str = "AI_MANGER") -> dict[str, Any]:
     """Remove every ``aim:BEGIN``/``aim:END`` block from the AI_MANGER files (build.ps1, …).
 

@@ -117,3 +117,16 @@ def test_restored_workspace_problems_are_shown_but_the_undo_stands(box: Sandbox)
     assert "failed  check: the restored workspace has problems" in lines
     assert "PipxApps" in lines
     assert not (box.root / "aim_config.json").exists()
+
+
+def test_partial_rollback_keeps_the_blocks(box: Sandbox) -> None:
+    here(box, "migrate")
+    for write in [w for w in plan_deprecation(Workspace.at(box.root), Layout())
+                  if "AI_MANGER" in w.path.parts]:
+        apply_write(write)
+    result, lines = run_here(box.root, "rollback", {"to": "write"})
+    assert result.status == "success", lines
+    assert "skipped  unmark: when: false" in "\n".join(lines)
+    assert b"# aim:BEGIN deprecation" in (box.root / "AI_MANGER" / "build.ps1").read_bytes()
+    assert (box.root / "aim_config.json").is_file()  # written at 'write': kept
+    assert keyring_here() == {}  # imported after 'write': undone
