@@ -44,13 +44,20 @@ _RERUN = {"config": "aim config.validate", "secrets": "aim secrets.list",
           "production": "aim validate --production --json"}
 
 
+def _drift_line(item: Mapping[str, Any]) -> str:
+    pinned = f"pinned {item['pinned']}" if item.get("pinned") else "managed"
+    installed = item.get("installed") or "not installed"
+    return f"{item['manager']} {item['name']}: {item['status']} ({pinned}, {installed})"
+
+
 def _problems(name: str, outputs: Mapping[str, Any]) -> list[str]:
     """The problems a check's outputs name (names and messages only; never a value)."""
     if name == "health":
         return [f"{c['name']}: {c['status']}: {c.get('summary', '')}"
                 for c in outputs.get("checks", []) if c.get("status") == "fail"]
     if name == "versions":
-        return [f"{item} drifts from its pin" for item in outputs.get("drifted", [])]
+        items = (outputs.get("report") or {}).get("items", [])
+        return [_drift_line(item) for item in items if item.get("drifted")]
     if name == "production":
         return [f"{item} failed" for item in outputs.get("failed", [])]
     return [str(p) for p in outputs.get("problems", [])]

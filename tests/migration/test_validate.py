@@ -64,15 +64,18 @@ def test_every_check_runs_and_failures_are_named_without_values(ws: Path) -> Non
     config["secrets"]["OTHER_KEY"] = {"env": "OTHER_KEY"}
     config["tools"]["ghosttool"] = {**config["tools"]["faketool"], "detect": ["ghosttool"],
                                     "display_name": "Ghost"}
+    config["packages"] = {"pipx": ["httpie"]}
+    config["pins"] = {"pipx": {"httpie": "3.2.4"}}
     (ws / "aim_config.json").write_text(json.dumps(config))
     result = validate(ws)
     assert result.returncode == 1
-    assert "validation failed: secrets, tools" in result.stderr
+    assert "validation failed: secrets, tools, versions" in result.stderr
     checks = report(ws)
     assert checks["secrets"] == ("fail", ["OTHER_KEY: not in the keyring; set it with "
                                           "'aim secrets.set OTHER_KEY'"])
     assert checks["tools"][0] == "fail" and "ghosttool (Ghost)" in checks["tools"][1][0]
-    assert checks["config"][0] == checks["versions"][0] == "pass"  # ran after the failures
+    assert checks["versions"] == ("fail", ["pipx httpie: missing (pinned 3.2.4, not installed)"])
+    assert checks["config"][0] == checks["health"][0] == "pass"  # every check ran
     for path in (ws / "reports").iterdir():
         assert SECRET_VALUE not in path.read_text(encoding="utf-8")
     assert SECRET_VALUE not in result.stdout + result.stderr
