@@ -125,3 +125,23 @@ def test_sigkill_then_resume_finishes_the_migration(tmp_path: Path) -> None:
     assert config.read_bytes() == (reference.root / "aim_config.json").read_bytes()
     assert box.entries() == reference.entries()
     assert len(list((box.root / "reports").iterdir())) == 2  # the report, written once
+
+
+def test_sigkill_of_the_real_cli_after_the_migration_then_rollback(tmp_path: Path) -> None:
+    box = sandbox(tmp_path)
+    before = box.tree()
+    wf = tmp_path / "killed-migration.yaml"
+    vault = box.root / "vault" / "vault.json"
+    wf.write_text(textwrap.dedent("""
+        version: 1
+        name: killed-migration
+        on_failure: rollback
+        steps:
+          - {id: migrate, workflow: migrate}
+          - {id: crash, uses: shell, with: {writes: [], run: "kill -9 $PPID; sleep 5"}}
+    """))
+    killed = box.aim("workflow.run", str(wf), "--input", f"vault={vault}")
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert (box.root / "aim_config.json").is_file() and set(box.entries()) == {"OPENAI_API_KEY"}
+    ok(box.aim("rollback"))
+    assert box.tree() == before and box.entries() == {}
