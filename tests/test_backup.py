@@ -233,6 +233,6 @@ def test_cli_restore_of_an_unknown_backup_fails_cleanly(tmp_path: Path) -> None:
     root = tmp_path / "ws"
     make_workspace(root)
     before = snapshot_tree(root)
-    message = assert_clean_error(aim("restore", "--backup", "nope", "--root", str(root)), 1)
+    message = assert_clean_error(aim("restore", "--backup", "nope", "--root", str(root)), 2)
     assert "no backup 'nope'" in message
     assert snapshot_tree(root) == before

@@ -187,3 +187,30 @@ def audit_record(ctx: StepContext, type: str, details: dict[str, Any] | None = N
     """Write an audit event of ``type`` with ``details`` (redacted; never secret values)."""
     ctx.hooks.audit(type, ctx.run_id, details or {})
     return {"type": type}
+
+
+def _unmark_preview(ctx: StepContext, legacy: str = "AI_MANGER") -> dict[str, Any]:
+    from aim.legacy.unmark import plan_unmark
+
+    files = [ctx.ws.relative(w.path) for w in plan_unmark(ctx.path(legacy))]
+    return {"lines": [f"remove the aim blocks from {f}" for f in files] or
+            [f"{legacy}: no aim blocks"], "files": files,
+            "outputs": {"files": files}}
+
+
+@action("legacy.unmark", outputs=("files",), preview=_unmark_preview)
+def legacy_unmark(ctx: StepContext, legacy: str = "AI_MANGER") -> dict[str, Any]:
+    """Remove every ``aim:BEGIN``/``aim:END`` block from the AI_MANGER files (build.ps1, …).
+
+    What a deploy added there and a rollback did not already take out; encoding and line
+    endings are kept, each file is checkpointed first.  ``files`` lists the files changed.
+    """
+    from aim.docs.textdoc import apply_write
+    from aim.legacy.unmark import plan_unmark
+
+    writes = plan_unmark(ctx.path(legacy))
+    for write in writes:
+        ctx.checkpoint.file(write.path)
+        apply_write(write)
+        ctx.log(f"removed the aim blocks from {ctx.ws.relative(write.path)}")
+    return {"files": [ctx.ws.relative(w.path) for w in writes]}

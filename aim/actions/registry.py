@@ -34,6 +34,7 @@ _CATALOG_MODULES = (
     "aim.actions.config",
     "aim.actions.versions",
     "aim.actions.docs",
+    "aim.actions.checks",
 )
 _REGISTRY: dict[str, ActionSpec] = {}
 _loaded = False

@@ -1,27 +1,57 @@
-"""Run actions: undo another run (the ``rollback`` workflow's first step)."""
+"""Run actions: undo another run, and check the workspace it restored (``rollback.yaml``)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aim.actions.registry import action
 from aim.errors import NotFound
 from aim.workflow.context import StepContext
 
-ROLLBACK_WORKFLOW = "rollback"
+if TYPE_CHECKING:
+    from aim.workflow.history import RunState
+    from aim.workflow.rollback import RollbackResult
+
+VALIDATE_WORKFLOW = "validate"
+PASSED_OVER = ("rollback", VALIDATE_WORKFLOW)  # what a plain 'aim rollback' never picks
 
 
-def _target(ctx: StepContext, run: str) -> Any:
-    """The run to undo: ``run``, or for ``latest`` the newest run that is not a rollback."""
+def _undoable(state: RunState) -> bool:
+    from aim.workflow.rollback import steps_to_undo
+
+    steps = steps_to_undo(state, None)
+    return any(cp.step in steps for cp in state.checkpoints)
+
+
+def _target(ctx: StepContext, run: str) -> RunState:
+    """The run to undo: ``run``, or for ``latest`` the newest run with changes left to undo.
+
+    Rollbacks and validations (which only add their reports) are passed over; when no run has
+    anything left to undo, the newest one is taken again, so a second rollback does nothing.
+    """
     from aim.workflow.history import load_run, run_ids
 
     if run != "latest":
         return load_run(ctx.ws, run)
-    for run_id in reversed(run_ids(ctx.ws)):
-        state = load_run(ctx.ws, run_id)
-        if run_id != ctx.run_id and state.workflow != ROLLBACK_WORKFLOW:
-            return state
-    raise NotFound(f"no run to roll back in {ctx.ws.root}; see 'aim runs'")
+    candidates = [state for state in (load_run(ctx.ws, run_id) for run_id in
+                                      reversed(run_ids(ctx.ws)) if run_id != ctx.run_id)
+                  if state.workflow not in PASSED_OVER]
+    if not candidates:
+        raise NotFound(f"no run to roll back in {ctx.ws.root}; see 'aim runs'")
+    return next((state for state in candidates if _undoable(state)), candidates[0])
+
+
+def _later_validations(ctx: StepContext, target: RunState) -> list[RunState]:
+    """Validation runs after ``target`` whose reports are still there, newest first.
+
+    They only added reports, which sit where the target run wrote (``reports/``): they are
+    undone first, so a migration can be rolled back after it was validated.
+    """
+    from aim.workflow.history import load_run, run_ids
+
+    later = [run_id for run_id in run_ids(ctx.ws) if run_id > target.run_id]
+    states = [load_run(ctx.ws, run_id) for run_id in reversed(later)]
+    return [s for s in states if s.workflow == VALIDATE_WORKFLOW and _undoable(s)]
 
 
 def _preview(ctx: StepContext, run: str = "latest", to: str | None = None,
@@ -29,30 +59,32 @@ def _preview(ctx: StepContext, run: str = "latest", to: str | None = None,
     from aim.workflow.rollback import preview_rollback
 
     state = _target(ctx, run)
+    first = [preview_rollback(ctx.ws, v.run_id) for v in _later_validations(ctx, state)]
+    removed = {path for p in first for path in p["restore"]}
     preview = preview_rollback(ctx.ws, state.run_id, to=to)
-    lines = [f"undo run {state.run_id} ({state.workflow}): steps "
-             f"{', '.join(preview['steps']) or 'none (already rolled back)'}"]
-    lines += [f"restore {path}" for path in preview["restore"]]
+    preview["changed_since"] = [p for p in preview["changed_since"] if p not in removed]
+    lines = [f"undo validation run {p['run_id']} first: remove {', '.join(p['restore'])}"
+             for p in first]
+    lines += [f"undo run {state.run_id} ({state.workflow}): steps "
+              f"{', '.join(preview['steps']) or 'none (already rolled back)'}"]
+    secrets = {cp.target for cp in state.checkpoints if cp.kind == "secret"}
+    lines += [f"restore keyring aim/{path}" if path in secrets else f"restore {path}"
+              for path in preview["restore"]]
     lines += [f"changed after the run{'' if force else ' (needs --force)'}: {path}"
               for path in preview["changed_since"]]
     lines += [f"undo with {a['action']} ({a['step']}): {line}" for a in preview["undo_actions"]
               for line in a["does"]] + preview["unverified"]
-    files = [p for p in preview["restore"] if not p.startswith("secret:")]
-    return {"lines": lines, "files": files, **preview}
+    files = [p for p in [*removed, *preview["restore"]] if p not in secrets]
+    unmark = to is None and state.workflow not in PASSED_OVER
+    return {"lines": lines, "files": sorted(set(files)), **preview,
+            "outputs": {"run": state.run_id, "unmark": unmark}}
 
 
-@action("run.rollback", outputs=("run", "steps", "restored", "changed_since"), preview=_preview)
-def rollback(ctx: StepContext, run: str = "latest", to: str | None = None,
-             force: bool = False) -> dict[str, Any]:
-    """Undo another run: verify nothing changed since (unless ``force``), restore, re-verify.
-
-    ``run`` is a run id or ``latest`` (the newest run that is not itself a rollback).  What it
-    restores is checkpointed first, so this rollback can be undone in turn.
-    """
+def _undo(ctx: StepContext, state: RunState, to: str | None, force: bool) -> RollbackResult:
+    """Undo ``state`` (or its steps after ``to``), checkpointing what it restores first."""
     from aim.workflow.journal import Journal
     from aim.workflow.rollback import steps_to_undo, undo
 
-    state = _target(ctx, run)
     steps = steps_to_undo(state, to)
     for cp in [c for c in state.checkpoints if c.step in steps]:
         if cp.kind == "path":
@@ -61,8 +93,63 @@ def rollback(ctx: StepContext, run: str = "latest", to: str | None = None,
             ctx.checkpoint.secret(cp.target)
     journal = Journal(state.run_dir)
     try:
-        result = undo(ctx.ws, state, journal, ctx.hooks, to=to, force=force)
+        return undo(ctx.ws, state, journal, ctx.hooks, to=to, force=force)
     finally:
         journal.close()
+
+
+@action("run.rollback", outputs=("run", "steps", "restored", "changed_since", "validations",
+                                 "unmark"), preview=_preview)
+def rollback(ctx: StepContext, run: str = "latest", to: str | None = None,
+             force: bool = False) -> dict[str, Any]:
+    """Undo another run: verify nothing changed since (unless ``force``), restore, re-verify.
+
+    ``run`` is a run id or ``latest`` (the newest run with changes left to undo that is not a
+    rollback or a validation).  Validation runs made after it are undone first (their reports
+    go).  What it restores is checkpointed first, so this rollback can be undone in turn.
+    ``unmark`` says whether AI_MANGER should now be cleared of aim blocks: not after a partial
+    rollback (``to``), nor after undoing a rollback (which puts back what it had removed).
+    """
+    state = _target(ctx, run)
+    validations = [v.run_id for v in _later_validations(ctx, state)
+                   if _undo(ctx, v, None, force) is not None]
+    result = _undo(ctx, state, to, force)
     return {"run": state.run_id, "steps": list(result.steps), "restored": list(result.restored),
-            "changed_since": list(result.changed_since)}
+            "changed_since": list(result.changed_since), "validations": validations,
+            "unmark": to is None and state.workflow not in PASSED_OVER}
+
+
+def _problems_of(check: Any) -> list[str]:
+    from aim.errors import AimError
+
+    try:
+        check()
+    except AimError as err:
+        return [str(err)]
+    return []
+
+
+@action("rollback.check", outputs=("legacy", "config"))
+def rollback_check(ctx: StepContext, legacy: str = "AI_MANGER") -> dict[str, Any]:
+    """Check the restored workspace: the legacy config (when there is one) reads and its pins
+    are valid, and aim_config.json (when there is one) validates.  Changes nothing.
+    """
+    from aim.config.load import config_path, load_config
+    from aim.errors import CheckFailed
+    from aim.legacy.pins import check_pins
+    from aim.legacy.reader import read_legacy
+
+    def read() -> None:
+        install = read_legacy(ctx.ws.root, legacy)
+        check_pins(install.config.get("Pins") or {}, str(install.config_path))
+
+    has_legacy = ctx.path(legacy).exists()
+    has_config = config_path(ctx.ws).is_file()
+    problems = (_problems_of(read) if has_legacy else []) + \
+        (_problems_of(lambda: load_config(ctx.ws)) if has_config else [])
+    if problems:
+        raise CheckFailed("the restored workspace has problems: " + " ".join(problems))
+    ctx.log(f"restored workspace: legacy config {'reads' if has_legacy else 'absent'}, "
+            f"aim_config.json {'valid' if has_config else 'absent'}")
+    return {"legacy": "ok" if has_legacy else "absent", "config": "ok" if has_config else
+            "absent"}

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from aim.cli import render
-from aim.errors import InputError, StepFailed
+from aim.errors import ExitCode, InputError, StepFailed
 from aim.workspace import Workspace
 
 ROOT_HELP = "workspace root (default: AIM_ROOT, aim.yaml 'root', or the current directory)"
@@ -87,5 +87,7 @@ def _run(ws: Workspace, wf: Any, *, resume: bool, as_json: bool, fail_at: str | 
     render.emit_json(result.to_dict()) if as_json else print_run(result)
     if result.status != "success":
         undone = " (rolled back)" if result.rolled_back else ""
-        raise StepFailed(f"run {result.run_id} failed at {result.failed_step}{undone}: "
-                         f"{result.reason}")
+        # Bad input found inside a step (a malformed legacy file) is still bad input: exit 2.
+        error = InputError if result.exit_code == ExitCode.BAD_INPUT else StepFailed
+        raise error(f"run {result.run_id} failed at {result.failed_step}{undone}: "
+                    f"{result.reason}")

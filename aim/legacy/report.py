@@ -34,3 +34,58 @@ def render_markdown(report: Mapping[str, Any]) -> str:
 def render_json(report: Mapping[str, Any]) -> str:
     """The machine-readable report."""
     return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+
+
+# -- the validation report (``aim validate``) ------------------------------------------------
+
+PASS, FAIL, SKIP = "pass", "fail", "skipped"
+_RERUN = {"config": "aim config.validate", "secrets": "aim secrets.list",
+          "tools": "aim health", "versions": "aim versions", "health": "aim health",
+          "production": "aim validate --production --json"}
+
+
+def _drift_line(item: Mapping[str, Any]) -> str:
+    pinned = f"pinned {item['pinned']}" if item.get("pinned") else "managed"
+    installed = item.get("installed") or "not installed"
+    return f"{item['manager']} {item['name']}: {item['status']} ({pinned}, {installed})"
+
+
+def _problems(name: str, outputs: Mapping[str, Any]) -> list[str]:
+    """The problems a check's outputs name (names and messages only; never a value)."""
+    if name == "health":
+        return [f"{c['name']}: {c['status']}: {c.get('summary', '')}"
+                for c in outputs.get("checks", []) if c.get("status") == "fail"]
+    if name == "versions":
+        items = (outputs.get("report") or {}).get("items", [])
+        return [_drift_line(item) for item in items if item.get("drifted")]
+    if name == "production":
+        return [f"{item} failed" for item in outputs.get("failed", [])]
+    return [str(p) for p in outputs.get("problems", [])]
+
+
+def check_verdict(name: str, status: str, outputs: Mapping[str, Any] | None) -> dict[str, Any]:
+    """One check's line of the validation report: ``pass``, ``fail`` or ``skipped``.
+
+    ``status`` is the step's status; a step that failed (it could not run at all, say for a
+    missing aim_config.json) fails the check with a pointer to the command that explains it.
+    """
+    if status == "skipped":
+        return {"check": name, "result": SKIP, "problems": []}
+    if status != "success":
+        hint = _RERUN.get(name, "aim validate")
+        return {"check": name, "result": FAIL,
+                "problems": [f"the check could not run; '{hint}' shows why"]}
+    problems = _problems(name, outputs or {})
+    return {"check": name, "result": FAIL if problems else PASS, "problems": problems}
+
+
+def render_validation(report: Mapping[str, Any]) -> str:
+    """The human validation report (Markdown): one row per check, then each problem."""
+    lines = [f"# Validation report — run {report['run_id']}", "",
+             f"Result: **{'pass' if report['ok'] else 'FAIL'}**", "",
+             "| check | result | problems |", "| --- | --- | --- |"]
+    lines += [f"| {c['check']} | {c['result']} | {len(c['problems'])} |"
+              for c in report["checks"]]
+    for check in [c for c in report["checks"] if c["problems"]]:
+        lines += ["", f"## {check['check']}", "", *[f"- {p}" for p in check["problems"]]]
+    return "\n".join(lines) + "\n"

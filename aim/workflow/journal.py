@@ -30,8 +30,13 @@ def utc_now() -> str:
 
 
 def new_run_id(workflow: str) -> str:
-    """A sortable, unique run id: ``20261124T150102Z-migrate-3fa2``."""
-    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    """A sortable, unique run id: ``20261124T150102.123456Z-migrate-3fa2``.
+
+    Microseconds keep runs started within the same second in order, so "the latest run" is
+    the one started last.
+    """
+    now = time.time()
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime(now)) + f".{int(now % 1 * 1e6):06d}Z"
     return f"{stamp}-{workflow}-{secrets.token_hex(2)}"
 
 

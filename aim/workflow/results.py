@@ -26,6 +26,7 @@ class StepResult:
     duration: float = 0.0
     outputs: dict[str, Any] = field(default_factory=dict)
     attempts: int = 1
+    exit_code: int = 0  # of the error that failed the step: 2 for bad input, else 1
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -56,6 +57,14 @@ class RunResult:
     reason: str = ""
     rolled_back: bool = False
     preflight: tuple[PreflightOutcome, ...] = ()
+
+    @property
+    def exit_code(self) -> int:
+        """0 for success; else the failed step's code (2: bad input found inside a step)."""
+        if self.status == "success":
+            return 0
+        failed = next((s for s in self.steps if s.id == self.failed_step), None)
+        return failed.exit_code if failed is not None and failed.exit_code else 1
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -138,9 +138,11 @@ class _Run:
             child_scope = self.scope_for(step.workflow)
             failed = self.run_steps(step.workflow, qid + ".", child_scope)
             outputs = {k: v["outputs"] for k, v in child_scope["steps"].items()}
-            status = StepStatus.FAILED if failed else StepStatus.SUCCESS
-            return self.finish_step(qid, status, f"step {failed} failed" if failed else "",
-                                    started, outputs)
+            why = f"step {failed} failed" if failed else (
+                f"step {qid}: failure injected by --fail-at" if self.options.fail_at == qid
+                else "")
+            status = StepStatus.FAILED if why else StepStatus.SUCCESS
+            return self.finish_step(qid, status, why, started, outputs)
         return self.run_action(step, qid, scope, started)
 
     def run_action(self, step: Step, qid: str, scope: dict[str, Any],
@@ -161,7 +163,7 @@ class _Run:
             except AimError as err:
                 if attempt > step.retries:
                     return self.finish_step(qid, StepStatus.FAILED, str(err), started, {},
-                                            attempt)
+                                            attempt, int(err.exit_code))
                 self.hooks.progress(f"{qid}: attempt {attempt} failed ({err}); retrying")
                 self.undo_step(qid)
                 self.store.begin(qid)
@@ -176,9 +178,10 @@ class _Run:
         undo_checkpoints(self.ws, state, self.journal, self.hooks, cps)
 
     def finish_step(self, qid: str, status: StepStatus, reason: str, started: float,
-                    outputs: dict[str, Any], attempts: int = 1) -> StepResult:
+                    outputs: dict[str, Any], attempts: int = 1, code: int = 0) -> StepResult:
         reason = redact(reason)
-        result = StepResult(qid, status, reason, elapsed(started), outputs, attempts)
+        code = code or (1 if status == StepStatus.FAILED else 0)
+        result = StepResult(qid, status, reason, elapsed(started), outputs, attempts, code)
         post = self.store.post_states() if status != StepStatus.SKIPPED else {}
         self.journal.write("step_end", step=qid, status=status.value, reason=reason,
                            duration=round(result.duration, 6), outputs=outputs, post=post,
@@ -274,10 +277,27 @@ class _Run:
                          elapsed(started), self.failed_step, self.reason, rolled_back, outcomes)
 
 
+def step_ids(wf: Workflow, prefix: str = "") -> list[str]:
+    """Every step id of ``wf`` as runs name them, nested workflows' steps included."""
+    ids: list[str] = []
+    for step in wf.steps:
+        ids.append(prefix + step.id)
+        if step.workflow is not None:
+            ids += step_ids(step.workflow, f"{prefix}{step.id}.")
+    return ids
+
+
+def _check_fail_at(wf: Workflow, fail_at: str | None) -> None:
+    if fail_at is not None and fail_at not in step_ids(wf):
+        raise InputError(f"--fail-at {fail_at!r}: {wf.name} has no such step; its steps: "
+                         f"{', '.join(step_ids(wf))}")
+
+
 def run_workflow(ws: Workspace, wf: Workflow, options: RunOptions | None = None,
                  hooks: Hooks | None = None) -> RunResult:
     """Run ``wf`` in ``ws`` holding the workspace lock; Interrupted after Ctrl-C/SIGTERM."""
     options, hooks = options or RunOptions(), hooks or Hooks()
+    _check_fail_at(wf, options.fail_at)
     run_id = new_run_id(wf.name)
     with WorkspaceLock(ws, options.command, run_id):
         result = _Run(ws, wf, run_id, options, hooks, None).execute()
