@@ -41,8 +41,8 @@ def production_check(ctx: StepContext, fail: bool = True) -> dict[str, Any]:
     for check in report.checks:
         ctx.log(f"{check.status:>4}  {check.title}: {check.evidence}")
     if fail and not report.passed:
-        raise CheckFailed(f"production checks failed: {', '.join(report.failed)} (see the "
-                          "evidence above and in the deploy report)")
+        raise CheckFailed("production checks failed: " + "; ".join(
+            f"{check.name}: {check.evidence}" for check in report.checks if not check.passed))
     return {"passed": report.passed, "failed": report.failed, "report": report.to_dict()}
 
 
