@@ -34,7 +34,7 @@ from aim.workflow.lock import WorkspaceLock
 from aim.workflow.model import Step, Workflow, thaw
 from aim.workflow.results import PreflightOutcome, RunResult, StepResult, StepStatus
 from aim.workflow.rollback import undo, undo_checkpoint
-from aim.workflow.steps import call_action, elapsed
+from aim.workflow.steps import call_action, check_fail_at, elapsed
 from aim.workspace import Workspace
 
 
@@ -138,8 +138,10 @@ class _Run:
             child_scope = self.scope_for(step.workflow)
             failed = self.run_steps(step.workflow, qid + ".", child_scope)
             outputs = {k: v["outputs"] for k, v in child_scope["steps"].items()}
-            status = StepStatus.FAILED if failed else StepStatus.SUCCESS
-            return self.finish_step(qid, status, f"step {failed} failed" if failed else "",
+            why = f"step {failed} failed" if failed else ""
+            if not failed and self.options.fail_at == qid:  # --fail-at a whole sub-workflow
+                why = f"step {qid}: failure injected by --fail-at"
+            return self.finish_step(qid, StepStatus.FAILED if why else StepStatus.SUCCESS, why,
                                     started, outputs)
         return self.run_action(step, qid, scope, started)
 
@@ -266,6 +268,7 @@ def run_workflow(ws: Workspace, wf: Workflow, options: RunOptions | None = None,
                  hooks: Hooks | None = None) -> RunResult:
     """Run ``wf`` in ``ws`` holding the workspace lock; Interrupted after Ctrl-C/SIGTERM."""
     options, hooks = options or RunOptions(), hooks or Hooks()
+    check_fail_at(wf, options.fail_at)
     run_id = new_run_id(wf.name)
     with WorkspaceLock(ws, options.command, run_id):
         result = _Run(ws, wf, run_id, options, hooks, None).execute()
@@ -277,6 +280,7 @@ def resume_workflow(ws: Workspace, wf: Workflow, state: RunState,
     """Continue run ``state`` of ``wf``: redo its unfinished step, then the rest."""
     options, hooks = options or RunOptions(inputs=state.info.get("inputs", {})), hooks or Hooks()
     _check_resumable(wf, state)
+    check_fail_at(wf, options.fail_at)
     with WorkspaceLock(ws, options.command, state.run_id):
         result = _Run(ws, wf, state.run_id, options, hooks, state).execute()
     return _raise_if_interrupted(result)
