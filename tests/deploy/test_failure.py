@@ -9,7 +9,7 @@ import pytest
 
 from aim.secrets.backends import SANDBOX_NOTE
 from tests.cli.clitool import assert_clean_error
-from tests.deploy.deployutil import STEPS, Sandbox, picture
+from tests.deploy.deployutil import DEMO, STEPS, Sandbox, picture
 
 # A keyring that already holds one of the sample's secrets (kept) and an unrelated entry.
 SEEDED = {"aim": {"GEMINI_API_KEY": "existing-gemini-value-not-real"},
@@ -69,8 +69,11 @@ def test_a_passing_test_command_runs_and_is_named_in_the_report(fresh: Sandbox) 
     assert done.returncode == 0, done.stdout + done.stderr
     assert (fresh.root / "tested.txt").read_text() == "checked\n"
     [report] = fresh.reports("deploy-*.json")
-    assert json.loads(report.read_text())["tests"] == (
-        "test -f aim_config.json && echo checked > tested.txt")
+    assert json.loads(report.read_text())["tests"] == {
+        "ran": True, "command": "test -f aim_config.json && echo checked > tested.txt",
+        "exit_code": 0}
+    assert "`test -f aim_config.json && echo checked > tested.txt` passed (exit 0)" in \
+        fresh.reports()[0].read_text()
 
 
 def test_fail_at_an_unknown_step_is_bad_input_and_changes_nothing(fresh: Sandbox) -> None:
@@ -79,3 +82,21 @@ def test_fail_at_an_unknown_step_is_bad_input_and_changes_nothing(fresh: Sandbox
     assert_clean_error(typo, 2)
     assert "migrate.secrets" in typo.stderr  # the known ids are listed
     assert picture(fresh) == before
+
+
+def test_a_planted_secret_fails_the_deploy_and_its_report_names_the_file_not_the_value(
+        fresh: Sandbox) -> None:
+    value = DEMO["OPENAI_API_KEY"]
+    (fresh.root / "docs" / "keys.txt").write_text(f"openai: {value}\n")
+    before = picture(fresh)
+    failed = fresh.deploy()
+    assert failed.returncode == 1
+    assert "failed at production" in failed.stderr and "docs/keys.txt" in failed.stderr
+    assert picture(fresh) == before and fresh.entries() == {}
+    [md] = (fresh.root / ".aim" / "runs").glob("*/deploy-*.md")
+    [js] = (fresh.root / ".aim" / "runs").glob("*/deploy-*.json")
+    text = md.read_text()
+    assert "FAILED: secrets" in text and "| no secret values in any file | FAIL |" in text
+    assert "docs/keys.txt" in text and "workspace: unchanged" in text
+    for shown in (text, js.read_text(), failed.stdout, failed.stderr):
+        assert value not in shown
