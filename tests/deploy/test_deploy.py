@@ -66,10 +66,10 @@ def test_deploy_writes_its_report_with_every_check_passed_and_evidenced(
 
 
 def test_a_second_deploy_changes_nothing(deployed: Sandbox) -> None:
-    before = picture(deployed)
+    before, keyring = picture(deployed), deployed.entries()
     again = deployed.deploy()
     assert again.returncode == 0, again.stdout + again.stderr
-    assert picture(deployed) == before
+    assert picture(deployed) == before and deployed.entries() == keyring
     assert len(deployed.reports()) == 1
     run_id = RUN_ID.findall(again.stdout)[-1]
     kept = deployed.root / ".aim" / "runs" / run_id / f"deploy-{run_id}.md"

@@ -48,8 +48,12 @@ def test_sigkill_mid_deploy_then_rollback_restores_workspace_and_keyring(
     undone = fresh.aim("rollback")
     assert undone.returncode == 0, undone.stdout + undone.stderr
     assert picture(fresh) == before
-    assert fresh.entries()["aim"] == SEEDED["aim"]
-    assert fresh.entries()["other-tool"] == SEEDED["other-tool"]
+    after = fresh.entries()
+    assert after["aim"] == SEEDED["aim"] and after["other-tool"] == SEEDED["other-tool"]
+    # what the rollback removed stays only under its own run's checkpoint service, so that
+    # the rollback can itself be undone
+    assert all(service.startswith("aim-checkpoint/") and "-rollback-" in service
+               for service in set(after) - set(SEEDED))
 
 
 def test_a_failing_test_command_fails_the_deploy_and_rolls_back(fresh: Sandbox) -> None:
