@@ -65,10 +65,16 @@ def check_versions(pc: ProductionContext) -> Check:
 
     report = pc.timed("versions", lambda: run_check(pc.config, path=pc.path_env))
     counts = report.to_dict()["counts"]
-    return verdict("versions", "version check working", True,
+    # a manager that is installed but cannot be read leaves its packages unchecked
+    unreadable = [f"{m} ({note})" for m, note in report.managers.items()
+                  if note.startswith(("error", "timeout"))]
+    managers = ", ".join(f"{m} {note.split(':')[0]}" for m, note in report.managers.items())
+    return verdict("versions", "version check working", not unreadable,
                    f"{len(report.items)} packages and tools checked in {report.duration:.3f}s "
                    f"({', '.join(f'{n} {s}' for s, n in sorted(counts.items()))}); "
-                   f"{len(report.drifted)} drifted from their pins (see 'aim versions')",
+                   f"{len(report.drifted)} drifted from their pins (see 'aim versions'); "
+                   f"managers: {managers or 'none'}"
+                   + (f"; cannot read: {', '.join(unreadable)}" if unreadable else ""),
                    report.duration)
 
 
@@ -165,9 +171,13 @@ def check_no_secret_files(pc: ProductionContext) -> Check:
 
 
 def _where(ws: Workspace, path: Path) -> str:
-    for base, prefix in ((ws.state_dir, f"{ws.state_dir.name}/"), (ws.root, "")):
-        if base == path or base in path.parents:
-            return prefix + path.relative_to(base).as_posix()
+    """``path`` as the user knows it: root-relative, or under the state folder's name."""
+    for base, prefix in ((ws.state_dir, ws.state_dir.name), (ws.root, "")):
+        if base == path:
+            return prefix or "."
+        if base in path.parents:
+            relative = path.relative_to(base).as_posix()
+            return f"{prefix}/{relative}" if prefix else relative
     return str(path)
 
 

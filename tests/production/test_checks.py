@@ -20,6 +20,7 @@ from aim.production.checks import (
     check_no_secret_files,
     check_performance,
     check_permissions,
+    check_versions,
 )
 from aim.production.model import TARGETS, Check
 from aim.production.run import run_production_checks
@@ -68,6 +69,18 @@ def test_health_fails_when_a_required_command_is_missing(pc: ProductionContext) 
     (pc.ws.root / "aim_config.json").write_text(json.dumps(data))
     pc.config = load_config(pc.ws)
     assert_fails(check_health(pc), "unhealthy", "commands")
+
+
+def test_versions_fail_when_an_installed_manager_cannot_be_read(
+        pc: ProductionContext, tmp_path: Path) -> None:
+    assert check_versions(pc).passed  # neither npm nor pipx is installed here: all missing
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    npm = bin_dir / "npm"
+    npm.write_text("#!/bin/sh\necho 'npm ERR! cannot read the global folder' >&2\nexit 1\n")
+    npm.chmod(0o755)
+    pc.path_env = str(bin_dir)
+    assert_fails(check_versions(pc), "cannot read: npm (error", "exit code 1")
 
 
 def test_audit_fails_when_the_trail_was_edited(pc: ProductionContext) -> None:
@@ -134,8 +147,9 @@ def test_permissions_fail_on_a_file_or_folder_others_can_read(pc: ProductionCont
     journal = next(pc.ws.runs_dir.glob("*/journal.jsonl"))
     os.chmod(journal, 0o644)
     os.chmod(pc.ws.backups_dir, 0o755)
+    os.chmod(pc.ws.state_dir, 0o750)
     assert_fails(check_permissions(pc), f".aim/runs/{journal.parent.name}/journal.jsonl is 0644",
-                 ".aim/backups is 0755")
+                 ".aim/backups is 0755", ".aim is 0750")
 
 
 def test_performance_fails_on_a_timing_over_its_target_or_not_measured(
