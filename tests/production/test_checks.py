@@ -73,7 +73,7 @@ def test_health_fails_when_a_required_command_is_missing(pc: ProductionContext) 
 
 def test_versions_fail_when_an_installed_manager_cannot_be_read(
         pc: ProductionContext, tmp_path: Path) -> None:
-    assert check_versions(pc).passed  # neither npm nor pipx is installed here: all missing
+    assert check_versions(pc).passed  # the sample's packages are not installed here: missing
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     npm = bin_dir / "npm"
