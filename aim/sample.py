@@ -2,7 +2,10 @@
 
 Nothing outside the sandbox folder is touched: the workspace is a fresh copy, and secrets go
 to a sandbox keyring file inside it — said on screen, because it is plaintext and only for
-trying AIM+ (real use needs the system keyring).
+trying AIM+ (real use needs the system keyring).  The sample's vault blobs do not decrypt
+here (they are random bytes), so the sample puts obviously fake values into the variables of
+the legacy ``Secrets.EnvMap`` — overriding any real keys in the environment, which must never
+land in a plaintext sandbox file — and the migration imports those.
 """
 
 from __future__ import annotations
@@ -20,6 +23,14 @@ SANDBOX_MARK = ".aim-sample-sandbox"
 def sample_source() -> Path:
     """The shipped sample workspace (legacy AI_MANGER + AUX_mcp-data + docs)."""
     return shipped_dir("samples") / "workspace"
+
+
+def demo_secrets(root: Path) -> dict[str, str]:
+    """Fake values for the sample's ``Secrets.EnvMap`` variables: ``sample-openai-key-not-real``."""
+    from aim.legacy.reader import read_legacy
+
+    env_map = read_legacy(root).config.get("Secrets", {}).get("EnvMap", {})
+    return {var: f"sample-{name}-key-not-real" for var, name in env_map.items()}
 
 
 def prepare_sandbox(dest: Path) -> Path:
@@ -51,9 +62,14 @@ def run_sample(dest: str = "sandbox") -> None:
     root = prepare_sandbox(sandbox)
     keyring_file = sandbox / "keyring.json"
     os.environ["AIM_KEYRING"] = f"sandbox:{keyring_file}"
+    fakes = demo_secrets(root)
+    os.environ.update(fakes)
     say(f"sample workspace: {root} (a fresh copy of {sample_source()})")
     say(f"keyring: SANDBOX keyring file {keyring_file} — plaintext, for this sample only; "
         "real runs use the system keyring")
+    say(f"demo secrets: {', '.join(sorted(fakes))} set to fake values "
+        "('sample-<name>-key-not-real') for this run only, replacing any real ones, so the "
+        "migration has values to import and the secret checks have values to look for")
     run_named(None, "deploy", root=str(root), dry_run=False, resume=False, as_json=False,
-              fail_at=None, inputs={})
+              fail_at=None, inputs={"vault": str(root / "vault" / "vault.json")})
     say(f"done: look at {root}, its .aim/ state folder, and 'aim runs --root {root}'")

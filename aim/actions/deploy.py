@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
 from aim.actions.registry import action
 from aim.errors import CheckFailed
 from aim.workflow.context import StepContext
+
+# The checklist's result, kept in the run's folder: a failed step has no outputs, and the
+# deploy report must still show which item failed and why.
+PRODUCTION_FILE = "production.json"
 
 
 @action("deploy.test", outputs=("ran", "command", "exit_code"))
@@ -34,16 +39,21 @@ def production_check(ctx: StepContext, fail: bool = True) -> dict[str, Any]:
     files, permissions, config, performance); fails the step when an item fails and ``fail``.
     """
     from aim.config.load import load_config
+    from aim.fsio import atomic_write_bytes
     from aim.production.run import run_production_checks
+    from aim.redact import redact_obj
 
     report = run_production_checks(ctx.ws, load_config(ctx.ws),
                                    secret_store=ctx.hooks.secret_store)
+    data = redact_obj(report.to_dict())
+    atomic_write_bytes(ctx.ws.runs_dir / ctx.run_id / PRODUCTION_FILE,
+                       json.dumps(data, indent=2).encode("utf-8"), 0o600)
     for check in report.checks:
         ctx.log(f"{check.status:>4}  {check.title}: {check.evidence}")
     if fail and not report.passed:
-        raise CheckFailed(f"production checks failed: {', '.join(report.failed)} (see the "
-                          "evidence above and in the deploy report)")
-    return {"passed": report.passed, "failed": report.failed, "report": report.to_dict()}
+        raise CheckFailed("production checks failed: " + "; ".join(
+            f"{check.name}: {check.evidence}" for check in report.checks if not check.passed))
+    return {"passed": report.passed, "failed": report.failed, "report": data}
 
 
 def _report_touches(params: Mapping[str, Any]) -> list[str]:
@@ -65,20 +75,28 @@ def report_deploy(ctx: StepContext, changed: list[Any], production: dict[str, An
     from aim.production.report import render_json, render_markdown
 
     status = ctx.run.get("status", "running")
-    did_change = any(bool(item) for item in changed)
+    kept = status == "running" and any(bool(item) for item in changed)
     report = {"run_id": ctx.run_id, "status": "success" if status == "running" else status,
-              "failed_step": ctx.run.get("failed_step"), "changed": did_change,
-              "migration_report": migration_report,
-              "tests": (tests or {}).get("command") if (tests or {}).get("ran") else None,
-              "production": production or {}}
-    in_workspace = did_change and status == "running"
-    folder = ctx.path(reports_dir) if in_workspace else ctx.ws.runs_dir / ctx.run_id
+              "failed_step": ctx.run.get("failed_step"), "changed": kept,
+              "migration_report": migration_report, "tests": tests or None,
+              "production": production or _saved_checklist(ctx)}
+    folder = ctx.path(reports_dir) if kept else ctx.ws.runs_dir / ctx.run_id
     written = {}
     for suffix, text in (("md", render_markdown(report)), ("json", render_json(report))):
         target = folder / f"deploy-{ctx.run_id}.{suffix}"
-        if in_workspace:
+        if kept:
             ctx.checkpoint.file(target)
-        atomic_write_bytes(target, text.encode("utf-8"), 0o600 if not in_workspace else None)
-        written[suffix] = ctx.ws.relative(target) if in_workspace else str(target)
+        atomic_write_bytes(target, text.encode("utf-8"), 0o600)
+        written[suffix] = ctx.ws.relative(target) if kept else str(target)
     ctx.log(f"deploy report: {written['md']}")
     return {"markdown": written["md"], "json": written["json"]}
+
+
+def _saved_checklist(ctx: StepContext) -> dict[str, Any]:
+    """The checklist this run's production step kept, when its outputs are gone (it failed)."""
+    try:
+        saved: dict[str, Any] = json.loads((ctx.ws.runs_dir / ctx.run_id /
+                                            PRODUCTION_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return saved

@@ -15,12 +15,8 @@ from aim.config.model import AimConfig
 from aim.production.model import TARGETS, Check, verdict
 from aim.workspace import Workspace
 
-REQUIRED_DOCS = {  # file → text that shows its AIM+ section is there
-    "README.md": "aim secrets.export",
-    "AGENTS.md": "aim secrets.export",
-    "QUICK_START.md": "aim deploy",
-    "docs/AI_MANGER_DEPRECATION.md": "aim migrate",
-}
+# The legacy folders deploy deprecates and consolidates (named as deploy.yaml names them).
+LEGACY_DIR, MCP_SOURCE = "AI_MANGER", "AUX_mcp-data"
 
 
 @dataclass
@@ -57,18 +53,29 @@ def check_health(pc: ProductionContext) -> Check:
     counts = report.to_dict()["counts"]
     shown = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
     failing = [c.name for c in report.checks if c.status == "fail"]
+    warned = [c.name for c in report.checks if c.status == "warn"]
     return verdict("health", "health checks operational", report.status != "unhealthy",
-                   f"{report.status} ({shown}); failing: {', '.join(failing) or 'none'}",
-                   report.duration)
+                   f"{len(report.checks)} checks ran in {report.duration:.3f}s: {report.status} "
+                   f"({shown}); failing: {_shown(failing) or 'none'}"
+                   + (f"; warnings: {_shown(warned)}" if warned else ""), report.duration)
 
 
 def check_versions(pc: ProductionContext) -> Check:
     from aim.versions.drift import check_versions as run_check
 
     report = pc.timed("versions", lambda: run_check(pc.config, path=pc.path_env))
-    return verdict("versions", "version check working", True,
-                   f"{len(report.items)} packages and tools checked, "
-                   f"{len(report.drifted)} drifted", report.duration)
+    counts = report.to_dict()["counts"]
+    # a manager that is installed but cannot be read leaves its packages unchecked
+    unreadable = [f"{m} ({note})" for m, note in report.managers.items()
+                  if note.startswith(("error", "timeout"))]
+    managers = ", ".join(f"{m} {note.split(':')[0]}" for m, note in report.managers.items())
+    return verdict("versions", "version check working", not unreadable,
+                   f"{len(report.items)} packages and tools checked in {report.duration:.3f}s "
+                   f"({', '.join(f'{n} {s}' for s, n in sorted(counts.items()))}); "
+                   f"{len(report.drifted)} drifted from their pins (see 'aim versions'); "
+                   f"managers: {managers or 'none'}"
+                   + (f"; cannot read: {', '.join(unreadable)}" if unreadable else ""),
+                   report.duration)
 
 
 def check_audit(pc: ProductionContext) -> Check:
@@ -117,49 +124,86 @@ def check_docs(pc: ProductionContext) -> Check:
     from aim.docs.checker import check_links
 
     broken = check_links(pc.ws.root)
-    missing = [f"{name} (no '{needle}')" for name, needle in REQUIRED_DOCS.items()
-               if needle not in _text(pc.ws.root / name)]
-    evidence = (f"{len(broken)} broken links" + (f": {broken[0].file}:{broken[0].line} → "
-                                                  f"{broken[0].target}" if broken else "") +
-                f"; required sections missing: {', '.join(missing) or 'none'}")
+    missing = missing_docs(pc.ws)
+    evidence = (f"{len(broken)} broken links" + (f" (first: {broken[0]})" if broken else "") +
+                "; AIM+ sections, deprecation notes and MCP docs: "
+                + (f"missing or out of date: {', '.join(missing)}" if missing else "all in place"))
     return verdict("docs", "documentation complete", not broken and not missing, evidence)
 
 
-def _text(path: Path) -> str:
-    try:
-        return path.read_text("utf-8", errors="replace")
-    except OSError:
-        return ""
+def missing_docs(ws: Workspace) -> list[str]:
+    """What deploy's doc steps would still write, named by file (empty: the docs are done).
+
+    The doc planners themselves are asked, so this judges exactly what ``docs.update`` and
+    ``docs.deprecate_legacy`` write; a leftover AUX_mcp-data folder is not consolidated yet.
+    """
+    from aim.docs.deprecate import Layout, plan_deprecation
+    from aim.docs.update import plan_updates
+
+    writes = list(plan_updates(ws))
+    if ws.path(LEGACY_DIR).is_dir():
+        writes += plan_deprecation(ws, Layout(legacy_dir=LEGACY_DIR, mcp_source=MCP_SOURCE))
+    missing = sorted({ws.relative(w.path) for w in writes})
+    if not ws.path("README.md").is_file():
+        missing.insert(0, "README.md (no such file)")
+    if ws.path(MCP_SOURCE).exists():
+        missing.append(f"{MCP_SOURCE}/ (not consolidated into docs/)")
+    return missing
 
 
 def check_no_secret_files(pc: ProductionContext) -> Check:
     from aim.production.leaks import find_leaks
 
+    names = list(pc.config.secrets)
     values = []
     if pc.secret_store is not None:
         store = pc.secret_store("aim")
-        values = [v for v in (store.get(name) for name in pc.config.secrets) if v]
-    roots = [pc.ws.root] + ([pc.ws.state_dir] if pc.ws.root not in pc.ws.state_dir.parents
-                            else [])
-    seen, leaks = find_leaks(roots, values)
-    shown = ", ".join(str(p) for p in leaks[:5])
+        values = [v for v in (store.get(name) for name in names) if v]
+    inside = pc.ws.root in pc.ws.state_dir.parents
+    seen, leaks = find_leaks([pc.ws.root] + ([] if inside else [pc.ws.state_dir]), values)
+    looked = (f"{seen} files searched for the keyring values of {len(values)} of "
+              f"{len(names)} secret names, in every encoded form"
+              if pc.secret_store is not None else f"{seen} files; the keyring was not consulted")
     return verdict("secrets", "no secret values in any file", not leaks,
-                   f"{seen} files searched for {len(values)} keyring values "
-                   f"(and their encoded forms): " + (f"FOUND in {shown}" if leaks else "none"))
+                   f"{looked}: " + (f"a value is in {_shown([_where(pc.ws, p) for p in leaks])}"
+                                    " (remove it; the keyring keeps the value)"
+                                    if leaks else "none found"))
+
+
+def _where(ws: Workspace, path: Path) -> str:
+    """``path`` as the user knows it: root-relative, or under the state folder's name."""
+    for base, prefix in ((ws.state_dir, ws.state_dir.name), (ws.root, "")):
+        if base == path:
+            return prefix or "."
+        if base in path.parents:
+            relative = path.relative_to(base).as_posix()
+            return f"{prefix}/{relative}" if prefix else relative
+    return str(path)
+
+
+def _shown(items: list[str], limit: int = 5) -> str:
+    return ", ".join(items[:limit]) + (f" and {len(items) - limit} more" if len(items) > limit
+                                       else "")
 
 
 def check_permissions(pc: ProductionContext) -> Check:
     state = pc.ws.state_dir
-    problems = []
-    if stat.S_IMODE(state.stat().st_mode) != 0o700:
-        problems.append(f"{state} is {oct(stat.S_IMODE(state.stat().st_mode))}")
-    for path in state.rglob("*"):
-        mode = stat.S_IMODE(path.lstat().st_mode)
-        if path.is_file() and not path.is_symlink() and mode & 0o077:
-            problems.append(f"{path.relative_to(state)} is {oct(mode)}")
+    problems = [f"{_where(pc.ws, path)} is {mode:04o}" for path, mode in open_entries(state)]
     return verdict("permissions", "file permissions (state dir 0700, files 0600)", not problems,
-                   f"{state}: " + ("; ".join(problems[:5]) + (" …" if len(problems) > 5 else "")
-                                   if problems else "0700, no file readable by others"))
+                   f"{state}: " + (_shown(problems) + " (want no group/other access: chmod "
+                                   "go-rwx)" if problems else
+                                   "0700, no file or folder open to group or others"))
+
+
+def open_entries(state: Path) -> list[tuple[Path, int]]:
+    """The state folder and everything in it that group or others may read or enter."""
+    found = []
+    for path in [state, *sorted(state.rglob("*"))]:
+        info = path.lstat()
+        mode = stat.S_IMODE(info.st_mode)
+        if not stat.S_ISLNK(info.st_mode) and mode & 0o077:
+            found.append((path, mode))
+    return found
 
 
 def check_performance(pc: ProductionContext) -> Check:

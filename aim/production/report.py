@@ -7,24 +7,51 @@ from collections.abc import Mapping
 from typing import Any
 
 
+def _outcome(report: Mapping[str, Any]) -> list[str]:
+    failed = report["status"] != "success"
+    lines = [f"- status: {report['status']}"
+             + (f" (failed at {report['failed_step']})" if report.get("failed_step") else "")]
+    if failed:
+        lines.append("- workspace: unchanged (every change of the run is rolled back)")
+    else:
+        kept = "yes" if report["changed"] else "no (already deployed)"
+        lines.append(f"- workspace changed: {kept}")
+    migration = report.get("migration_report")
+    note = " (rolled back with the run)" if failed and migration else ""
+    lines.append(f"- migration report: {migration or 'none (nothing migrated)'}{note}")
+    lines.append(f"- tests: {_tests(report.get('tests'))}")
+    return lines
+
+
+def _tests(tests: Mapping[str, Any] | None) -> str:
+    if not tests:
+        return "not run (the deploy stopped before them)"
+    if not tests.get("ran"):
+        return "skipped: no deploy.test_command in aim_config.json"
+    return f"`{tests['command']}` passed (exit {tests.get('exit_code', 0)})"
+
+
 def render_markdown(report: Mapping[str, Any]) -> str:
     """The human deploy report (Markdown)."""
     production = report.get("production") or {}
-    lines = [f"# Deploy report — run {report['run_id']}", "",
-             f"- status: {report['status']}"
-             + (f" (failed at {report['failed_step']})" if report.get("failed_step") else ""),
-             f"- workspace changed: {'yes' if report['changed'] else 'no'}",
-             f"- migration report: {report.get('migration_report') or 'none (nothing migrated)'}",
-             f"- tests: {report.get('tests') or 'not run'}", "",
+    lines = [f"# Deploy report — run {report['run_id']}", "", *_outcome(report), "",
              "## Production checklist", ""]
     checks = production.get("checks", [])
     if checks:
-        lines += ["| check | result | evidence |", "| --- | --- | --- |"]
-        lines += [f"| {c['title']} | {c['status'].upper()} | {c['evidence']} |" for c in checks]
+        verdict = "every item passed" if production.get("passed") else \
+            f"FAILED: {', '.join(production.get('failed', []))}"
+        lines += [verdict, "", "| check | result | evidence |", "| --- | --- | --- |"]
+        lines += [f"| {c['title']} | {c['status'].upper()} | {_cell(c['evidence'])} |"
+                  for c in checks]
     else:
         lines.append("not run (the deploy stopped before its checks)")
     lines.append("")
     return "\n".join(lines)
+
+
+def _cell(text: str) -> str:
+    """Evidence as one table cell: pipes escaped, no line breaks."""
+    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def render_json(report: Mapping[str, Any]) -> str:

@@ -48,6 +48,7 @@ def store_state(blobs: Path, entries: list[snapshot.Entry]) -> str:
     data = json.dumps(entries, sort_keys=True).encode()
     key = sha256_bytes(data)
     if not (blobs / key).exists():
+        blobs.mkdir(mode=0o700, exist_ok=True)  # state folders are private, not umask's 0755
         atomic_write_bytes(blobs / key, data, 0o600)
     return key
 

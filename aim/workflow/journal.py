@@ -44,7 +44,9 @@ class Journal:
     """Appends records to one run's journal; every record is durable when ``write`` returns."""
 
     def __init__(self, run_dir: Path) -> None:
-        run_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # parents=True would give runs/ umask's 0755; every state folder is private
+        run_dir.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        run_dir.mkdir(mode=0o700, exist_ok=True)
         os.chmod(run_dir, 0o700)
         self.run_dir = run_dir
         self._log = AppendLog(run_dir / JOURNAL)

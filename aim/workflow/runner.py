@@ -34,7 +34,7 @@ from aim.workflow.lock import WorkspaceLock
 from aim.workflow.model import Step, Workflow, thaw
 from aim.workflow.results import PreflightOutcome, RunResult, StepResult, StepStatus
 from aim.workflow.rollback import undo, undo_checkpoints
-from aim.workflow.steps import call_action, elapsed
+from aim.workflow.steps import call_action, check_fail_at, elapsed
 from aim.workspace import Workspace
 
 
@@ -277,27 +277,11 @@ class _Run:
                          elapsed(started), self.failed_step, self.reason, rolled_back, outcomes)
 
 
-def step_ids(wf: Workflow, prefix: str = "") -> list[str]:
-    """Every step id of ``wf`` as runs name them, nested workflows' steps included."""
-    ids: list[str] = []
-    for step in wf.steps:
-        ids.append(prefix + step.id)
-        if step.workflow is not None:
-            ids += step_ids(step.workflow, f"{prefix}{step.id}.")
-    return ids
-
-
-def _check_fail_at(wf: Workflow, fail_at: str | None) -> None:
-    if fail_at is not None and fail_at not in step_ids(wf):
-        raise InputError(f"--fail-at {fail_at!r}: {wf.name} has no such step; its steps: "
-                         f"{', '.join(step_ids(wf))}")
-
-
 def run_workflow(ws: Workspace, wf: Workflow, options: RunOptions | None = None,
                  hooks: Hooks | None = None) -> RunResult:
     """Run ``wf`` in ``ws`` holding the workspace lock; Interrupted after Ctrl-C/SIGTERM."""
     options, hooks = options or RunOptions(), hooks or Hooks()
-    _check_fail_at(wf, options.fail_at)
+    check_fail_at(wf, options.fail_at)
     run_id = new_run_id(wf.name)
     with WorkspaceLock(ws, options.command, run_id):
         result = _Run(ws, wf, run_id, options, hooks, None).execute()
@@ -309,6 +293,7 @@ def resume_workflow(ws: Workspace, wf: Workflow, state: RunState,
     """Continue run ``state`` of ``wf``: redo its unfinished step, then the rest."""
     options, hooks = options or RunOptions(inputs=state.info.get("inputs", {})), hooks or Hooks()
     _check_resumable(wf, state)
+    check_fail_at(wf, options.fail_at)
     with WorkspaceLock(ws, options.command, state.run_id):
         result = _Run(ws, wf, state.run_id, options, hooks, state).execute()
     return _raise_if_interrupted(result)

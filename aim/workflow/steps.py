@@ -9,15 +9,34 @@ from pathlib import Path
 from typing import Any
 
 from aim.actions import registry
-from aim.errors import AimError, StepFailed
+from aim.errors import AimError, InputError, StepFailed
 from aim.redact import redact
 from aim.workflow.context import StepContext
+from aim.workflow.model import Workflow
 from aim.workflow.params import type_problem
 from aim.workflow.timeout import time_limit
 
 
 class InjectedFailure(StepFailed):
     """The failure ``--fail-at STEP`` asks for, to rehearse a rollback."""
+
+
+def step_ids(wf: Workflow, prefix: str = "") -> list[str]:
+    """Every step id of ``wf`` as ``--fail-at`` names it, nested ones as ``migrate.secrets``."""
+    ids = []
+    for step in wf.steps:
+        ids.append(prefix + step.id)
+        if step.workflow is not None:
+            ids += step_ids(step.workflow, f"{prefix}{step.id}.")
+    return ids
+
+
+def check_fail_at(wf: Workflow, fail_at: str | None) -> None:
+    """InputError when ``--fail-at`` names no step: a typo must not turn a rehearsal real."""
+    known = (["preflight.sync"] if wf.preflight.get("sync") else []) + step_ids(wf)
+    if fail_at is not None and fail_at not in known:
+        raise InputError(f"--fail-at {fail_at!r}: {wf.name} has no such step ({wf.path}); give one of "
+                         f"{', '.join(known)}")
 
 
 def resolved_params(spec: registry.ActionSpec, given: Mapping[str, Any]) -> dict[str, Any]:

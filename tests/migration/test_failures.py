@@ -15,7 +15,8 @@ from aim.secrets.store import SecretStore
 from aim.workflow.context import Hooks
 from aim.workflow.defaults import secret_store
 from aim.workflow.loader import load_workflow
-from aim.workflow.runner import RunOptions, run_workflow, step_ids
+from aim.workflow.runner import RunOptions, run_workflow
+from aim.workflow.steps import step_ids
 from aim.workspace import Workspace
 from tests.cli.clitool import assert_clean_error
 from tests.migration.migutil import ok, sandbox
