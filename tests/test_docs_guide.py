@@ -103,6 +103,18 @@ def test_command_lines_in_the_guide_name_real_tasks_and_flags(guide: str) -> Non
     assert problems == []
 
 
+def test_the_guide_s_example_workflows_load(guide: str, tmp_path: Path) -> None:
+    from aim.workflow.loader import load_workflow
+
+    examples = [text for lang, lines in _code_blocks(guide) if lang == "yaml"
+                for text in ["\n".join(lines)] if "version: 1" in text]
+    assert len(examples) >= 2
+    for index, text in enumerate(examples):
+        path = tmp_path / f"example{index}.yaml"
+        path.write_text(text + "\n", encoding="utf-8")
+        assert load_workflow(path).steps
+
+
 def test_the_command_checker_catches_typos() -> None:
     ns = build()
     assert call_problems(ns, ["rollback", "--forse"]) == ["aim rollback: no flag '--forse'"]
