@@ -132,6 +132,17 @@ def test_every_relative_link_in_the_docs_and_readme_resolves() -> None:
     assert ours == []
 
 
+def test_the_architecture_page_names_every_library_module_and_package() -> None:
+    page = (REPO / "docs" / "architecture.md").read_text(encoding="utf-8")
+    aim = REPO / "aim"
+    layers = {"cli", "workflow", "actions", "__pycache__"}
+    modules = [f"aim/{p.name}" for p in aim.glob("*.py") if not p.name.startswith("__")]
+    packages = [f"aim/{p.name}/" for p in aim.iterdir()
+                if p.is_dir() and p.name not in layers and (p / "__init__.py").exists()]
+    missing = [name for name in modules + packages if f"| `{name}` |" not in page]
+    assert missing == [], f"docs/architecture.md's library table lacks {missing}"
+
+
 def test_links_to_headings_written_as_code_resolve(tmp_path: Path) -> None:
     (tmp_path / "a.md").write_text("# Actions\n\n- [x](#filewrite) [y](#gone)\n\n"
                                    "## `file.write`\n", encoding="utf-8")
