@@ -45,7 +45,7 @@ def sample(c: Any, dest: str = "sandbox") -> None:
 @task
 @handled
 def docs(c: Any) -> None:
-    """Regenerate the generated documentation pages (docs/actions.md)."""
+    """Regenerate the generated documentation (docs/actions.md, the tables of docs/workflows.md)."""
     from aim.docs_gen import write_generated_docs
 
     for path in write_generated_docs():

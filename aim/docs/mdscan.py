@@ -46,8 +46,11 @@ def _mask_code_spans(line: str) -> str:
         i = closing.end()
 
 
-def prose_lines(text: str) -> Iterator[tuple[int, str]]:
-    """(line number, line with code spans masked) for every line outside fenced code."""
+def prose_lines(text: str, mask: bool = True) -> Iterator[tuple[int, str]]:
+    """(line number, line with code spans masked) for every line outside fenced code.
+
+    ``mask=False`` keeps code spans: a heading's anchor is made from their text too.
+    """
     fence: str | None = None
     for number, line in enumerate(text.split("\n"), start=1):
         found = _FENCE.match(line)
@@ -59,7 +62,7 @@ def prose_lines(text: str) -> Iterator[tuple[int, str]]:
         if found and not (found.group(1)[0] == "`" and "`" in line[found.end():]):
             fence = found.group(1)
             continue
-        yield number, _mask_code_spans(line)
+        yield number, _mask_code_spans(line) if mask else line
 
 
 def _destination(match: re.Match[str], line: int, kind: str) -> Link:
@@ -93,7 +96,7 @@ def slugify(heading: str) -> str:
 
 def _heading_texts(text: str) -> Iterator[str]:
     previous = ""
-    for _, line in prose_lines(text):
+    for _, line in prose_lines(text, mask=False):
         atx = _ATX.match(line)
         if atx:
             yield atx.group(2) or ""

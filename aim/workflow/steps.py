@@ -35,8 +35,8 @@ def check_fail_at(wf: Workflow, fail_at: str | None) -> None:
     """InputError when ``--fail-at`` names no step: a typo must not turn a rehearsal real."""
     known = (["preflight.sync"] if wf.preflight.get("sync") else []) + step_ids(wf)
     if fail_at is not None and fail_at not in known:
-        raise InputError(f"--fail-at {fail_at!r}: {wf.name} has no such step ({wf.path}); give one of "
-                         f"{', '.join(known)}")
+        raise InputError(f"--fail-at {fail_at!r}: {wf.name} has no such step ({wf.path}); "
+                         f"give one of {', '.join(known)}")
 
 
 def resolved_params(spec: registry.ActionSpec, given: Mapping[str, Any]) -> dict[str, Any]:
