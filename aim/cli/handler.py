@@ -34,6 +34,13 @@ def fail(code: int) -> None:
     raise Exit(code=code)
 
 
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
 def handled(body: F) -> F:
     """Wrap a task body so every failure leaves as a clean message and a documented code."""
 
@@ -48,6 +55,9 @@ def handled(body: F) -> F:
         except AimError as err:
             print(f"error: {redact(str(err))}", file=sys.stderr)
             fail(int(err.exit_code))
+        except BrokenPipeError:  # the reader went away (``aim … | head``): stop quietly
+            _silence_stdout()
+            return None
         except KeyboardInterrupt:
             print("error: interrupted", file=sys.stderr)
             fail(ExitCode.INTERRUPTED)

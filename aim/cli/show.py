@@ -23,7 +23,8 @@ def print_plan(plan: Plan) -> None:
     say(f"on failure: {plan.on_failure}; pre-flight: {checks}")
     for number, step in enumerate(plan.steps, 1):
         flags = [f for f, on in (("always", step.always),
-                                 ("continue on error", step.continue_on_error)) if on]
+                                 ("continue on error", step.continue_on_error),
+                                 ("skipped: its when is false", step.skipped)) if on]
         extra = f"  [{', '.join(flags)}]" if flags else ""
         say(f"{number:>3}. {step.id}  ({step.kind}){extra}")
         if step.when is not None:

@@ -27,16 +27,17 @@ def list_(c: Any, json: bool = False) -> None:
                             [[r["name"], r["description"], r["file"]] for r in rows]))
 
 
-@task(help={"name": "a workflow name or a path to a .yaml file", "json": JSON_HELP})
+@task(help={"name": "a workflow name or a path to a .yaml file", "json": JSON_HELP,
+            "root": ROOT_HELP})
 @handled
-def show(c: Any, name: str, json: bool = False) -> None:
+def show(c: Any, name: str, root: str | None = None, json: bool = False) -> None:
     """Show a workflow's steps, in order, as the runner will run them."""
     from aim.cli.common import workspace
     from aim.cli.show import print_plan
     from aim.workflow.loader import load_workflow
     from aim.workflow.plan import make_plan
 
-    plan = make_plan(workspace(c, None), load_workflow(name))
+    plan = make_plan(workspace(c, root), load_workflow(name), simulate=False)
     render.emit_json(plan.to_dict()) if json else print_plan(plan)
 
 

@@ -33,6 +33,7 @@ class PlannedStep:
     always: bool
     continue_on_error: bool
     preview: dict[str, Any] | None = None
+    skipped: bool = False  # its ``when:`` is already known to be false
 
 
 @dataclass(frozen=True)
@@ -85,11 +86,14 @@ def _scope(ws: Workspace, wf: Workflow, inputs: dict[str, Any]) -> dict[str, Any
 
 
 def _simulate(ws: Workspace, spec: registry.ActionSpec, step_id: str, params: dict[str, Any],
-              hooks: Hooks) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
-    """(outputs, preview) of an action in a dry run, when it can tell without changing a thing."""
+              hooks: Hooks | None) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """(outputs, preview) of an action in a dry run, when it can tell without changing a thing.
+
+    ``hooks`` None: a static plan (``workflow.show``), nothing is called.
+    """
     from aim.workflow.steps import resolved_params
 
-    if _has_pending(params) or not (spec.pure or spec.preview):
+    if hooks is None or _has_pending(params) or not (spec.pure or spec.preview):
         return None, None
     ctx = StepContext(ws, "<dry-run>", step_id, _NoCheckpoints(), hooks)  # type: ignore[arg-type]
     args = resolved_params(spec, params)
@@ -101,13 +105,13 @@ def _simulate(ws: Workspace, spec: registry.ActionSpec, step_id: str, params: di
 
 
 def _plan_action(ws: Workspace, step: Step, qid: str, scope: dict[str, Any],
-                 hooks: Hooks) -> PlannedStep:
+                 hooks: Hooks | None) -> PlannedStep:
     pending = _pending_in(scope)
     when = expr.resolve(step.when, scope, pending) if step.when is not None else None
     params = expr.resolve(thaw(step.params), scope, pending)
     spec = registry.get(str(step.uses))
     assert spec is not None, f"unvalidated action {step.uses}"
-    skipped = when is not None and not _has_pending(when) and not expr.truthy(when)
+    skipped = step.when is not None and not _has_pending(when) and not expr.truthy(when)
     outputs, preview = (None, None) if skipped else _simulate(ws, spec, qid, params, hooks)
     if outputs is not None:
         scope["steps"][step.id] = {"outputs": outputs, "status": "success"}
@@ -116,11 +120,11 @@ def _plan_action(ws: Workspace, step: Step, qid: str, scope: dict[str, Any],
     if skipped:
         scope["steps"][step.id] = {"outputs": {}, "status": "skipped"}
     return PlannedStep(qid, step.kind, params, when, touches, step.always,
-                       step.continue_on_error, preview)
+                       step.continue_on_error, preview, skipped)
 
 
 def _steps(ws: Workspace, wf: Workflow, inputs: dict[str, Any], prefix: str,
-           hooks: Hooks) -> list[PlannedStep]:
+           hooks: Hooks | None) -> list[PlannedStep]:
     scope = _scope(ws, wf, inputs)
     planned: list[PlannedStep] = []
     for step in wf.steps:
@@ -135,12 +139,13 @@ def _steps(ws: Workspace, wf: Workflow, inputs: dict[str, Any], prefix: str,
 
 
 def make_plan(ws: Workspace, wf: Workflow, inputs: dict[str, Any] | None = None,
-              hooks: Hooks | None = None) -> Plan:
+              hooks: Hooks | None = None, simulate: bool = True) -> Plan:
     """What running ``wf`` in ``ws`` would do, computed without running or changing anything.
 
-    ``hooks`` give previews read access to the keyring (its ``secret_store``).
+    ``hooks`` give previews read access to the keyring (its ``secret_store``).  Without
+    ``simulate`` no action is called: the plan shows the steps as written (``workflow.show``).
     """
-    hooks = hooks or Hooks()
+    hooks = (hooks or Hooks()) if simulate else None
     steps = _steps(ws, wf, dict(inputs or {}), "", hooks)
     if wf.preflight.get("sync") is True:  # the run's first step installs the pinned versions
         from aim.preflight import SYNC_STEP

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -130,3 +132,31 @@ def test_invoke_list_shows_the_same_tasks_as_aim() -> None:
     for name in ("workflow.run", "rollback", "runs", "migrate", "deploy", "backup"):
         assert name in invoke_list and name in aim_list
     assert "bench" in invoke_list and "bench" not in aim_list
+
+
+def test_show_needs_no_workspace_and_dry_run_marks_known_skips(tmp_path: Path) -> None:
+    shown = aim("workflow.show", "migrate", "--root", str(tmp_path))
+    assert shown.returncode == 0, shown.stderr
+    assert "read  (uses legacy.read)" in shown.stdout
+    wf = tmp_path / "optional.yaml"
+    wf.write_text("version: 1\nname: optional\nsteps:\n"
+                  "  - {id: maybe, uses: echo, when: '${{ inputs.flag }}'}\n")
+    planned = aim("workflow.run", str(wf), "--root", str(tmp_path), "--dry-run", "--json")
+    step = json.loads(planned.stdout)["steps"][0]
+    assert step["skipped"] is True
+    assert "skipped: its when is false" in aim("workflow.run", str(wf), "--root", str(tmp_path),
+                                               "--dry-run").stdout
+
+
+def test_a_reader_that_stops_early_ends_the_output_quietly(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    shutil.copytree(REPO / "samples" / "workspace", root)
+    proc = subprocess.Popen([sys.executable, "-m", "aim", "deploy", "--root", str(root),
+                             "--dry-run", "--json"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env={**os.environ, "AIM_KEYRING": "memory"})
+    assert proc.stdout is not None and proc.stderr is not None
+    assert os.read(proc.stdout.fileno(), 10).startswith(b"{")  # unbuffered: 10 bytes only
+    proc.stdout.close()  # like `| head -c 10`: the plan is far longer than a pipe holds
+    errors = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0, errors
+    assert "internal error" not in errors and "Traceback" not in errors
