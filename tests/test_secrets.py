@@ -246,6 +246,8 @@ def test_cli_refuses_an_empty_value_and_a_bad_name(tmp_path: Path,
     assert "the value is empty" in assert_clean_error(empty, 2)
     bad = aim("secrets.set", "bad name", "--root", str(tmp_path), stdin="x" * 8, env=cli_env)
     assert "secret name 'bad name'" in assert_clean_error(bad, 2)
+    flag = aim("secrets.get", "--help", "--root", str(tmp_path), env=cli_env)
+    assert "'aim --help TASK'" in assert_clean_error(flag, 2)
 
 
 def test_help_does_not_import_keyring() -> None:

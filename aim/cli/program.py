@@ -6,6 +6,7 @@ It reads ``AIM_*`` environment variables and ``aim.yaml`` files (not ``INVOKE_*`
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -41,6 +42,12 @@ class AimProgram(Program):
     def parse_tasks(self) -> None:
         with _bad_flags_exit_2():
             super().parse_tasks()
+
+    def update_config(self, merge: bool = True) -> None:
+        """Also read ``aim.yaml`` (or .yml/.json) in the current folder, the project level."""
+        self.config.set_project_location(os.getcwd())
+        self.config.load_project(merge=False)
+        super().update_config(merge)
 
 
 @contextmanager

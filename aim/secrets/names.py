@@ -25,6 +25,9 @@ class SecretName:
 
 def check_name(name: str, where: str = "secret name") -> str:
     """``name`` if it can be a keyring name and a shell variable; InputError otherwise."""
+    if name.startswith("-"):  # invoke takes a flag after a positional task argument as the value
+        raise InputError(f"{name!r} is not a secret name: give the name first, e.g. 'aim "
+                         "secrets.set OPENAI_API_KEY'; for a task's help run 'aim --help TASK'")
     if not NAME_PATTERN.fullmatch(name):
         raise InputError(f"{where} {name!r}: use letters, digits and '_' (not starting with a "
                          "digit, at most 128), e.g. OPENAI_API_KEY")

@@ -160,3 +160,11 @@ def test_a_reader_that_stops_early_ends_the_output_quietly(tmp_path: Path) -> No
     errors = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 0, errors
     assert "internal error" not in errors and "Traceback" not in errors
+
+
+def test_root_from_aim_yaml_in_the_current_folder(tmp_path: Path) -> None:
+    (tmp_path / "ws").mkdir()
+    (tmp_path / "invoke.yaml").write_text(f"root: {tmp_path / 'elsewhere'}\n")
+    assert aim("status", cwd=tmp_path).stdout.startswith(f"workspace {tmp_path}\n")
+    (tmp_path / "aim.yaml").write_text(f"root: {tmp_path / 'ws'}\n")
+    assert aim("status", cwd=tmp_path).stdout.startswith(f"workspace {tmp_path / 'ws'}\n")
