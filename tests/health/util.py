@@ -1,38 +1,23 @@
-"""Small configs built from the model's dataclasses, fake tools on a tmp PATH, workspaces."""
+"""Small configs (the default one with fields replaced), fake tools on a tmp PATH, workspaces."""
 
 from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from aim.config.model import (
-    AimConfig,
-    AuditSettings,
-    DeploySettings,
-    HealthSettings,
-    InstallSpec,
-    MasterBin,
-    Paths,
-    ScanSettings,
-    Tool,
-)
+from aim.config.build import build_config
+from aim.config.model import AimConfig, HealthSettings, InstallSpec, Tool
 from aim.workspace import Workspace
-
-EMPTY: Any = MappingProxyType({})
 
 
 def make_config(tools: tuple[Tool, ...] = (), **health: Any) -> AimConfig:
     """An AimConfig with ``tools`` and ``health`` settings (the rest left at defaults)."""
-    return AimConfig(
-        version=1, paths=Paths(), tools=MappingProxyType({t.id: t for t in tools}),
-        capabilities=EMPTY, packages=EMPTY, pins=EMPTY,
-        health=HealthSettings(**health), scan=ScanSettings(),
-        master_bin=MasterBin(), audit=AuditSettings(), secrets=EMPTY,
-        reports_dir="reports", log_level="info", deploy=DeploySettings(), legacy=EMPTY,
-        data=MappingProxyType({"version": 1}))
+    return replace(build_config({"version": 1}), tools=MappingProxyType({t.id: t for t in tools}),
+                   health=HealthSettings(**health))
 
 
 def tool(name: str, *, install: InstallSpec | None = None) -> Tool:

@@ -11,19 +11,16 @@ import json
 import stat
 import sys
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from aim.config.build import build_config
 from aim.config.model import (
     AimConfig,
-    AuditSettings,
-    DeploySettings,
     HealthSettings,
     InstallSpec,
-    MasterBin,
-    Paths,
-    ScanSettings,
     Tool,
 )
 
@@ -105,11 +102,8 @@ def config(tools: Sequence[Tool] = (), packages: Mapping[str, Sequence[str]] | N
            pins: Mapping[str, Mapping[str, str]] | None = None, timeout: float = 5.0) -> AimConfig:
     """An AimConfig made from the model's dataclasses (no loader involved)."""
     frozen: Any = MappingProxyType
-    return AimConfig(
-        version=1, paths=Paths(), tools=frozen({t.id: t for t in tools}), capabilities=frozen({}),
+    return replace(
+        build_config({"version": 1}), tools=frozen({t.id: t for t in tools}),
         packages=frozen({m: tuple(p) for m, p in (packages or {}).items()}),
         pins=frozen({m: frozen(dict(p)) for m, p in (pins or {}).items()}),
-        health=HealthSettings(check_timeout=timeout), scan=ScanSettings(), master_bin=MasterBin(),
-        audit=AuditSettings(), secrets=frozen({}), reports_dir="reports", log_level="info",
-        deploy=DeploySettings(), legacy=frozen({}), data=frozen({}),
-    )
+        health=HealthSettings(check_timeout=timeout))
