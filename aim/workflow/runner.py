@@ -13,13 +13,10 @@ undone with the rest) and sees ``run.status`` and ``run.failed_step``.
 from __future__ import annotations
 
 import os
-import signal
 import socket
 import time
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import FrameType
 from typing import Any
 
 from aim.errors import AimError, ExitCode, InputError
@@ -35,6 +32,7 @@ from aim.workflow.model import Step, Workflow, thaw
 from aim.workflow.results import PreflightOutcome, RunResult, StepResult, StepStatus
 from aim.workflow.rollback import undo, undo_checkpoints
 from aim.workflow.steps import call_action, check_fail_at, elapsed
+from aim.workflow.timeout import sigterm_as_interrupt
 from aim.workspace import Workspace
 
 
@@ -51,23 +49,6 @@ class RunOptions:
     inputs: Mapping[str, Any] = field(default_factory=dict)
     fail_at: str | None = None
     command: str = "aim workflow.run"
-
-
-@contextmanager
-def _sigterm_as_interrupt() -> Iterator[None]:
-    """Treat SIGTERM like Ctrl-C, so a stopped run still rolls back."""
-    def interrupt(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    try:
-        previous = signal.signal(signal.SIGTERM, interrupt)
-    except ValueError:  # not the main thread
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 class _Run:
@@ -229,7 +210,7 @@ class _Run:
         else:
             self.prepare_resume(self.resumed)
         outcomes = self.preflight()
-        with _sigterm_as_interrupt():
+        with sigterm_as_interrupt():
             try:
                 if not self.failed_step and self.wf.preflight.get("sync") is True:
                     self.run_sync()

@@ -1,4 +1,4 @@
-"""Step timeouts that interrupt the step itself, not just the wait for it.
+"""Step timeouts that interrupt the step itself, and SIGTERM treated like Ctrl-C.
 
 On the main thread a real-time timer raises :class:`StepTimeout` inside the running action
 (also inside a blocking subprocess wait, whose child ``aim.proc`` then kills).  Elsewhere the
@@ -38,3 +38,20 @@ def time_limit(seconds: float | None, what: str) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextlib.contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """Treat SIGTERM like Ctrl-C, so a stopped run still rolls back."""
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
