@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from aim.actions.registry import action
-from aim.errors import AimError, CheckFailed
+from aim.errors import AimError, CheckFailed, InputError
 from aim.workflow.context import StepContext
 
 
@@ -102,5 +102,8 @@ def validation_report(ctx: StepContext, checks: dict[str, Any]) -> dict[str, Any
         written[suffix] = rel
     ctx.log(f"validation report: {written['md']}")
     if failed:
-        raise CheckFailed(f"validation failed: {', '.join(failed)} (see {written['md']})")
+        message = f"validation failed: {', '.join(failed)} (see {written['md']})"
+        if "config" in failed:  # an invalid aim_config.json is bad input, like everywhere else
+            raise InputError(message + "; fix aim_config.json where the report says")
+        raise CheckFailed(message)
     return {"ok": True, "failed": [], "markdown": written["md"], "json": written["json"]}

@@ -84,11 +84,20 @@ def test_every_check_runs_and_failures_are_named_without_values(ws: Path) -> Non
 def test_without_a_config_every_check_still_reports(ws: Path) -> None:
     (ws / "aim_config.json").unlink()
     result = validate(ws)
-    assert result.returncode == 1
+    assert result.returncode == 2  # a missing config is bad input
     checks = report(ws)
     assert checks["config"][0] == "fail" and "no config file here" in checks["config"][1][0]
     assert checks["tools"] == ("fail", ["the check could not run; 'aim health' shows why"])
     assert set(checks) == {"config", "secrets", "tools", "versions", "health", "production"}
+
+
+def test_an_invalid_config_is_bad_input_named_by_key_path(ws: Path) -> None:
+    (ws / "aim_config.json").write_text('{"version": 1, "tols": {}}\n')
+    result = validate(ws)
+    assert result.returncode == 2, result.stderr
+    assert "fix aim_config.json" in result.stderr
+    assert "tols: unknown key 'tols' (did you mean 'tools'?)" in result.stdout
+    assert report(ws)["config"][0] == "fail"
 
 
 def test_production_flag_runs_the_production_checklist(ws: Path) -> None:
