@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from aim.config.expand import expand
 from aim.config.model import AimConfig, Tool
-from aim.config.semantics import did_you_mean
 from aim.errors import NotFound
+from aim.schema_errors import did_you_mean
 
 
 @dataclass(frozen=True)

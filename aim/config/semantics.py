@@ -7,29 +7,13 @@ nothing would ever apply it and it is almost always a misspelled package name.
 
 from __future__ import annotations
 
-import difflib
-import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
+from aim.schema_errors import did_you_mean
 from aim.yamlio import KeyPath
 
 Problem = tuple[KeyPath, str]
-
-_PART = r"(?:0|[1-9]\d*|[xX*])"
-_VERSION = rf"v?{_PART}(?:\.{_PART}(?:\.{_PART}(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)?)?"
-_COMPARATOR = rf"(?:<=|>=|<|>|=|~|\^)?\s*{_VERSION}"
-_SIMPLE_RANGE = rf"{_COMPARATOR}(?:\s+{_COMPARATOR})*"
-_HYPHEN_RANGE = rf"{_VERSION}\s+-\s+{_VERSION}"
-_NPM_RANGE = re.compile(rf"^\s*(?:{_HYPHEN_RANGE}|{_SIMPLE_RANGE})"
-                        rf"(?:\s*\|\|\s*(?:{_HYPHEN_RANGE}|{_SIMPLE_RANGE}))*\s*$")
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """`` (did you mean 'x'?)`` for the closest choice, or an empty string."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
 
 def _capability_problems(data: Mapping[str, Any]) -> Iterator[Problem]:
     tools = data.get("tools", {})
@@ -63,27 +47,9 @@ def _install_problems(data: Mapping[str, Any]) -> Iterator[Problem]:
 
 def _pin_syntax(manager: str, spec: str) -> str | None:
     """Why ``spec`` is not a valid pin for ``manager``, or None."""
-    if manager in ("pipx", "uv"):
-        from packaging.specifiers import InvalidSpecifier, SpecifierSet
-        from packaging.version import InvalidVersion, Version
+    from aim.versions.pins import syntax_problem
 
-        try:
-            Version(spec)
-            return None
-        except InvalidVersion:
-            pass
-        try:
-            SpecifierSet(spec)
-            return None
-        except InvalidSpecifier:
-            return ("is not a PEP 440 version or specifier; write an exact version like "
-                    "'0.86.1' or a range like '>=1,<2'")
-    if manager == "npm" and not _NPM_RANGE.match(spec):
-        return ("is not an npm semver version or range; write '2.0.31', '^2.0.31', "
-                "'~2.0', '>=1.2 <2' or '1.x'")
-    if manager == "winget" and spec != spec.strip():
-        return "has spaces around it; write the exact version string"
-    return None
+    return syntax_problem(manager, spec)
 
 
 def _pin_problems(data: Mapping[str, Any]) -> Iterator[Problem]:

@@ -12,18 +12,12 @@ from functools import cache
 from typing import Any
 
 from aim.config.secretscan import find_secrets
-from aim.config.semantics import did_you_mean, semantic_problems
+from aim.config.semantics import semantic_problems
 from aim.resources import load_schema
+from aim.schema_errors import JSON_TYPES, Problem, did_you_mean, explain_common
 from aim.yamlio import KeyPath, LineMap, format_path
 
 SCHEMA_NAME = "aim_config.schema.json"
-Problem = tuple[KeyPath, str]
-
-_TYPE_NAMES = {
-    "object": "an object", "array": "a list", "string": "a string", "integer": "a whole number",
-    "number": "a number", "boolean": "true or false", "null": "null",
-}
-
 
 @cache
 def _validator() -> Any:
@@ -32,29 +26,17 @@ def _validator() -> Any:
     return Draft202012Validator(load_schema(SCHEMA_NAME))
 
 
-def _type_of(value: Any) -> str:
-    for kind, python in (("boolean", bool), ("integer", int), ("number", float),
-                         ("string", str), ("array", list), ("object", dict)):
-        if isinstance(value, python):
-            return _TYPE_NAMES[kind]
-    return "null"
+# What to do about each shared kind of error, added to its message.
+_FIXES = {"additionalProperties": "; rename or remove it", "required": "; add it"}
 
 
 def _explain(error: Any) -> list[Problem]:
+    common = explain_common(error, JSON_TYPES)
+    if common is not None:
+        fix = _FIXES.get(str(error.validator), "")
+        return [(path, message + fix) for path, message in common]
     path: KeyPath = tuple(error.absolute_path)
     kind, expected, instance = error.validator, error.validator_value, error.instance
-    if kind == "additionalProperties":
-        allowed = sorted(error.schema.get("properties", {}))
-        return [((*path, key), f"unknown key {key!r}{did_you_mean(key, allowed)}; allowed "
-                               f"here: {', '.join(allowed)}; rename or remove it")
-                for key in instance if key not in allowed]
-    if kind == "required":
-        return [(path, f"missing required key {key!r}; add it") for key in expected
-                if key not in instance]
-    if kind == "type":
-        wanted = [expected] if isinstance(expected, str) else list(expected)
-        names = " or ".join(_TYPE_NAMES.get(name, name) for name in wanted)
-        return [(path, f"must be {names}, not {_type_of(instance)}")]
     if kind == "enum":
         hint = did_you_mean(str(instance), map(str, expected))
         return [(path, f"{instance!r} is not allowed{hint}; use one of "

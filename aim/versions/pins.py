@@ -29,6 +29,41 @@ STATUSES = (OK, MISSING, OLDER, NEWER, UNPINNED, UNKNOWN)
 _EXACT_OPS = ("==", "~=", "===")
 
 
+def syntax_problem(manager: str, pin: str) -> str | None:
+    """Why ``pin`` is not a valid pin for ``manager`` (to follow the pin in a message), or None.
+
+    The one pin-syntax check of AIM+: the config loader and the legacy migration both use it.
+    """
+    if manager == "npm":
+        from aim.versions.npm_semver import InvalidNpmVersion, NpmRange
+
+        try:
+            NpmRange.parse(pin)
+        except InvalidNpmVersion:
+            return ("is not an npm semver version or range; write '2.0.31', '^2.0.31', "
+                    "'~2.0', '>=1.2 <2' or '1.x'")
+        return None
+    if manager == "winget":
+        return "has spaces around it; write the exact version string" if pin != pin.strip() \
+            else None
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        Version(pin)
+        return None
+    except InvalidVersion:
+        pass
+    try:
+        if pin.strip():
+            SpecifierSet(pin)
+            return None
+    except InvalidSpecifier:
+        pass
+    return ("is not a PEP 440 version or specifier; write an exact version like '0.86.1' or a "
+            "range like '>=1,<2'")
+
+
 def compare(manager: str, pin: str, installed: str) -> tuple[str, str]:
     """The status of ``installed`` against ``pin`` for ``manager``, and a note on why."""
     if manager == "npm":

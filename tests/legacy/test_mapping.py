@@ -11,7 +11,7 @@ import pytest
 from aim.errors import InputError
 from aim.legacy.mapping import ROWS, map_legacy
 from aim.legacy.merge import merge_configs
-from aim.legacy.pins import valid_npm_range, valid_pep440
+from aim.versions.pins import syntax_problem
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "migration.md"
 
@@ -113,19 +113,20 @@ def test_invalid_pins_stop_with_every_bad_pin_named() -> None:
 
 
 @pytest.mark.parametrize("pin", ["2.0.31", "^2.0.31", "~9.39.0", ">=1.2.3 <2", "1.x", "*",
-                                 "1.2 - 2.3.4", "^1.0.0 || ^2.0.0", ">= 1.0.0", "3.0.0-beta.1"])
+                                 "1.2 - 2.3.4", "^1.0.0 || ^2.0.0", ">= 1.0.0", "3.0.0-beta.1",
+                                 "~>1.0"])
 def test_npm_ranges_accepted(pin: str) -> None:
-    assert valid_npm_range(pin)
+    assert syntax_problem("npm", pin) is None
 
 
-@pytest.mark.parametrize("pin", ["^^1", "1.2.3.4", "abc", ">=", "1.2 -", "~>1.0"])
+@pytest.mark.parametrize("pin", ["^^1", "1.2.3.4", "abc", ">=", "1.2 -", "~~1.0", ">>1"])
 def test_npm_ranges_rejected(pin: str) -> None:
-    assert not valid_npm_range(pin)
+    assert "is not an npm semver version or range" in str(syntax_problem("npm", pin))
 
 
 def test_pep440_pins() -> None:
-    assert valid_pep440("0.86.1") and valid_pep440(">=1,<2") and valid_pep440("~=1.4")
-    assert not valid_pep440("^1.0") and not valid_pep440("")
+    assert all(syntax_problem("pipx", pin) is None for pin in ("0.86.1", ">=1,<2", "~=1.4"))
+    assert all("PEP 440" in str(syntax_problem("pipx", pin)) for pin in ("^1.0", ""))
 
 
 def test_merge_keeps_user_settings_and_unites_lists() -> None:
