@@ -5,21 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from aim.docs.deprecate import Layout, plan_deprecation
 from aim.docs.textdoc import apply_write
 from aim.workspace import Workspace
 from tests.migration.migutil import CANARY, Sandbox, keyring_here, ok, run_here, run_ids, sandbox
-
-
-@pytest.fixture
-def box(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Sandbox:
-    """The sample, with its environment set in this process for in-process runs."""
-    made = sandbox(tmp_path)
-    for name, value in made.env.items():
-        monkeypatch.setenv(name, value)
-    return made
 
 
 def here(box: Sandbox, workflow: str, **inputs: str) -> list[str]:

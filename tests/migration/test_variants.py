@@ -5,22 +5,12 @@ from __future__ import annotations
 import codecs
 import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.cli.clitool import assert_clean_error
-from tests.migration.migutil import Sandbox, keyring_here, run_here, sandbox
-
-
-@pytest.fixture
-def box(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Sandbox:
-    """The sample, with its environment set in this process for in-process runs."""
-    made = sandbox(tmp_path)
-    for name, value in made.env.items():
-        monkeypatch.setenv(name, value)
-    return made
+from tests.migration.migutil import Sandbox, keyring_here, run_here
 
 
 def migrate_here(box: Sandbox, **inputs: str) -> list[str]:
