@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-MANAGERS = ("pipx", "npm", "uv", "winget")
+MANAGERS = ("pipx", "npm", "pnpm", "uv", "winget")
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 pipx and uv pins are PEP 440: an exact version (``0.86.1``) means ``==0.86.1``, anything else
 is a specifier set (``>=1,<2``).  An installed prerelease is accepted by a specifier it
-satisfies (PEP 440 accepts pre-releases that are already installed).  npm pins are npm semver
+satisfies (PEP 440 accepts pre-releases that are already installed).  npm and pnpm pins are npm semver
 (:mod:`aim.versions.npm_semver`).  winget pins are exact strings (compared as PEP 440 versions
 when both parse, to tell older from newer).
 
@@ -26,6 +26,8 @@ UNPINNED = "unpinned"
 UNKNOWN = "unknown"
 STATUSES = (OK, MISSING, OLDER, NEWER, UNPINNED, UNKNOWN)
 
+# Managers whose pins are npm semver (pnpm installs from the npm registry).
+NPM_FAMILY = ("npm", "pnpm")
 _EXACT_OPS = ("==", "~=", "===")
 
 
@@ -34,7 +36,7 @@ def syntax_problem(manager: str, pin: str) -> str | None:
 
     The one pin-syntax check of AIM+: the config loader and the legacy migration both use it.
     """
-    if manager == "npm":
+    if manager in NPM_FAMILY:
         from aim.versions.npm_semver import InvalidNpmVersion, NpmRange
 
         try:
@@ -66,7 +68,7 @@ def syntax_problem(manager: str, pin: str) -> str | None:
 
 def compare(manager: str, pin: str, installed: str) -> tuple[str, str]:
     """The status of ``installed`` against ``pin`` for ``manager``, and a note on why."""
-    if manager == "npm":
+    if manager in NPM_FAMILY:
         return _npm(pin, installed)
     if manager == "winget":
         return _winget(pin, installed)
@@ -75,7 +77,7 @@ def compare(manager: str, pin: str, installed: str) -> tuple[str, str]:
 
 def is_exact(manager: str, pin: str) -> bool:
     """True when ``pin`` names one version (so an installer can pin ``==`` / ``@`` to it)."""
-    if manager == "npm":
+    if manager in NPM_FAMILY:
         from aim.versions.npm_semver import InvalidNpmVersion, NpmVersion
 
         try:
