@@ -3,6 +3,7 @@
 Logs, audit events, journals, reports, exceptions, subprocess output and terminal output all pass
 through :func:`redact` (or :func:`redact_obj` for structured data).  A value is also masked in
 its JSON-escaped, URL-encoded and base64 forms, since those are how secrets usually leak.
+The config's ``redaction.patterns`` (regular expressions) are masked the same way.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import base64
 import json
 import re
 import threading
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote, quote_plus
 
@@ -19,6 +21,7 @@ MIN_LENGTH = 4  # shorter values would mask ordinary words; keyring entries are 
 
 _lock = threading.Lock()
 _values: set[str] = set()
+_extra: set[str] = set()  # regular expressions from the config's redaction.patterns
 _pattern: re.Pattern[str] | None = None
 
 
@@ -35,21 +38,34 @@ def encoded_forms(value: str) -> set[str]:
 
 def register(value: str) -> None:
     """Remember ``value`` as a secret: from now on it is masked everywhere."""
-    global _pattern
     if len(value) < MIN_LENGTH:
         return
     with _lock:
         _values.add(value)
-        forms = set().union(*(encoded_forms(v) for v in _values))
-        ordered = sorted(forms, key=len, reverse=True)
-        _pattern = re.compile("|".join(re.escape(form) for form in ordered))
+        _recompile()
+
+
+def register_patterns(patterns: Iterable[str]) -> None:
+    """Mask every match of these regular expressions too (the config's redaction.patterns)."""
+    with _lock:
+        _extra.update(patterns)
+        _recompile()
+
+
+def _recompile() -> None:
+    global _pattern
+    forms = set().union(*(encoded_forms(v) for v in _values))
+    ordered = [re.escape(form) for form in sorted(forms, key=len, reverse=True)]
+    combined = ordered + [f"(?:{pattern})" for pattern in sorted(_extra)]
+    _pattern = re.compile("|".join(combined)) if combined else None
 
 
 def forget_all() -> None:
-    """Drop every registered value (tests, and the end of a process's secret work)."""
+    """Drop every registered value and pattern (tests, and the end of a process's work)."""
     global _pattern
     with _lock:
         _values.clear()
+        _extra.clear()
         _pattern = None
 
 

@@ -50,8 +50,8 @@ def _write_preview(ctx: StepContext, data: dict[str, Any]) -> dict[str, Any]:
     if not problems and not unchanged:
         before = target.read_text("utf-8") if target.is_file() else None
         lines += diff(before, data).splitlines()
-    return {"lines": lines, "files": [] if unchanged else [CONFIG_NAME],
-            "outputs": {"path": CONFIG_NAME, "changed": not unchanged}}
+    return {"lines": lines, "files": [] if unchanged or problems else [CONFIG_NAME],
+            "fails": problems, "outputs": {"path": CONFIG_NAME, "changed": not unchanged}}
 
 
 @action("config.write", outputs=("path", "changed"), touches=_config_touched,

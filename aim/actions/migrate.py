@@ -24,41 +24,53 @@ def _vault_path(ctx: StepContext, vault: str | None, configured: str | None) -> 
     return Path(expand(configured))
 
 
-@action("legacy.read", outputs=("config", "source", "encoding", "unknown_keys", "vault",
-                                "vault_entries"), pure=True)
+@action("legacy.read", outputs=("config", "source", "encoding", "vault", "vault_entries"),
+        pure=True)
 def legacy_read(ctx: StepContext, legacy: str | None = None,
                 vault: str | None = None) -> dict[str, Any]:
-    """Read and check the AI_MANGER config (and its secret vault, when there is one).
+    """Read the AI_MANGER config (and its secret vault, when there is one).
 
-    Changes nothing.  Stops the run with a clear error for malformed JSON (line and column),
-    wrong types, invalid pins or a vault that is not JSON, before any step changes anything.
+    Changes nothing.  Stops the run with a clear error, before any step changes anything, only
+    for what cannot be read at all: malformed JSON (line and column), a config that is not a
+    JSON object, a vault that is not JSON.  Values of any type are read as they are: the
+    mapping decides what fits.
     """
-    from aim.legacy.pins import check_pins
     from aim.legacy.reader import read_legacy
     from aim.legacy.vault import read_vault
 
     install = read_legacy(ctx.ws.root, legacy)
-    check_pins(install.config.get("Pins") or {}, str(install.config_path))
     secrets = install.config.get("Secrets") or {}
-    path = _vault_path(ctx, vault, secrets.get("VaultPath"))
+    configured = secrets.get("VaultPath") if isinstance(secrets, Mapping) else None
+    path = _vault_path(ctx, vault, configured if isinstance(configured, str) else None)
     entries = read_vault(path) if path is not None and (vault or path.is_file()) else {}
     source = (ctx.ws.relative(install.config_path) if ctx.ws.root in install.config_path.parents
               else str(install.config_path))
-    ctx.log(f"legacy config {source}: {len(install.config)} keys, "
-            f"{len(install.unknown_keys)} unknown; vault: {path if entries else 'none'}")
+    ctx.log(f"legacy config {source}: {len(install.config)} keys; "
+            f"vault: {path if entries else 'none'}")
     return {"config": dict(install.config), "source": source,
-            "encoding": install.stored.encoding, "unknown_keys": list(install.unknown_keys),
+            "encoding": install.stored.encoding,
             "vault": str(path) if entries else None, "vault_entries": sorted(entries)}
 
 
-@action("legacy.map", outputs=("data", "mapped", "unmapped", "tools"), pure=True)
+@action("legacy.map", outputs=("data", "fates", "conflicts", "tools", "sources"), pure=True)
 def legacy_map(ctx: StepContext, config: dict[str, Any], source: str) -> dict[str, Any]:
-    """Map a legacy config onto aim_config.json data (see docs/migration.md); changes nothing."""
+    """Map every legacy source onto aim_config.json data (see docs/migration.md).
+
+    Changes nothing.  ``fates`` has a row for every key path of every source: mapped, carried
+    under ``legacy.carried`` (with why), merged (a duplicate) or dropped (with why).  Sources
+    that disagree are decided for the newer one, each such setting listed in ``conflicts``.
+    """
+    from aim.legacy.combine import combine
     from aim.legacy.mapping import map_legacy
 
-    mapped = map_legacy(config, source)
-    return {"data": mapped.data, "mapped": [list(pair) for pair in mapped.mapped],
-            "unmapped": list(mapped.unmapped), "tools": list(mapped.tools)}
+    combined = combine([map_legacy(config, source)])
+    carried = sum(1 for fate in combined.fates if fate.fate == "carried")
+    ctx.log(f"mapped {len(combined.fates)} legacy keys from {len(combined.sources)} "
+            f"source(s); {carried} carried under legacy.carried")
+    return {"data": combined.data, "fates": [f.to_dict() for f in combined.fates],
+            "conflicts": [c.to_dict() for c in combined.conflicts],
+            "tools": list(combined.tools),
+            "sources": [{"source": s, "generation": g} for s, g in combined.sources]}
 
 
 @action("config.merge", outputs=("data", "changed", "diff", "conflicts"), pure=True)
@@ -67,15 +79,24 @@ def config_merge(ctx: StepContext, data: dict[str, Any],
     """Merge ``data`` into the workspace's aim_config.json (if any); changes nothing.
 
     A setting with two different values stops the run naming both, unless ``prefer`` is
-    ``legacy`` or ``current``.  ``diff`` is the exact change that writing would make.
+    ``legacy`` or ``current``.  The merged config is validated here, so a run never fails
+    after its backup on what could be seen before it.  ``diff`` is the exact change that
+    writing would make.
     """
+    from aim.config.validate import validate_data
     from aim.config.write import diff, render
+    from aim.errors import InputError
     from aim.legacy.merge import merge_configs
 
     path = ctx.path(CONFIG_FILE)
     before = path.read_text("utf-8") if path.is_file() else None
     current = _load_current(path) if before is not None else None
     merged = merge_configs(current, data, prefer or None, str(path))
+    problems = validate_data(merged.data, str(path))
+    if problems:
+        raise InputError(f"{path}: merged with the legacy config it would not be valid: "
+                         + "; ".join(problems[:8]) + ". Nothing was changed; correct "
+                         f"{CONFIG_FILE} (or choose the other side with --prefer) and run again")
     kept = [{"path": c.path, "current": c.current, "legacy": c.legacy,
              "kept": c.legacy if prefer == "legacy" else c.current} for c in merged.conflicts]
     changed = before != render(merged.data)
@@ -154,8 +175,9 @@ def report_migration(ctx: StepContext, read: dict[str, Any], mapped: dict[str, A
                      reports_dir: str = "reports") -> dict[str, Any]:
     """Write ``reports/migration-<run-id>.md`` and ``.json`` (when the run changed anything).
 
-    The report lists every mapped key, the keys kept unmapped, conflicts and how they were
-    decided, and every secret name with its outcome — never a value.  A run that changed
+    The report lists every key path of every legacy source with its fate (mapped, carried,
+    merged, dropped), conflicts and how they were decided, and every secret name with its
+    outcome — never a value.  A run that changed
     nothing writes nothing and says so.
     """
     from aim.fsio import atomic_write_bytes
@@ -167,8 +189,9 @@ def report_migration(ctx: StepContext, read: dict[str, Any], mapped: dict[str, A
         return {"markdown": None, "json": None, "changed": False}
     report = {"run_id": ctx.run_id, "source": read.get("source"),
               "encoding": read.get("encoding"), "changed": bool(merged.get("changed")),
-              "tools": mapped.get("tools", []), "mapped": mapped.get("mapped", []),
-              "unmapped": mapped.get("unmapped", []), "conflicts": merged.get("conflicts", []),
+              "tools": mapped.get("tools", []), "sources": mapped.get("sources", []),
+              "keys": mapped.get("fates", []),
+              "conflicts": [*mapped.get("conflicts", []), *merged.get("conflicts", [])],
               "secrets": secrets.get("outcomes", [])}
     written = {}
     for suffix, text in (("md", render_markdown(report)), ("json", render_json(report))):

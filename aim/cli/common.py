@@ -65,6 +65,10 @@ def run_named(c: Any, name: str, *, root: str | None, dry_run: bool, resume: boo
 
         plan = make_plan(ws, wf, inputs, read_only_hooks())
         render.emit_json(plan.to_dict()) if as_json else print_plan(plan)
+        if plan.failures:
+            raise StepFailed("the dry run predicts that this run would fail: "
+                             + "; ".join(plan.failures) + ". Nothing was changed; fix that "
+                             "first (a real run would stop there and roll back)")
         return
     _run(ws, wf, resume=resume, as_json=as_json, fail_at=fail_at, inputs=inputs)
 

@@ -17,6 +17,7 @@ from aim.config.model import (
     InstallSpec,
     MasterBin,
     Paths,
+    RedactionSettings,
     ScanSettings,
     SecretRef,
     Tool,
@@ -64,6 +65,9 @@ def _settings(data: Mapping[str, Any]) -> dict[str, Any]:
         "audit": AuditSettings(
             **_tuples(audit, "allow_roots"), notify=_frozen(audit.get("notify", {})),
             **audit_rest),
+        "redaction": RedactionSettings(
+            **_tuples(data.get("redaction", {}), "patterns"),
+            **{k: v for k, v in data.get("redaction", {}).items() if k == "enabled"}),
     }
 
 

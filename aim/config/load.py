@@ -70,10 +70,16 @@ def from_data(data: Mapping[str, Any], source: str = "<config data>") -> AimConf
 
 
 def load_file(path: Path) -> AimConfig:
-    """Read, validate and build the config at ``path``."""
+    """Read, validate and build the config at ``path``; its redaction patterns apply from now
+    on to every output of this process."""
     data, lines = _read(path)
     raise_problems(validate_data(data, str(path), lines))
-    return build_config(data)
+    config = build_config(data)
+    if config.redaction.enabled and config.redaction.patterns:
+        from aim import redact
+
+        redact.register_patterns(config.redaction.patterns)
+    return config
 
 
 def load_config(ws: Workspace) -> AimConfig:

@@ -95,6 +95,12 @@ class AuditSettings:
 
 
 @dataclass(frozen=True)
+class RedactionSettings:
+    enabled: bool = True
+    patterns: tuple[str, ...] = ()  # regular expressions masked in every output
+
+
+@dataclass(frozen=True)
 class SecretRef:
     """A secret's *name* (the keyring username) and the environment variable it feeds."""
 
@@ -123,6 +129,7 @@ class AimConfig:
     scan: ScanSettings
     master_bin: MasterBin
     audit: AuditSettings
+    redaction: RedactionSettings
     secrets: Mapping[str, SecretRef]
     reports_dir: str
     log_level: str

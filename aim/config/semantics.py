@@ -15,6 +15,7 @@ from aim.yamlio import KeyPath
 
 Problem = tuple[KeyPath, str]
 
+
 def _capability_problems(data: Mapping[str, Any]) -> Iterator[Problem]:
     tools = data.get("tools", {})
     for name, cap in data.get("capabilities", {}).items():
@@ -67,6 +68,18 @@ def _pin_problems(data: Mapping[str, Any]) -> Iterator[Problem]:
                 yield where, f"{spec!r} {reason}"
 
 
+def _redaction_problems(data: Mapping[str, Any]) -> Iterator[Problem]:
+    import re
+
+    for index, pattern in enumerate(data.get("redaction", {}).get("patterns", [])):
+        try:
+            re.compile(pattern)
+        except re.error as err:
+            yield (("redaction", "patterns", index),
+                   f"{pattern!r} is not a regular expression ({err}); correct or remove it")
+
+
 def semantic_problems(data: Mapping[str, Any]) -> list[Problem]:
-    """Cross-reference and pin problems of schema-valid ``data``."""
-    return [*_capability_problems(data), *_install_problems(data), *_pin_problems(data)]
+    """Cross-reference, pin and pattern problems of schema-valid ``data``."""
+    return [*_capability_problems(data), *_install_problems(data), *_pin_problems(data),
+            *_redaction_problems(data)]

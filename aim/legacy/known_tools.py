@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 # package name → (manager, tool entry).  Order is the preference order for capabilities.
@@ -38,8 +39,8 @@ KNOWN_AI_CLIS: dict[str, tuple[str, str, dict[str, Any]]] = {
 def tool_for(package: str, manager: str) -> tuple[str, dict[str, Any]] | None:
     """The registry entry (id, data) for a known AI CLI package, or None."""
     known = KNOWN_AI_CLIS.get(package)
-    if known is None or known[0] != manager:
-        return None
+    if known is None or known[0] != ("npm" if manager == "pnpm" else manager):
+        return None  # pnpm installs the npm registry's packages
     _, tool_id, entry = known
     data = {key: list(value) if isinstance(value, list) else value
             for key, value in entry.items()}
@@ -50,3 +51,20 @@ def preference(tool_id: str) -> int:
     """Lower is preferred when a capability is offered by several tools."""
     order = [entry[1] for entry in KNOWN_AI_CLIS.values()]
     return order.index(tool_id) if tool_id in order else len(order)
+
+
+def registry_for(packages: Mapping[str, list[str]]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The tools (id → entry) and capability chains for the known AI CLIs among ``packages``."""
+    tools: dict[str, Any] = {}
+    for manager, names in packages.items():
+        for package in names:
+            found = tool_for(package, manager)
+            if found:
+                tools[found[0]] = found[1]
+    offered: dict[str, list[str]] = {}
+    for tool_id in sorted(tools, key=preference):
+        for capability in tools[tool_id]["capabilities"]:
+            offered.setdefault(capability, []).append(tool_id)
+    capabilities = {name: {"primary": chain[0], "fallback": chain[1:]}
+                    for name, chain in sorted(offered.items())}
+    return tools, capabilities

@@ -1,9 +1,12 @@
-"""Map a legacy AI_MANGER config onto ``aim_config.json`` data.
+"""Map a legacy AI_MANGER config onto ``aim_config.json`` data, losing nothing.
 
 :data:`ROWS` is the whole mapping, one row per legacy key: where its value goes and how it is
-converted.  Known AI CLIs among the package lists become registry tools with capabilities;
-keys the mapping does not use are kept under ``legacy.unmapped`` and reported, never dropped.
-Values are kept as written (Windows paths, npm ranges such as ``^2.0.31``).
+converted, or (``target`` None) that it is carried verbatim under ``legacy.carried`` because
+this format has no place for it.  Keys no row names are carried too.  A value the legacy tool
+accepted but aim_config.json cannot hold (an unknown manager, an invalid pin, a wrong type) is
+carried instead of stopping the migration (:mod:`aim.legacy.fitting`).  Every key path ends
+with one :class:`~aim.legacy.fates.KeyFate`, the rows of the migration report.  Values are kept
+as written (Windows paths, npm ranges such as ``^2.0.31``).
 """
 
 from __future__ import annotations
@@ -12,95 +15,116 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from aim.legacy.known_tools import preference, tool_for
-from aim.legacy.pins import check_pins
+from aim.legacy.fates import MAPPED, KeyFate, SourceMap
+from aim.legacy.fitting import ABSENT, carry, dedupe_lists, fit_to_schema, get_path, put_path
+from aim.legacy.known_tools import registry_for
+from aim.yamlio import KeyPath
 
 Convert = Callable[[Any], Any]
+GENERATION = "AI_MANGER"
 
 # The order of the top-level sections in a written aim_config.json.
 KEY_ORDER = ("version", "paths", "tools", "capabilities", "packages", "pins", "health", "scan",
-             "master_bin", "audit", "secrets", "reports_dir", "logging", "deploy", "legacy")
+             "master_bin", "audit", "redaction", "secrets", "reports_dir", "logging", "deploy",
+             "legacy")
+
+# PowerShell's level names (Write-Verbose, Information stream) → AIM+'s.
+_LEVELS = {"verbose": "debug", "debug": "debug", "trace": "debug", "information": "info",
+           "info": "info", "warning": "warning", "warn": "warning", "error": "error",
+           "critical": "error", "fatal": "error"}
+_MB = 1024 * 1024
 
 
 def _same(value: Any) -> Any:
     return list(value) if isinstance(value, list) else value
 
 
-def _notify(value: Mapping[str, Any]) -> dict[str, Any]:
+def _strings(value: Any) -> Any:
+    """A list of strings; one string alone is a list of one, as PowerShell reads it."""
+    return [value] if isinstance(value, str) else _same(value)
+
+
+def _level(value: Any) -> Any:
+    return _LEVELS.get(value.lower(), value) if isinstance(value, str) else value
+
+
+def _notify(value: Any) -> Any:
+    if not isinstance(value, Mapping):
+        return value
     names = {"Toast": "toast", "WriteJson": "write_json", "WebhookUrl": "webhook_url"}
     return {names.get(key, key): item for key, item in value.items()}
 
 
-def _secrets(env_map: Mapping[str, str]) -> dict[str, Any]:
+def _secrets(env_map: Any) -> Any:
+    if not isinstance(env_map, Mapping):
+        return env_map
     return {env: {"env": env, "legacy_name": name} for env, name in env_map.items()}
+
+
+def _rotation(log_files: Any) -> Any:
+    """The audit trail's rotation from the legacy log files: the largest size and count."""
+    entries = [e for e in log_files if isinstance(e, Mapping)] if isinstance(log_files, list) \
+        else []
+    sizes = [e["MaxSizeMB"] for e in entries if isinstance(e.get("MaxSizeMB"), int | float)]
+    counts = [e["MaxFiles"] for e in entries if isinstance(e.get("MaxFiles"), int)]
+    rotation: dict[str, Any] = {}
+    if sizes:
+        rotation["max_bytes"] = int(max(sizes) * _MB)
+    if counts:
+        rotation["keep"] = max(counts)
+    return rotation or log_files
 
 
 @dataclass(frozen=True)
 class Row:
-    """One legacy key and its place in aim_config.json."""
+    """One legacy key and its place in aim_config.json (None: carried, for ``note``)."""
 
     legacy: tuple[str, ...]
-    target: tuple[str, ...]
+    target: tuple[str, ...] | None
     convert: Convert = _same
     note: str = ""
 
 
 ROWS: tuple[Row, ...] = (
-    Row(("PipxApps",), ("packages", "pipx"), note="managed pipx packages"),
-    Row(("NpmGlobal",), ("packages", "npm"), note="managed global npm packages"),
-    Row(("CopilotPkgs",), ("packages", "npm"), note="npm packages, merged with NpmGlobal"),
+    Row(("PipxApps",), ("packages", "pipx"), _strings, "managed pipx packages"),
+    Row(("NpmGlobal",), ("packages", "npm"), _strings, "managed global npm packages"),
+    Row(("CopilotPkgs",), ("packages", "npm"), _strings, "npm packages, merged with NpmGlobal"),
     Row(("Pins", "pipx"), ("pins", "pipx"), note="PEP 440 versions or specifiers"),
     Row(("Pins", "npm"), ("pins", "npm"), note="npm semver, ranges kept (^2.0.31)"),
     Row(("ToolsRoot",), ("paths", "tools_root")),
     Row(("CentralCache",), ("paths", "central_cache")),
-    Row(("WatchRoots",), ("paths", "watch_roots")),
-    Row(("Scan", "Roots"), ("scan", "roots")),
-    Row(("Scan", "AllowCentral"), ("scan", "allow_central")),
-    Row(("Scan", "Patterns"), ("scan", "cache_patterns")),
+    Row(("WatchRoots",), ("paths", "watch_roots"), _strings),
+    Row(("Scan", "Roots"), ("scan", "roots"), _strings),
+    Row(("Scan", "AllowCentral"), ("scan", "allow_central"), _strings),
+    Row(("Scan", "Patterns"), ("scan", "cache_patterns"), _strings),
     Row(("Scan", "MinSizeKBForHash"), ("scan", "min_size_kb")),
     Row(("MasterBin", "Enable"), ("master_bin", "enabled")),
     Row(("MasterBin", "Path"), ("master_bin", "path")),
-    Row(("MasterBin", "Sources"), ("master_bin", "sources")),
-    Row(("MasterBin", "Priority"), ("master_bin", "priority")),
-    Row(("MasterBin", "DenyList"), ("master_bin", "deny")),
-    Row(("Audit", "AllowRoots"), ("audit", "allow_roots")),
+    Row(("MasterBin", "Sources"), ("master_bin", "sources"), _strings),
+    Row(("MasterBin", "Priority"), ("master_bin", "priority"), _strings),
+    Row(("MasterBin", "DenyList"), ("master_bin", "deny"), _strings),
+    Row(("Audit", "AllowRoots"), ("audit", "allow_roots"), _strings),
     Row(("Audit", "Notify"), ("audit", "notify"), _notify, "keys lower-cased"),
     Row(("Audit", "TaskName"), ("audit", "task_name")),
+    Row(("Observability", "LogFiles"), ("audit",), _rotation,
+        "the largest MaxSizeMB → audit.max_bytes, the largest MaxFiles → audit.keep"),
+    Row(("Observability", "Redaction", "SensitivePatterns"), ("redaction", "patterns"),
+        _strings, "masked in every output, like secret values"),
+    Row(("Observability", "Redaction", "Enabled"), ("redaction", "enabled")),
     Row(("Secrets", "EnvMap"), ("secrets",), _secrets,
         "names only; values go to the keyring"),
     Row(("Secrets", "VaultPath"), ("legacy", "vault_path"), note="read by the migration"),
     Row(("reportsDir",), ("reports_dir",)),
     Row(("Reports", "Dir"), ("legacy", "reports_dir"), note="the old reports folder"),
-    Row(("logging", "level"), ("logging", "level")),
+    Row(("logging", "level"), ("logging", "level"), _level,
+        "PowerShell names: Verbose → debug, Information → info"),
+    Row(("tasks",), None, note="AI_MANGER's InvokeBuild task switches; AIM+ has no such tasks"),
+    Row(("BuildWrappers",), None, note="build.ps1 wrappers are AI_MANGER's own"),
+    Row(("Observability", "LogFiles"), None, note="the log file paths, kept with the rotation"),
+    Row(("Observability", "HealthScanIntervalMinutes"), None,
+        note="AIM+ checks health when asked (aim health); no scheduler"),
+    Row(("Observability", "TelemetryUrl"), None, note="AIM+ sends no telemetry"),
 )
-
-
-@dataclass(frozen=True)
-class Mapped:
-    """The aim_config.json data made from a legacy config, and what was not mapped."""
-
-    data: dict[str, Any]
-    mapped: tuple[tuple[str, str], ...]  # (legacy key path, target key path)
-    unmapped: tuple[str, ...]
-    tools: tuple[str, ...]
-
-
-def _get(node: Mapping[str, Any], path: tuple[str, ...]) -> Any:
-    for key in path:
-        if not isinstance(node, Mapping) or key not in node:
-            return None
-        node = node[key]
-    return node
-
-
-def _put(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
-    node = data
-    for key in path[:-1]:
-        node = node.setdefault(key, {})
-    old = node.get(path[-1])
-    if isinstance(old, list) and isinstance(value, list):
-        value = old + [item for item in value if item not in old]
-    node[path[-1]] = value
 
 
 def _leftovers(config: Mapping[str, Any]) -> dict[str, Any]:
@@ -122,43 +146,40 @@ def _leftovers(config: Mapping[str, Any]) -> dict[str, Any]:
     return left
 
 
-def _registry(packages: Mapping[str, list[str]]) -> tuple[dict[str, Any], dict[str, Any]]:
-    tools: dict[str, Any] = {}
-    for manager, names in packages.items():
-        for package in names:
-            found = tool_for(package, manager)
-            if found:
-                tools[found[0]] = found[1]
-    offered: dict[str, list[str]] = {}
-    for tool_id in sorted(tools, key=preference):
-        for capability in tools[tool_id]["capabilities"]:
-            offered.setdefault(capability, []).append(tool_id)
-    capabilities = {name: {"primary": chain[0], "fallback": chain[1:]}
-                    for name, chain in sorted(offered.items())}
-    return tools, capabilities
-
-
-def map_legacy(config: Mapping[str, Any], source: str) -> Mapped:
-    """aim_config.json data for the legacy ``config`` (read from ``source``).
-
-    Raises InputError for pins that are not valid versions or ranges.
-    """
-    check_pins(config.get("Pins") or {}, source)
+def map_legacy(config: Mapping[str, Any], source: str) -> SourceMap:
+    """aim_config.json data for the legacy ``config`` (read from ``source``), and each key's
+    fate.  Never fails on a value: what does not fit is carried and said so."""
     data: dict[str, Any] = {"version": 1}
-    mapped = []
+    fates: list[KeyFate] = []
+    carried: dict[str, Any] = {}
     for row in ROWS:
-        value = _get(config, row.legacy)
-        if value is None:
+        value = get_path(config, row.legacy)
+        if value is ABSENT:
             continue
-        _put(data, row.target, row.convert(value))
-        mapped.append((".".join(row.legacy), ".".join(row.target)))
-    tools, capabilities = _registry(data.get("packages", {}))
-    if tools:
-        data["tools"], data["capabilities"] = tools, capabilities
-    unmapped = _leftovers(config)
+        key = ".".join(row.legacy)
+        if row.target is None:
+            fates.append(carry(carried, source, key, value, row.note))
+            continue
+        put_path(data, row.target, row.convert(value))
+        fates.append(KeyFate(source, key, MAPPED, ".".join(row.target), row.note))
+    for key, value in _leftovers(config).items():
+        fates.append(carry(carried, source, key, value, "a key AIM+ does not know; kept"))
     legacy = data.setdefault("legacy", {})
     legacy["source"] = source
-    if unmapped:
-        legacy["unmapped"] = unmapped
+    legacy["carried"] = {source: carried}
+    fates += dedupe_lists(data, source, _origin_of)
+    fates = fit_to_schema(data, source, fates, carried, _origin_of)
+    if not carried:
+        del legacy["carried"]
+    tools, capabilities = registry_for(data.get("packages", {}))
+    if tools:
+        data["tools"], data["capabilities"] = tools, capabilities
     ordered = {key: data[key] for key in KEY_ORDER if key in data}
-    return Mapped(ordered, tuple(mapped), tuple(unmapped), tuple(tools))
+    return SourceMap(source, GENERATION, ordered, tuple(fates), tuple(tools))
+
+
+def _origin_of(target: KeyPath) -> list[tuple[tuple[str, ...], int]]:
+    """The legacy keys a target path may have come from, the most specific row first."""
+    found = [(row.legacy, len(row.target)) for row in ROWS if row.target is not None
+             and tuple(target[: len(row.target)]) == row.target]
+    return sorted(found, key=lambda item: -item[1])

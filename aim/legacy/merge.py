@@ -51,6 +51,13 @@ def _merge(current: Any, legacy: Any, path: tuple[str, ...], prefer: str | None,
     return legacy if prefer == "legacy" else current
 
 
+def merge_values(current: Any, newer: Any, prefer: str | None,
+                 conflicts: list[Conflict] | None = None) -> Any:
+    """``newer`` merged into ``current`` by the rules above; conflicts are appended to
+    ``conflicts`` and decided by ``prefer`` (``legacy``: the newer value)."""
+    return _merge(current, newer, (), prefer, conflicts if conflicts is not None else [])
+
+
 def merge_configs(current: Mapping[str, Any] | None, legacy: Mapping[str, Any],
                   prefer: str | None = None, source: str = "aim_config.json") -> Merged:
     """``legacy`` merged into ``current``; InputError on conflicts unless ``prefer`` is given."""

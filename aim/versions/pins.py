@@ -2,9 +2,9 @@
 
 pipx and uv pins are PEP 440: an exact version (``0.86.1``) means ``==0.86.1``, anything else
 is a specifier set (``>=1,<2``).  An installed prerelease is accepted by a specifier it
-satisfies (PEP 440 accepts pre-releases that are already installed).  npm and pnpm pins are npm semver
-(:mod:`aim.versions.npm_semver`).  winget pins are exact strings (compared as PEP 440 versions
-when both parse, to tell older from newer).
+satisfies (PEP 440 accepts pre-releases that are already installed).  npm and pnpm pins are
+npm semver (:mod:`aim.versions.npm_semver`).  winget pins are exact strings (compared as
+PEP 440 versions when both parse, to tell older from newer).
 
 ``newer`` means an install of the pin would move the package down: the installed version is
 above an exact pin or above every upper bound of the range.  Any other mismatch is ``older``

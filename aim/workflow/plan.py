@@ -2,8 +2,9 @@
 
 Nothing is changed.  Actions marked ``pure`` (they only read) are called for real, so later
 steps see their outputs; actions with a ``preview`` say exactly what they would do (a diff, the
-keyring names they would write, the files they would move).  Any other step's outputs are
-unknown before a run and show as ``<steps.ID.outputs.KEY>``.
+keyring names they would write, the files they would move) and, under ``fails``, why they
+would fail.  Any other step's outputs are unknown before a run and show as
+``<steps.ID.outputs.KEY>``.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ class Plan:
     preflight: dict[str, Any]
     steps: tuple[PlannedStep, ...]
     files: tuple[str, ...]
+    failures: tuple[str, ...] = ()  # "step: why", for each step whose preview says it fails
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -153,5 +155,6 @@ def make_plan(ws: Workspace, wf: Workflow, inputs: dict[str, Any] | None = None,
         scope = _scope(ws, wf, dict(inputs or {}))
         steps.insert(0, _plan_action(ws, SYNC_STEP, SYNC_STEP.id, scope, hooks))
     files = tuple(dict.fromkeys(t for s in steps for t in s.touches))
+    failures = tuple(f"{s.id}: {why}" for s in steps for why in (s.preview or {}).get("fails", []))
     return Plan(wf.name, str(wf.path), str(ws.root), wf.on_failure, thaw(wf.preflight),
-                tuple(steps), files)
+                tuple(steps), files, failures)

@@ -133,15 +133,17 @@ def test_init_writes_the_shipped_default_once(tmp_path: Path) -> None:
     assert target.read_text() == '{"version": 1}\n'
 
 
-def test_a_dry_run_of_config_write_validates_and_changes_nothing(tmp_path: Path) -> None:
+def test_a_dry_run_that_predicts_a_failure_says_so_and_exits_1(tmp_path: Path) -> None:
     ws = write_data(tmp_path / "ws", small())
     before = (ws.root / "aim_config.json").read_bytes()
     bad = tmp_path / "bad.yaml"
     bad.write_text("version: 1\nname: bad\nsteps:\n  - id: w\n    uses: config.write\n"
                    "    with: {data: {version: 1, tols: {}}}\n")
     result = aim("workflow.run", str(bad), "--root", str(ws.root), "--dry-run")
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr
     assert (f"would fail, nothing written: {ws.root}/aim_config.json: tols: unknown key 'tols' "
             "(did you mean 'tools'?)") in result.stdout
+    assert "error: the dry run predicts that this run would fail: w: " in result.stderr
+    assert "Traceback" not in result.stderr
     assert (ws.root / "aim_config.json").read_bytes() == before
     assert not ws.state_dir.exists()

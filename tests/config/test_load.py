@@ -107,8 +107,8 @@ def test_misspelled_manager_gets_a_did_you_mean(tmp_path: Path) -> None:
     ws = write_data(tmp_path, data)
     line0 = line_of(ws, '"npn')
     assert load_error(ws) == (f"{tmp_path}/aim_config.json:{line0}: "
-                       "tools.claude.install.manager: 'npn' "
-                       "is not allowed (did you mean 'npm'?); use one of pipx, npm, pnpm, uv, winget")
+                       "tools.claude.install.manager: 'npn' is not allowed (did you mean "
+                       "'npm'?); use one of pipx, npm, pnpm, uv, winget")
 
 
 def test_wrong_type_missing_version_and_bad_names(tmp_path: Path) -> None:

@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 
+from aim.config.validate import validate_data
 from aim.errors import InputError
+from aim.legacy.fates import SourceMap
 from aim.legacy.mapping import ROWS, map_legacy
 from aim.legacy.merge import merge_configs
 from aim.versions.pins import syntax_problem
@@ -30,6 +32,11 @@ FULL_LEGACY: dict[str, Any] = {
     "Secrets": {"VaultPath": "%LOCALAPPDATA%\\CLI_Vault\\vault.json",
                 "EnvMap": {"OPENAI_API_KEY": "openai"}},
     "Reports": {"Dir": "%LOCALAPPDATA%\\CLI_Reports"},
+    "Observability": {"LogFiles": [{"Path": "a.log", "MaxSizeMB": 5, "MaxFiles": 3},
+                                   {"Path": "b.log", "MaxSizeMB": 20, "MaxFiles": 2}],
+                      "Redaction": {"Enabled": True, "SensitivePatterns": ["sk-[a-z]{9}"]},
+                      "HealthScanIntervalMinutes": 60, "TelemetryUrl": ""},
+    "tasks": {"watch": {"enabled": False}}, "BuildWrappers": True,
 }
 
 # legacy key → (target key path, expected value): written out by hand, not derived from ROWS.
@@ -63,7 +70,18 @@ EXPECTED = {
     "reportsDir": ("reports_dir", "reports"),
     "Reports.Dir": ("legacy.reports_dir", "%LOCALAPPDATA%\\CLI_Reports"),
     "logging.level": ("logging.level", "debug"),
+    "Observability.LogFiles": ("audit", {"allow_roots": ["C:\\Tools\\config"],
+                                         "notify": {"toast": True, "write_json": "C:\\a.jsonl",
+                                                    "webhook_url": ""},
+                                         "task_name": "Alerts", "max_bytes": 20 * 1024 * 1024,
+                                         "keep": 3}),
+    "Observability.Redaction.SensitivePatterns": ("redaction.patterns", ["sk-[a-z]{9}"]),
+    "Observability.Redaction.Enabled": ("redaction.enabled", True),
 }
+# legacy keys with no place in aim_config.json: carried verbatim under legacy.carried.
+CARRIED = ["tasks", "BuildWrappers", "Observability.LogFiles",
+           "Observability.HealthScanIntervalMinutes", "Observability.TelemetryUrl"]
+SOURCE = "AI_MANGER/config/toolstack.config.json"
 
 
 def at(data: dict[str, Any], dotted: str) -> Any:
@@ -72,24 +90,46 @@ def at(data: dict[str, Any], dotted: str) -> Any:
     return data
 
 
+def fates_of(mapped: SourceMap, key: str) -> set[tuple[str, str]]:
+    return {(f.fate, f.target) for f in mapped.fates if f.key == key}
+
+
 @pytest.mark.parametrize("legacy_key", sorted(EXPECTED))
 def test_each_legacy_key_lands_in_its_place(legacy_key: str) -> None:
     target, value = EXPECTED[legacy_key]
-    mapped = map_legacy(FULL_LEGACY, "toolstack.config.json")
+    mapped = map_legacy(FULL_LEGACY, SOURCE)
     assert at(mapped.data, target) == value
-    assert (legacy_key, target) in mapped.mapped
+    assert ("mapped", target) in fates_of(mapped, legacy_key)
+
+
+@pytest.mark.parametrize("legacy_key", CARRIED)
+def test_keys_with_no_place_are_carried_verbatim(legacy_key: str) -> None:
+    mapped = map_legacy(FULL_LEGACY, SOURCE)
+    assert mapped.data["legacy"]["carried"][SOURCE][legacy_key] == at(FULL_LEGACY, legacy_key)
+    assert ("carried", "legacy.carried") in fates_of(mapped, legacy_key)
 
 
 def test_every_row_is_tested_and_documented() -> None:
-    rows = {".".join(row.legacy): ".".join(row.target) for row in ROWS}
-    assert {k: v[0] for k, v in EXPECTED.items()} == rows
-    table = dict(re.findall(r"^\| `([^`]+)` \| `([^`]+)` \|", DOCS.read_text(), re.M))
+    rows = [(".".join(row.legacy), ".".join(row.target) if row.target else "legacy.carried")
+            for row in ROWS]
+    assert sorted({k: v[0] for k, v in EXPECTED.items()}.items()) == \
+        sorted(r for r in rows if r[1] != "legacy.carried")
+    assert sorted(CARRIED) == sorted(k for k, t in rows if t == "legacy.carried")
+    table = re.findall(r"^\| `([^`]+)` \| `([^`]+)` \|", DOCS.read_text(), re.M)
     assert table == rows
+
+
+def test_every_key_of_a_real_config_gets_a_fate_and_the_result_is_valid() -> None:
+    mapped = map_legacy(FULL_LEGACY, SOURCE)
+    named = {f.key.split(".")[0].split("[")[0] for f in mapped.fates}
+    assert named == set(FULL_LEGACY)
+    assert validate_data(mapped.data, "x") == []
 
 
 def test_known_ai_clis_become_tools_with_capability_chains() -> None:
     data = map_legacy(FULL_LEGACY, "x").data
     assert set(data["tools"]) == {"aider", "claude", "github-copilot-cli"}
+    assert map_legacy({"PipxApps": [], "NpmGlobal": []}, "x").data.get("tools") is None
     assert data["tools"]["aider"]["install"] == {"manager": "pipx", "package": "aider-chat"}
     assert data["tools"]["claude"]["version_command"] == ["claude", "--version"]
     assert data["capabilities"]["code-edit"] == {"primary": "claude", "fallback": ["aider"]}
@@ -97,19 +137,50 @@ def test_known_ai_clis_become_tools_with_capability_chains() -> None:
 
 
 def test_unknown_keys_are_kept_and_reported() -> None:
-    mapped = map_legacy({**FULL_LEGACY, "tasks": {"watch": {"enabled": False}},
+    mapped = map_legacy({**FULL_LEGACY, "Winget": {"Packages": ["Git.Git"]},
                          "Scan": {**FULL_LEGACY["Scan"], "Extra": 1}}, "x")
-    assert sorted(mapped.unmapped) == ["Scan.Extra", "tasks"]
-    assert mapped.data["legacy"]["unmapped"] == {"tasks": {"watch": {"enabled": False}},
-                                                 "Scan.Extra": 1}
+    carried = mapped.data["legacy"]["carried"]["x"]
+    assert carried["Winget"] == {"Packages": ["Git.Git"]} and carried["Scan.Extra"] == 1
+    assert {f.key for f in mapped.fates if f.fate == "carried"} >= {"Winget", "Scan.Extra"}
 
 
-def test_invalid_pins_stop_with_every_bad_pin_named() -> None:
-    bad = {**FULL_LEGACY, "Pins": {"pipx": {"ruff": "latest!"}, "npm": {"eslint": "^^9"}}}
-    with pytest.raises(InputError) as err:
-        map_legacy(bad, "cfg.json")
-    assert "cfg.json: invalid version pins: Pins.pipx.ruff: 'latest!'" in str(err.value)
-    assert "Pins.npm.eslint: '^^9'" in str(err.value)
+def test_values_aim_config_cannot_hold_are_carried_not_fatal() -> None:
+    bad = {**FULL_LEGACY, "Pins": {"pipx": {"ruff": "latest!", "aider-chat": "0.86.1"},
+                                   "npm": {"eslint": "^^9"}},
+           "MasterBin": {**FULL_LEGACY["MasterBin"], "Priority": ["pipx", "chocolatey", "npm"]},
+           "Scan": {**FULL_LEGACY["Scan"], "MinSizeKBForHash": "big"},
+           "logging": {"level": "Chatty"}}
+    mapped = map_legacy(bad, "cfg.json")
+    assert validate_data(mapped.data, "x") == []
+    carried = mapped.data["legacy"]["carried"]["cfg.json"]
+    assert carried["Pins.pipx.ruff"] == "latest!" and carried["Pins.npm.eslint"] == "^^9"
+    assert carried["MasterBin.Priority[1]"] == "chocolatey"
+    assert carried["Scan.MinSizeKBForHash"] == "big" and carried["logging.level"] == "Chatty"
+    assert mapped.data["pins"]["pipx"] == {"aider-chat": "0.86.1"}
+    assert mapped.data["master_bin"]["priority"] == ["pipx", "npm"]
+    notes = {f.key: f.note for f in mapped.fates if f.fate == "carried"}
+    assert "PEP 440" in notes["Pins.pipx.ruff"] and "correct it" in notes["Pins.pipx.ruff"]
+    assert "'chocolatey' is not allowed" in notes["MasterBin.Priority[1]"]
+
+
+def test_duplicates_are_merged_and_reported() -> None:
+    mapped = map_legacy({**FULL_LEGACY, "MasterBin": {
+        **FULL_LEGACY["MasterBin"], "DenyList": ["node", "python", "Node", "npm", "pnpm", "npm"]},
+        "CopilotPkgs": ["eslint", "@github/copilot"]}, "x")
+    assert mapped.data["master_bin"]["deny"] == ["node", "python", "npm", "pnpm"]
+    assert mapped.data["packages"]["npm"] == ["@anthropic-ai/claude-code", "eslint",
+                                              "@github/copilot"]
+    merged = [f.note for f in mapped.fates if f.fate == "merged"]
+    assert "'Node' is listed again (as 'node'); kept once" in merged
+    assert len(merged) == 3
+
+
+def test_a_secret_value_in_an_unknown_key_is_named_never_copied() -> None:
+    canary = "sk-ant-api03-" + "Qz8vK2mX9pL4nR7tW1yB5cF3hJ6dG0sA"
+    mapped = map_legacy({**FULL_LEGACY, "ApiKeys": {"anthropic": canary}}, "x")
+    assert canary not in str(mapped.data)
+    dropped = [f for f in mapped.fates if f.fate == "dropped"]
+    assert [f.key for f in dropped] == ["ApiKeys"] and "keyring" in dropped[0].note
 
 
 @pytest.mark.parametrize("pin", ["2.0.31", "^2.0.31", "~9.39.0", ">=1.2.3 <2", "1.x", "*",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from aim.docs.deprecate import Layout, plan_deprecation
@@ -101,10 +100,10 @@ def test_deploy_then_rollback_gives_back_the_original_workspace(tmp_path: Path) 
 
 def test_restored_workspace_problems_are_shown_but_the_undo_stands(box: Sandbox) -> None:
     here(box, "migrate")
-    box.legacy_config.write_text(json.dumps({"PipxApps": "ruff"}), encoding="utf-8")
+    box.legacy_config.write_text('{"PipxApps": ["ruff",]}', encoding="utf-8")
     lines = "\n".join(here(box, "rollback"))
     assert "failed  check: the restored workspace has problems" in lines
-    assert "PipxApps" in lines
+    assert "toolstack.config.json:1:" in lines and "not valid JSON" in lines
     assert not (box.root / "aim_config.json").exists()
 
 

@@ -76,7 +76,8 @@ def test_variant_migrates_and_rolls_back(box: Sandbox, variant: str) -> None:
     assert config["pins"]["pipx"]["aider-chat"] == "0.86.1"
     assert "claude" in config["tools"]
     if variant == "unknown keys":
-        assert config["legacy"]["unmapped"]["FancyNewThing"] == {"x": 1}
+        carried = config["legacy"]["carried"]["AI_MANGER/config/toolstack.config.json"]
+        assert carried["FancyNewThing"] == {"x": 1}
         report = next((box.root / "reports").glob("migration-*.md")).read_text("utf-8")
         assert "`FancyNewThing`" in report
     if variant == "npm ranges":
