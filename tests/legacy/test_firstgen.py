@@ -152,7 +152,7 @@ def test_the_result_is_a_valid_aim_config(root: Path) -> None:
     assert config.tools["claude-cli"].install is not None
 
 
-def test_a_utf16_crlf_copy_gives_the_same_result(root: Path, tmp_path: Path) -> None:
+def test_a_utf16_crlf_copy_gives_the_same_result(root: Path) -> None:
     expected = map_firstgen(root)
     for name in (JSON_SRC, YAML_SRC):
         text = (root / name).read_text("utf-8").replace("\n", "\r\n")
