@@ -1,4 +1,4 @@
-"""Migration actions: read the legacy install, map it, merge it, import secrets, report."""
+"""Migration actions: merge the mapped legacy data, import secrets, report, audit."""
 
 from __future__ import annotations
 
@@ -12,65 +12,6 @@ from aim.actions.registry import action
 from aim.workflow.context import StepContext
 
 CONFIG_FILE = "aim_config.json"
-
-
-def _vault_path(ctx: StepContext, vault: str | None, configured: str | None) -> Path | None:
-    if vault:
-        return ctx.ws.root / vault if not os.path.isabs(vault) else Path(vault)
-    if not configured:
-        return None
-    from aim.config.expand import expand
-
-    return Path(expand(configured))
-
-
-@action("legacy.read", outputs=("config", "source", "encoding", "vault", "vault_entries"),
-        pure=True)
-def legacy_read(ctx: StepContext, legacy: str | None = None,
-                vault: str | None = None) -> dict[str, Any]:
-    """Read the AI_MANGER config (and its secret vault, when there is one).
-
-    Changes nothing.  Stops the run with a clear error, before any step changes anything, only
-    for what cannot be read at all: malformed JSON (line and column), a config that is not a
-    JSON object, a vault that is not JSON.  Values of any type are read as they are: the
-    mapping decides what fits.
-    """
-    from aim.legacy.reader import read_legacy
-    from aim.legacy.vault import read_vault
-
-    install = read_legacy(ctx.ws.root, legacy)
-    secrets = install.config.get("Secrets") or {}
-    configured = secrets.get("VaultPath") if isinstance(secrets, Mapping) else None
-    path = _vault_path(ctx, vault, configured if isinstance(configured, str) else None)
-    entries = read_vault(path) if path is not None and (vault or path.is_file()) else {}
-    source = (ctx.ws.relative(install.config_path) if ctx.ws.root in install.config_path.parents
-              else str(install.config_path))
-    ctx.log(f"legacy config {source}: {len(install.config)} keys; "
-            f"vault: {path if entries else 'none'}")
-    return {"config": dict(install.config), "source": source,
-            "encoding": install.stored.encoding,
-            "vault": str(path) if entries else None, "vault_entries": sorted(entries)}
-
-
-@action("legacy.map", outputs=("data", "fates", "conflicts", "tools", "sources"), pure=True)
-def legacy_map(ctx: StepContext, config: dict[str, Any], source: str) -> dict[str, Any]:
-    """Map every legacy source onto aim_config.json data (see docs/migration.md).
-
-    Changes nothing.  ``fates`` has a row for every key path of every source: mapped, carried
-    under ``legacy.carried`` (with why), merged (a duplicate) or dropped (with why).  Sources
-    that disagree are decided for the newer one, each such setting listed in ``conflicts``.
-    """
-    from aim.legacy.combine import combine
-    from aim.legacy.mapping import map_legacy
-
-    combined = combine([map_legacy(config, source)])
-    carried = sum(1 for fate in combined.fates if fate.fate == "carried")
-    ctx.log(f"mapped {len(combined.fates)} legacy keys from {len(combined.sources)} "
-            f"source(s); {carried} carried under legacy.carried")
-    return {"data": combined.data, "fates": [f.to_dict() for f in combined.fates],
-            "conflicts": [c.to_dict() for c in combined.conflicts],
-            "tools": list(combined.tools),
-            "sources": [{"source": s, "generation": g} for s, g in combined.sources]}
 
 
 @action("config.merge", outputs=("data", "changed", "diff", "conflicts"), pure=True)
@@ -210,30 +151,3 @@ def audit_record(ctx: StepContext, type: str, details: dict[str, Any] | None = N
     """Write an audit event of ``type`` with ``details`` (redacted; never secret values)."""
     ctx.hooks.audit(type, ctx.run_id, details or {})
     return {"type": type}
-
-
-def _unmark_preview(ctx: StepContext, legacy: str = "AI_MANGER") -> dict[str, Any]:
-    from aim.legacy.unmark import plan_unmark
-
-    files = [ctx.ws.relative(w.path) for w in plan_unmark(ctx.path(legacy))]
-    return {"lines": [f"remove the aim blocks from {f}" for f in files] or
-            [f"{legacy}: no aim blocks"], "files": files,
-            "outputs": {"files": files}}
-
-
-@action("legacy.unmark", outputs=("files",), preview=_unmark_preview)
-def legacy_unmark(ctx: StepContext, legacy: str = "AI_MANGER") -> dict[str, Any]:
-    """Remove every ``aim:BEGIN``/``aim:END`` block from the AI_MANGER files (build.ps1, …).
-
-    What a deploy added there and a rollback did not already take out; encoding and line
-    endings are kept, each file is checkpointed first.  ``files`` lists the files changed.
-    """
-    from aim.docs.textdoc import apply_write
-    from aim.legacy.unmark import plan_unmark
-
-    writes = plan_unmark(ctx.path(legacy))
-    for write in writes:
-        ctx.checkpoint.file(write.path)
-        apply_write(write)
-        ctx.log(f"removed the aim blocks from {ctx.ws.relative(write.path)}")
-    return {"files": [ctx.ws.relative(w.path) for w in writes]}

@@ -27,6 +27,7 @@ _CATALOG_MODULES = (
     "aim.actions.core",
     "aim.actions.files",
     "aim.actions.backup",
+    "aim.actions.legacy",
     "aim.actions.migrate",
     "aim.actions.runs",
     "aim.actions.deploy",

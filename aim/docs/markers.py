@@ -22,7 +22,8 @@ from aim.errors import InputError
 
 Placement = Callable[[list[str]], int]
 _STYLES = {"md": ("<!-- aim:{kind} {name} -->",), "ps1": ("# aim:{kind} {name}",)}
-_SUFFIX_STYLE = {".md": "md", ".markdown": "md", ".ps1": "ps1", ".psm1": "ps1", ".psd1": "ps1"}
+_SUFFIX_STYLE = {".md": "md", ".markdown": "md", ".ps1": "ps1", ".psm1": "ps1", ".psd1": "ps1",
+                 ".yaml": "ps1", ".yml": "ps1"}  # "ps1": '#' line comments
 _ANY_MARKER = {"md": re.compile(r"<!-- aim:(BEGIN|END) \S+ -->"),
                "ps1": re.compile(r"# aim:(BEGIN|END) \S+")}
 _NAME = re.compile(r"^[A-Za-z0-9_.-]+$")

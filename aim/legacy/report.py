@@ -33,8 +33,8 @@ def _key_rows(keys: Sequence[Mapping[str, Any]], source: str) -> list[str]:
 def _conflict_line(c: Mapping[str, Any]) -> str:
     if c.get("between"):
         older, newer = c["between"]
-        return (f"- `{c['path']}`: {c['current']!r} in {older or 'an older source'}, "
-                f"{c['legacy']!r} in {newer} → kept {c['kept']!r} (the newer source)")
+        return (f"- `{c['path']}`: {c['current']!r} from the older sources ({older}), "
+                f"{c['legacy']!r} from {newer} → kept {c['kept']!r} (the newer generation)")
     return (f"- `{c['path']}`: current {c['current']!r}, legacy {c['legacy']!r} → kept "
             f"{c['kept']!r}")
 

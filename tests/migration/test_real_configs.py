@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from aim.config.load import load_file
 from aim.legacy.textfile import read_json
@@ -103,3 +106,70 @@ def test_a_value_that_does_not_fit_is_carried_and_named_for_attention(box: Sandb
     attention = markdown.split("## Needs attention", 1)[1].split("\n## ", 1)[0]
     assert "`Pins.pipx.ruff`" in attention and "`MasterBin.Priority[3]`" in attention
     assert "Traceback" not in result.stderr
+
+
+def _with_firstgen(box: Sandbox) -> None:
+    shutil.copytree(REAL / "firstgen", box.root, dirs_exist_ok=True)
+
+
+def _machine_for_firstgen(box: Sandbox, tmp_path: Path) -> None:
+    """The developer machine the first-generation health settings describe: its required
+    commands on PATH (git, node, python, pipx: stand-ins for those this machine lacks) and its
+    vault folder under LOCALAPPDATA."""
+    bin_dir, local = tmp_path / "bin", tmp_path / "LocalAppData"
+    (local / "CLI_Vault").mkdir(parents=True)
+    bin_dir.mkdir()
+    for name, output in (("pipx", '{"venvs": {}}'), ("python", "Python 3.12.0"),
+                         ("git", "git version 2.47.0"), ("node", "v22.11.0")):
+        if shutil.which(name):
+            continue  # the real one (a stand-in node would break npm)
+        script = bin_dir / name
+        script.write_text(f"#!/bin/sh\necho '{output}'\n")
+        script.chmod(0o755)
+    box.env.update(PATH=f"{bin_dir}{os.pathsep}{os.environ['PATH']}", LOCALAPPDATA=str(local))
+
+
+def test_every_config_generation_is_merged_with_a_row_per_key(box: Sandbox) -> None:
+    legacy = _install(box, "toolstack.rev3.json")
+    _with_firstgen(box)
+    before = box.tree()
+    ok(box.migrate())
+    config = load_file(box.root / "aim_config.json")
+    assert {"jules", "claude-cli", "aider", "codex"} <= set(config.tools)
+    assert "claude" not in config.tools  # AI_MANGER's claude is the registry's claude-cli
+    assert config.capabilities["code-generation"].fallback == ("aider", "codex")
+    assert config.capabilities["review"].primary == "codex"
+    assert config.health.check_timeout == 30  # default_timeout_ms
+    assert "git" in config.health.required_commands
+    assert config.pins["npm"]["@openai/codex"] == "0.57.0"  # the newer generation wins
+    report = _report(box)
+    assert [s["source"] for s in report["sources"]] == [
+        SOURCE, "config/aim_config.yaml", "aim/config/aim_config.json"]
+    firstgen = json.loads((box.root / "aim/config/aim_config.json").read_text("utf-8"))
+    settings = yaml.safe_load((box.root / "config/aim_config.yaml").read_text("utf-8"))
+    for source, keys in ((SOURCE, legacy), ("aim/config/aim_config.json", firstgen),
+                         ("config/aim_config.yaml", settings)):
+        named = {k["key"].split(".")[0].split("[")[0] for k in report["keys"]
+                 if k["source"] == source}
+        assert named == set(keys), source
+    codex = [c for c in report["conflicts"] if c["path"] == "pins.npm.@openai/codex"]
+    assert codex and codex[0]["kept"] == "0.57.0"
+    ok(box.aim("rollback"))
+    assert box.tree() == before
+
+
+def test_deploy_deprecates_the_first_generation_files_and_rollback_restores_them(
+        box: Sandbox, tmp_path: Path) -> None:
+    _with_firstgen(box)
+    _machine_for_firstgen(box, tmp_path)
+    before = box.tree()
+    ok(box.aim("deploy", "--vault", str(box.root / "vault" / "vault.json")))
+    settings = (box.root / "config/aim_config.yaml").read_text("utf-8")
+    assert settings.startswith("# aim:BEGIN deprecation\n# Deprecated: AIM+ migrated")
+    assert yaml.safe_load(settings)["registry_path"] == "aim/config/aim_config.json"
+    notice = box.root / "aim/config/aim_config.json.DEPRECATED.md"
+    assert "no longer reads this file" in notice.read_text("utf-8")
+    registry = "aim/config/aim_config.json"
+    assert box.tree()[registry] == before[registry]  # the JSON file itself is untouched
+    ok(box.aim("rollback"))
+    assert box.tree() == before
