@@ -18,6 +18,9 @@ def modules(only: str = "") -> list[str]:
 
 
 def verdict(figure: dict[str, Any]) -> str:
+    """ok / OVER TARGET against the figure's target; FAILED when it could not be measured."""
+    if figure.get("error"):
+        return "FAILED"
     target = figure.get("target")
     if target is None:
         return ""
@@ -37,7 +40,8 @@ def main(only: str = "", as_json: bool = False) -> list[dict[str, Any]]:
         return figures
     for f in figures:
         target = f"target {f['target']:g} {f['unit']}" if f.get("target") is not None else ""
-        print(f"{f['name']:<48} {f['value']:>10.3f} {f['unit']:<3} {target:<18} "
+        value = "—" if f["value"] is None else f"{f['value']:.3f}"  # a failed measurement
+        print(f"{f['name']:<48} {value:>10} {f['unit']:<3} {target:<18} "
               f"{f['verdict']:<11} {f.get('note', '')}")
     return figures
 
