@@ -39,8 +39,10 @@ class Deploy:
 
 
 def _env(sandbox: Path, root: Path) -> dict[str, str]:
-    """The environment of a trial run: no AIM_/INVOKE_ settings or real keys, HOME in here."""
+    """The environment of a trial run: no AIM_/INVOKE_ settings or real keys, HOME in here,
+    and the commands and folders the workspace's health settings require."""
     from aim.sample import demo_secrets
+    from tests.machine import developer_machine
 
     secrets = demo_secrets(root)
     env = {k: v for k, v in os.environ.items()
@@ -50,6 +52,7 @@ def _env(sandbox: Path, root: Path) -> dict[str, str]:
                XDG_DATA_HOME=str(home / "data"), XDG_CACHE_HOME=str(home / "cache"),
                XDG_STATE_HOME=str(home / "state"),
                AIM_KEYRING=f"sandbox:{sandbox / 'keyring.json'}", **secrets)
+    env.update(developer_machine(sandbox / "machine", env.get("PATH", "")))
     return env
 
 

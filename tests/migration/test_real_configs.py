@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ import yaml
 
 from aim.config.load import load_file
 from aim.legacy.textfile import read_json
+from tests.machine import developer_machine
 from tests.migration.migutil import Sandbox, ok
 
 REAL = Path(__file__).resolve().parents[1] / "fixtures" / "real"
@@ -112,23 +112,6 @@ def _with_firstgen(box: Sandbox) -> None:
     shutil.copytree(REAL / "firstgen", box.root, dirs_exist_ok=True)
 
 
-def _machine_for_firstgen(box: Sandbox, tmp_path: Path) -> None:
-    """The developer machine the first-generation health settings describe: its required
-    commands on PATH (git, node, python, pipx: stand-ins for those this machine lacks) and its
-    vault folder under LOCALAPPDATA."""
-    bin_dir, local = tmp_path / "bin", tmp_path / "LocalAppData"
-    (local / "CLI_Vault").mkdir(parents=True)
-    bin_dir.mkdir()
-    for name, output in (("pipx", '{"venvs": {}}'), ("python", "Python 3.12.0"),
-                         ("git", "git version 2.47.0"), ("node", "v22.11.0")):
-        if shutil.which(name):
-            continue  # the real one (a stand-in node would break npm)
-        script = bin_dir / name
-        script.write_text(f"#!/bin/sh\necho '{output}'\n")
-        script.chmod(0o755)
-    box.env.update(PATH=f"{bin_dir}{os.pathsep}{os.environ['PATH']}", LOCALAPPDATA=str(local))
-
-
 def test_every_config_generation_is_merged_with_a_row_per_key(box: Sandbox) -> None:
     legacy = _install(box, "toolstack.rev3.json")
     _with_firstgen(box)
@@ -161,7 +144,7 @@ def test_every_config_generation_is_merged_with_a_row_per_key(box: Sandbox) -> N
 def test_deploy_deprecates_the_first_generation_files_and_rollback_restores_them(
         box: Sandbox, tmp_path: Path) -> None:
     _with_firstgen(box)
-    _machine_for_firstgen(box, tmp_path)
+    box.env.update(developer_machine(tmp_path / "machine"))
     before = box.tree()
     ok(box.aim("deploy", "--vault", str(box.root / "vault" / "vault.json")))
     settings = (box.root / "config/aim_config.yaml").read_text("utf-8")
