@@ -117,18 +117,27 @@ def update(ctx: StepContext) -> dict[str, Any]:
     return {"changed": _write_all(ctx, plan_updates(ctx.ws))}
 
 
-@action("docs.check_links", outputs=("broken", "count"), pure=True)
-def check_links(ctx: StepContext, fail: bool = True) -> dict[str, Any]:
+@action("docs.check_links", outputs=("broken", "count", "new", "before"), pure=True)
+def check_links(ctx: StepContext, fail: bool = True,
+                baseline: list[Any] | None = None) -> dict[str, Any]:
     """Check every relative link (files and ``#anchors``) of the workspace's Markdown files.
 
-    Outputs the broken ones; with ``fail`` (the default) any broken link fails the step.
+    Outputs the broken ones.  ``baseline``: the ``broken`` output of an earlier check (deploy
+    takes one before its first change); links broken there are reported as broken before, and
+    only the others are ``new``.  With ``fail`` (the default) a new broken link fails the step.
     Changes nothing.
     """
     from aim.docs.checker import check_links as find_broken
+    from aim.docs.checker import split_by_baseline
 
     broken = find_broken(ctx.ws.root)
-    if broken and fail:
-        shown = "; ".join(str(b) for b in broken[:10])
-        raise CheckFailed(f"{len(broken)} broken link(s) in the workspace docs: {shown}. Fix the "
-                          "links (or set fail: false to only report them)")
-    return {"broken": [vars(b) for b in broken], "count": len(broken)}
+    new, before = split_by_baseline(broken, baseline or [])
+    if before:
+        ctx.log(f"{len(before)} link(s) were broken before this run; left as they are")
+    if new and fail:
+        shown = "; ".join(str(b) for b in new[:10])
+        since = " since the run started" if baseline is not None else ""
+        raise CheckFailed(f"{len(new)} broken link(s) in the workspace docs{since}: {shown}. "
+                          "Fix the links (or set fail: false to only report them)")
+    return {"broken": [vars(b) for b in broken], "count": len(broken),
+            "new": [vars(b) for b in new], "before": [vars(b) for b in before]}

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from aim.docs.links import MARKDOWN_SUFFIXES, markdown_files, split_target
 from aim.docs.mdscan import anchors, find_links
@@ -68,3 +70,19 @@ def check_links(root: Path, skip: frozenset[str] = frozenset()) -> list[BrokenLi
             if reason:
                 broken.append(BrokenLink(file, link.line, link.target, reason))
     return broken
+
+
+def _keys(link: BrokenLink | Mapping[str, Any]) -> tuple[tuple[str, str], tuple[str, str]]:
+    """How a broken link is recognised again after a run edited or moved its file: by file and
+    target, or by the two names alone (a moved file's links are rewritten to point the same)."""
+    file, target = (link.file, link.target) if isinstance(link, BrokenLink) else \
+        (str(link["file"]), str(link["target"]))
+    return (file, target), (posixpath.basename(file), posixpath.basename(target))
+
+
+def split_by_baseline(broken: list[BrokenLink], baseline: list[Mapping[str, Any]]
+                      ) -> tuple[list[BrokenLink], list[BrokenLink]]:
+    """``broken`` split into (new since the baseline, broken in the baseline already)."""
+    known = {key for link in baseline for key in _keys(link)}
+    new = [b for b in broken if not set(_keys(b)) & known]
+    return new, [b for b in broken if set(_keys(b)) & known]

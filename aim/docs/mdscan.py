@@ -46,13 +46,32 @@ def _mask_code_spans(line: str) -> str:
         i = closing.end()
 
 
+def _mask_comments(line: str, open_comment: bool) -> tuple[str, bool]:
+    """The line with HTML comments blanked (same length), and whether one is still open."""
+    out, i = list(line), 0
+    while i < len(line):
+        if not open_comment:
+            i = line.find("<!--", i)
+            if i < 0:
+                break
+        close = line.find("-->", i + (0 if open_comment else 4))
+        stop = len(line) if close < 0 else close + 3
+        out[i:stop] = " " * (stop - i)
+        open_comment, i = close < 0, stop
+    return "".join(out), open_comment
+
+
 def prose_lines(text: str, mask: bool = True) -> Iterator[tuple[int, str]]:
-    """(line number, line with code spans masked) for every line outside fenced code.
+    """(line number, line with code spans and HTML comments masked) for every line outside
+    fenced code.
 
     ``mask=False`` keeps code spans: a heading's anchor is made from their text too.
     """
     fence: str | None = None
+    in_comment = False
     for number, line in enumerate(text.split("\n"), start=1):
+        if fence is None and (in_comment or "<!--" in line):
+            line, in_comment = _mask_comments(line, in_comment)
         found = _FENCE.match(line)
         if fence is not None:
             if found and found.group(1)[0] == fence[0] and len(found.group(1)) >= len(fence) \

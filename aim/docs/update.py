@@ -1,7 +1,9 @@
 """The AIM+ sections of the workspace docs (README, AGENTS, QUICK_START), as marker blocks.
 
 AI_MANGER instructions in AGENTS.md and QUICK_START.md are replaced by the AIM+ block and a
-pointer; the lines taken out are kept, verbatim, in the deprecation page.
+pointer, placed at the top-level seam where the first of them was (never inside a list, table,
+quote or code block); lines that only describe AI_MANGER stay.  The lines taken out are kept,
+verbatim, in the deprecation page.
 """
 
 from __future__ import annotations
@@ -13,11 +15,11 @@ from pathlib import Path
 from aim.docs import texts
 from aim.docs.deprecate import DEPRECATION_DOC
 from aim.docs.markers import Placement, after_title, block_spans, end, find_block, set_block
-from aim.docs.mdscan import prose_lines, slugify
+from aim.docs.mdblocks import instruction_lines, top_level_start
+from aim.docs.mdscan import slugify
 from aim.docs.textdoc import FileWrite, planned_write, read_doc
 from aim.workspace import Workspace
 
-LEGACY_LINE = re.compile(r"AI_MANGER|Invoke-Build|Secrets\.ExportEnv")
 # file → (block name, body, where a new block goes, whether AI_MANGER lines make way for it)
 _TARGETS: dict[str, tuple[str, str, Placement, bool]] = {
     "README.md": ("aim-plus", texts.README_SECTION, end, False),
@@ -27,12 +29,12 @@ _TARGETS: dict[str, tuple[str, str, Placement, bool]] = {
 
 
 def legacy_lines(text: str) -> list[int]:
-    """Indexes of the lines giving AI_MANGER instructions (outside code and aim blocks)."""
+    """Indexes of the lines giving AI_MANGER instructions (outside aim blocks): a list item
+    with its nested items, a paragraph line, a code block of legacy commands.  Lines that only
+    describe AI_MANGER are not among them."""
     lines = text.split("\n")
     generated = {i for s in block_spans(lines, "md") for i in range(s.begin, s.end + 1)}
-    prose = {number - 1 for number, _ in prose_lines(text)}
-    return [i for i, line in enumerate(lines)
-            if i in prose and i not in generated and LEGACY_LINE.search(line)]
+    return instruction_lines(text, generated)
 
 
 def former_heading(file: str) -> str:
@@ -44,9 +46,10 @@ def _with_block(text: str, name: str, body: str, where: Path, place: Placement,
                 removed: list[int]) -> str:
     if removed:
         lines = text.split("\n")
-        first = removed[0]
+        seam = top_level_start(text, removed[0])  # before the block that held the first one
+        at = seam - sum(1 for i in removed if i < seam)
         text = "\n".join(line for i, line in enumerate(lines) if i not in removed)
-        place = lambda _lines: first  # noqa: E731 - where the first removed line was
+        place = lambda _lines: at  # noqa: E731 - the seam where the instructions were
     return set_block(text, name, body, "md", where, place)
 
 
@@ -58,9 +61,13 @@ def _pointer(file: str) -> str:
 
 
 def _saved_block(file: str, lines: list[str]) -> str:
+    # a fence longer than any the saved lines hold, so a code block among them stays inside
+    longest = max((len(run) for line in lines for run in re.findall(r"`{3,}|~{3,}", line)),
+                  default=0)
+    fence = "`" * max(3, longest + 1)
     return "\n".join([f"## {former_heading(file)}", "",
                       f"Replaced by the AIM+ section of `{file}` on deploy; kept for reference:",
-                      "", "```markdown", *lines, "```"])
+                      "", f"{fence}markdown", *lines, fence])
 
 
 def plan_updates(ws: Workspace) -> list[FileWrite]:

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from aim.actions import registry
+from aim.errors import CheckFailed, StepFailed
 from aim.workflow import expressions as expr
 from aim.workflow.context import Hooks, StepContext
 from aim.workflow.model import Step, Workflow, thaw
@@ -100,7 +101,10 @@ def _simulate(ws: Workspace, spec: registry.ActionSpec, step_id: str, params: di
     ctx = StepContext(ws, "<dry-run>", step_id, _NoCheckpoints(), hooks)  # type: ignore[arg-type]
     args = resolved_params(spec, params)
     if spec.pure:
-        return dict(spec.func(ctx, **args) or {}), None
+        try:
+            return dict(spec.func(ctx, **args) or {}), None
+        except (CheckFailed, StepFailed) as err:  # bad input still ends the dry run
+            return None, {"lines": [f"would fail: {err}"], "fails": [str(err)]}
     assert spec.preview is not None
     preview = dict(spec.preview(ctx, **args))
     return preview.pop("outputs", None), preview
