@@ -31,6 +31,23 @@ def _tests(tests: Mapping[str, Any] | None) -> str:
     return f"`{tests['command']}` passed (exit {tests.get('exit_code', 0)})"
 
 
+def _verdict(production: Mapping[str, Any]) -> str:
+    """The checklist's outcome line: failed, incomplete, passed with warnings, or passed."""
+    titles = {c["name"]: c["title"] for c in production.get("checks", [])}
+
+    def named(key: str) -> str:
+        return ", ".join(titles.get(name, name) for name in production.get(key, []))
+
+    if not production.get("passed"):
+        return f"production validation FAILED: {', '.join(production.get('failed', []))}"
+    warned = f"; with warnings: {named('warnings')}" if production.get("warnings") else ""
+    if production.get("skipped"):
+        return f"production validation NOT COMPLETE: not run: {named('skipped')}{warned}"
+    if warned:
+        return f"production validation complete, with warnings: {named('warnings')}"
+    return "production validation complete: every item passed"
+
+
 def render_markdown(report: Mapping[str, Any]) -> str:
     """The human deploy report (Markdown)."""
     production = report.get("production") or {}
@@ -38,9 +55,7 @@ def render_markdown(report: Mapping[str, Any]) -> str:
              "## Production checklist", ""]
     checks = production.get("checks", [])
     if checks:
-        verdict = "every item passed" if production.get("passed") else \
-            f"FAILED: {', '.join(production.get('failed', []))}"
-        lines += [verdict, "", "| check | result | evidence |", "| --- | --- | --- |"]
+        lines += [_verdict(production), "", "| check | result | evidence |", "| --- | --- | --- |"]
         lines += [f"| {c['title']} | {c['status'].upper()} | {_cell(c['evidence'])} |"
                   for c in checks]
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -18,9 +19,10 @@ def _title(check: Callable[..., Check]) -> str:
 
 
 def run_production_checks(ws: Workspace, config: AimConfig, *, path_env: str | None = None,
-                          secret_store: Callable[[str], Any] | None = None) -> ProductionReport:
+                          secret_store: Callable[[str], Any] | None = None,
+                          clock: Callable[[], float] = time.monotonic) -> ProductionReport:
     """Every checklist item, in order, with its evidence and the measured timings."""
-    pc = ProductionContext(ws, config, path_env, secret_store)
+    pc = ProductionContext(ws, config, path_env, secret_store, clock=clock)
     results = []
     for check in CHECKS:
         try:
