@@ -19,16 +19,20 @@ def _outcome(report: Mapping[str, Any]) -> list[str]:
     migration = report.get("migration_report")
     note = " (rolled back with the run)" if failed and migration else ""
     lines.append(f"- migration report: {migration or 'none (nothing migrated)'}{note}")
-    lines.append(f"- tests: {_tests(report.get('tests'))}")
+    lines.append(f"- tests: {_tests(report.get('tests'), report.get('baseline'))}")
     return lines
 
 
-def _tests(tests: Mapping[str, Any] | None) -> str:
-    if not tests:
-        return "not run (the deploy stopped before them)"
-    if not tests.get("ran"):
-        return "skipped: no deploy.test_command in aim_config.json"
-    return f"`{tests['command']}` passed (exit {tests.get('exit_code', 0)})"
+def _tests(tests: Mapping[str, Any] | None, baseline: Mapping[str, Any] | None) -> str:
+    from aim.testsuite.outcome import sentence
+
+    if tests:
+        return sentence(tests)
+    if baseline and baseline.get("found"):
+        return f"{sentence(baseline)}; not run after it (the deploy stopped before them)"
+    if baseline:
+        return sentence(baseline)
+    return "not run (the deploy stopped before them)"
 
 
 def _verdict(production: Mapping[str, Any]) -> str:
