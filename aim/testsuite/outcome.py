@@ -54,6 +54,13 @@ def sentence(tests: Mapping[str, Any]) -> str:
     head = f"`{tests['command']}` ({tests['source']})"
     before = tests.get("before")
     verdict = tests.get("verdict")
+    text = _judged(head, tests, before, verdict)
+    return text if verdict in (BASELINE, PASSED) or not tests.get("log") else \
+        f"{text} (output: {tests['log']})"
+
+
+def _judged(head: str, tests: Mapping[str, Any], before: Mapping[str, Any] | None,
+            verdict: Any) -> str:
     if verdict == BASELINE:
         return f"{head} before the deploy: {_result(tests)}"
     after = f"after: {_result(tests)}"
@@ -67,6 +74,7 @@ def sentence(tests: Mapping[str, Any]) -> str:
         new = tests.get("newly_failing") or []
         return (f"{head} FAILED because of the deploy: {was}{after}"
                 + (f"; newly failing: {_ids(new)}" if new else ""))
-    assert verdict == FAILED, verdict
-    return f"{head} FAILED (no run before the deploy to compare with): {after}"
+    if verdict == FAILED:
+        return f"{head} FAILED (no run before the deploy to compare with): {after}"
+    return f"{head}: {after}"
 

@@ -88,6 +88,9 @@ def test_a_test_the_deploy_makes_fail_rolls_it_back_byte_for_byte(fresh: Sandbox
     assert ("FAILED because of the deploy: before the deploy: 2 passed in" in text
             and "after: 1 failed, 1 passed in" in text)
     assert "newly failing: tests/test_readme.py::test_legacy_readme_is_untouched" in text
+    log = Path(report["tests"]["log"])
+    assert f"(output: {log})" in text and log.name == "tests-after.log"
+    assert "test_legacy_readme_is_untouched" in log.read_text()
     assert report["status"] == "failed"
 
 
