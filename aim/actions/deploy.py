@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from aim.actions.registry import action
-from aim.errors import CheckFailed
+from aim.errors import CheckFailed, InputError
 from aim.workflow.context import StepContext
 
 # The checklist's result, kept in the run's folder: a failed step has no outputs, and the
@@ -15,28 +16,128 @@ from aim.workflow.context import StepContext
 PRODUCTION_FILE = "production.json"
 
 
-@action("deploy.test", outputs=("ran", "command", "exit_code"))
-def deploy_test(ctx: StepContext, timeout: float = 1800.0) -> dict[str, Any]:
-    """Run the workspace's own test command (``deploy.test_command`` in aim_config.json).
+# What a detected test command may write in the workspace, checkpointed before each run (pytest
+# keeps its cache in a temporary folder and no bytecode is written); a configured shell command
+# may write anywhere, so the whole workspace is.
+TEST_WRITES = {"config": ["."], "tox": [".tox"], "nox": [".nox"]}
+COVERAGE = [".coverage", "coverage.xml", "htmlcov"]
+# Environment variables named like secrets (OPENAI_API_KEY, GITHUB_TOKEN, DB_PASSWORD, ...).
+SECRET_ENV = re.compile(r"(?:^|_)(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIALS?)(?:$|_)",
+                        re.IGNORECASE)
 
-    Skipped with a notice when it is not set.  A failing command fails the step (and the
-    deploy rolls back).  Everything the command writes is checkpointed first.
+
+def _configured_command(ctx: StepContext) -> str | None:
+    """``deploy.test_command`` when aim_config.json has one (before a migration it may be
+    missing or in an older form: the migration reports that, not the test step)."""
+    from aim.config.load import config_path, load_data
+    from aim.errors import AimError
+
+    try:
+        command = (load_data(config_path(ctx.ws)).get("deploy") or {}).get("test_command")
+    except (AimError, OSError, ValueError, AttributeError):
+        return None
+    return command if isinstance(command, str) and command.strip() else None
+
+
+def _test_command(ctx: StepContext, baseline: Mapping[str, Any] | None) -> Any:
+    """The command the run before the deploy used (the two runs must be comparable), else
+    the one the workspace's configuration names."""
+    from aim.testsuite.detect import TestCommand, detect_test_command
+
+    if baseline and baseline.get("test_command"):
+        return TestCommand.from_dict(baseline["test_command"])
+    return detect_test_command(ctx.ws.root, _configured_command(ctx))
+
+
+def _know_secrets(ctx: StepContext) -> None:
+    """Load the values of the workspace's secret names (keyring, environment) and of
+    secret-looking environment variables, so that the redaction filter masks them in the
+    tests' output even before the migration loads them."""
+    import contextlib
+    import os
+
+    from aim.errors import AimError
+    from aim.redact import register
+    from aim.secrets.names import configured_names
+
+    for name, value in os.environ.items():
+        if SECRET_ENV.search(name):
+            register(value)
+    with contextlib.suppress(AimError):
+        for ref in configured_names(ctx.ws.root):
+            register(os.environ.get(ref.env) or os.environ.get(ref.name) or "")
+            if ctx.hooks.secret_store is not None:
+                with contextlib.suppress(AimError):
+                    ctx.secrets().get(ref.name)
+
+
+def _check_phase(phase: str) -> None:
+    if phase not in ("before", "after"):
+        raise InputError(f"deploy.test: with.phase is {phase!r}; give 'before' (the run before "
+                         "the first change) or 'after'")
+
+
+def _test_preview(ctx: StepContext, phase: str = "after", baseline: dict[str, Any] | None = None,
+                  timeout: float = 1800.0, writes: list[str] | None = None) -> dict[str, Any]:
+    _check_phase(phase)
+    command = _test_command(ctx, baseline)
+    if command is None:
+        from aim.testsuite.detect import NONE_FOUND
+
+        return {"lines": [f"tests: none found: {NONE_FOUND}"], "files": []}
+    return {"lines": [f"would run `{command.shown}` ({command.source}) in the workspace root "
+                      f"{'before the first change' if phase == 'before' else 'after the deploy'}"
+                      f", time limit {timeout:g}s"],
+            "files": _writes(command.kind, writes)}
+
+
+def _writes(kind: str, writes: list[str] | None) -> list[str]:
+    return list(writes) if writes is not None else TEST_WRITES.get(kind, []) + COVERAGE
+
+
+@action("deploy.test", outputs=("found", "command", "exit_code", "summary", "verdict", "before"),
+        preview=_test_preview)
+def deploy_test(ctx: StepContext, phase: str = "after", baseline: dict[str, Any] | None = None,
+                timeout: float = 1800.0, writes: list[str] | None = None) -> dict[str, Any]:
+    """Run the workspace's own tests: ``deploy.test_command`` of aim_config.json, else the
+    command its pytest, tox, nox or npm configuration names.
+
+    ``phase: before`` is the run before the first change; ``phase: after`` runs the same
+    command again and judges it against ``baseline`` (the outputs of the run before).  The
+    step never fails on the tests' result: the production checklist judges it (tests the
+    deploy made fail fail production validation; tests failing before are reported).
+    pytest keeps its cache in a temporary folder and no bytecode is written; ``writes`` lists
+    what the tests change in the workspace, checkpointed first (default: tox's or nox's
+    folder and coverage files; the whole workspace for a configured command).
     """
-    from aim.actions.core import shell
-    from aim.config.load import load_config
+    from aim.testsuite.outcome import not_found, outputs, sentence
+    from aim.testsuite.run import run_tests
 
-    command = load_config(ctx.ws).deploy.test_command
-    if not command:
-        ctx.log("tests: no deploy.test_command in aim_config.json; skipped")
-        return {"ran": False, "command": None, "exit_code": None}
-    result = shell(ctx, run=command, timeout=timeout)
-    return {"ran": True, "command": command, "exit_code": result["exit_code"]}
+    _check_phase(phase)
+    command = _test_command(ctx, baseline)
+    if command is None:
+        result = not_found(phase)
+        ctx.log(f"tests: {sentence(result)}")
+        return result
+    for rel in _writes(command.kind, writes):
+        ctx.checkpoint.tree(ctx.ws.root if rel == "." else ctx.path(rel))
+    _know_secrets(ctx)
+    log = ctx.ws.runs_dir / ctx.run_id / f"tests-{phase}.log"
+    ctx.log(f"tests {phase} the deploy: running `{command.shown}` ({command.source})")
+    run = run_tests(command, ctx.ws.root, timeout, log)
+    result = outputs(phase, command, run, str(log), baseline)
+    ctx.log(f"tests: {sentence(result)}")
+    return result
 
 
-@action("production.check", outputs=("passed", "failed", "report"))
-def production_check(ctx: StepContext, fail: bool = True) -> dict[str, Any]:
+@action("production.check", outputs=("passed", "complete", "failed", "warnings", "report"))
+def production_check(ctx: StepContext, fail: bool = True, tests: dict[str, Any] | None = None,
+                     links_baseline: list[Any] | None = None) -> dict[str, Any]:
     """Run the production checklist (health, versions, audit, scanner, CLI, docs, secrets in
-    files, permissions, config, performance); fails the step when an item fails and ``fail``.
+    files, permissions, config, performance; with ``tests``, the outputs of ``deploy.test``,
+    "all tests passing"); fails the step when an item fails and ``fail``.  A timing over its
+    target and tests that failed before the deploy too are warnings, not failures; so are
+    links in ``links_baseline`` (the deploy's check before its first change).
     """
     from aim.config.load import load_config
     from aim.fsio import atomic_write_bytes
@@ -44,7 +145,8 @@ def production_check(ctx: StepContext, fail: bool = True) -> dict[str, Any]:
     from aim.redact import redact_obj
 
     report = run_production_checks(ctx.ws, load_config(ctx.ws),
-                                   secret_store=ctx.hooks.secret_store)
+                                   secret_store=ctx.hooks.secret_store, tests=tests,
+                                   links_baseline=links_baseline)
     data = redact_obj(report.to_dict())
     atomic_write_bytes(ctx.ws.runs_dir / ctx.run_id / PRODUCTION_FILE,
                        json.dumps(data, indent=2).encode("utf-8"), 0o600)
@@ -53,7 +155,8 @@ def production_check(ctx: StepContext, fail: bool = True) -> dict[str, Any]:
     if fail and not report.passed:
         raise CheckFailed("production checks failed: " + "; ".join(
             f"{check.name}: {check.evidence}" for check in report.checks if not check.passed))
-    return {"passed": report.passed, "failed": report.failed, "report": data}
+    return {"passed": report.passed, "complete": report.complete, "failed": report.failed,
+            "warnings": data["warnings"], "report": data}
 
 
 def _report_touches(params: Mapping[str, Any]) -> list[str]:
@@ -64,12 +167,16 @@ def _report_touches(params: Mapping[str, Any]) -> list[str]:
 @action("report.deploy", outputs=("markdown", "json"), touches=_report_touches)
 def report_deploy(ctx: StepContext, changed: list[Any], production: dict[str, Any] | None = None,
                   migration_report: str | None = None, tests: dict[str, Any] | None = None,
-                  reports_dir: str = "reports") -> dict[str, Any]:
+                  reports_dir: str = "reports",
+                  baseline: dict[str, Any] | None = None,
+                  links: dict[str, Any] | None = None) -> dict[str, Any]:
     """Write the deploy report: ``reports/deploy-<run-id>.md`` and ``.json``.
 
     ``changed`` lists what each step says it changed; when nothing changed (a repeated deploy)
     or the run failed (its changes are being rolled back), the report goes to the run's folder
-    under ``.aim/runs/`` instead, so the workspace is left exactly as it is.
+    under ``.aim/runs/`` instead, so the workspace is left exactly as it is.  ``tests`` and
+    ``baseline`` are the outputs of the test runs after and before the deploy, ``links`` those
+    of the link check (the links broken before the deploy are listed).
     """
     from aim.fsio import atomic_write_bytes
     from aim.production.report import render_json, render_markdown
@@ -79,6 +186,7 @@ def report_deploy(ctx: StepContext, changed: list[Any], production: dict[str, An
     report = {"run_id": ctx.run_id, "status": "success" if status == "running" else status,
               "failed_step": ctx.run.get("failed_step"), "changed": kept,
               "migration_report": migration_report, "tests": tests or None,
+              "baseline": baseline or None, "links": links or None,
               "production": production or _saved_checklist(ctx)}
     folder = ctx.path(reports_dir) if kept else ctx.ws.runs_dir / ctx.run_id
     written = {}

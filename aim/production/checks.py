@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets as token
 import stat
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -12,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from aim.config.model import AimConfig
-from aim.production.model import TARGETS, Check, verdict
+from aim.production.model import TARGETS, WARN, Check, verdict
 from aim.workspace import Workspace
 
 # The legacy folders deploy deprecates and consolidates (named as deploy.yaml names them).
@@ -21,20 +20,25 @@ LEGACY_DIR, MCP_SOURCE = "AI_MANGER", "AUX_mcp-data"
 
 @dataclass
 class ProductionContext:
-    """What every check reads, and the timings the performance check judges."""
+    """What every check reads, and the timings the performance check judges.
+
+    ``clock`` measures the timings (injectable: a test's slow machine needs no real sleep).
+    """
 
     ws: Workspace
     config: AimConfig
     path_env: str | None = None
     secret_store: Callable[[str], Any] | None = None
+    links_baseline: list[Any] | None = None  # links broken before the deploy (not its doing)
     timings: dict[str, float] = field(default_factory=dict)
+    clock: Callable[[], float] = time.monotonic
 
     def timed(self, name: str, work: Callable[[], Any]) -> Any:
-        started = time.monotonic()
+        started = self.clock()
         try:
             return work()
         finally:
-            self.timings[name] = time.monotonic() - started
+            self.timings[name] = self.clock() - started
 
 
 def check_config(pc: ProductionContext) -> Check:
@@ -107,25 +111,41 @@ def check_scanner(pc: ProductionContext) -> Check:
 
 
 def check_cli(pc: ProductionContext) -> Check:
-    from aim import proc
+    """AIM+ itself answers: the program this process runs, never a workspace's ``aim``."""
+    from aim.production.selfcli import run_aim
 
-    runs = [pc.timed(f"startup_{i}", lambda: proc.run([sys.executable, "-m", "aim", "--help"],
-                                                      timeout=30)) for i in range(3)]
+    runs = [pc.timed(f"startup_{i}", lambda: run_aim("--help")) for i in range(3)]
     best = min(pc.timings.pop(f"startup_{i}") for i in range(3))
     pc.timings["startup"] = best
-    listing = proc.run([sys.executable, "-m", "aim", "--list"], timeout=30)
-    ok = all(r.ok for r in runs) and listing.ok and "migrate" in listing.stdout
+    listing, version = run_aim("--list"), run_aim("--version")
+    ok = (all(r.ok for r in runs) and listing.ok and "migrate" in listing.stdout
+          and version.ok and version.stdout.startswith("AIM+"))
     return verdict("cli", "CLI commands answering", ok,
                    f"'aim --help' exit {runs[-1].returncode} ({best:.3f}s best of 3); "
-                   f"'aim --list' exit {listing.returncode}", best)
+                   f"'aim --list' exit {listing.returncode}; 'aim --version': "
+                   f"{_first_line(version)} (exit {version.returncode}), "
+                   f"from {_home()} in a neutral folder", best)
+
+
+def _first_line(result: Any) -> str:
+    lines = (result.stdout or result.stderr).strip().splitlines()
+    return lines[0] if lines else "no output"
+
+
+def _home() -> str:
+    from aim.production.selfcli import aim_package
+
+    return str(aim_package())
 
 
 def check_docs(pc: ProductionContext) -> Check:
-    from aim.docs.checker import check_links
+    from aim.docs.checker import check_links, split_by_baseline
 
-    broken = check_links(pc.ws.root)
+    broken, before = split_by_baseline(check_links(pc.ws.root), pc.links_baseline or [])
     missing = missing_docs(pc.ws)
+    earlier = f" ({len(before)} more broken before the deploy)" if before else ""
     evidence = (f"{len(broken)} broken links" + (f" (first: {broken[0]})" if broken else "") +
+                earlier +
                 "; AIM+ sections, deprecation notes and MCP docs: "
                 + (f"missing or out of date: {', '.join(missing)}" if missing else "all in place"))
     return verdict("docs", "documentation complete", not broken and not missing, evidence)
@@ -207,13 +227,18 @@ def open_entries(state: Path) -> list[tuple[Path, int]]:
 
 
 def check_performance(pc: ProductionContext) -> Check:
+    """Each timing against its target: over target is a warning (a slow or busy machine must
+    not undo a good deploy); a timing that could not be taken fails (its check broke)."""
     rows = [(name, pc.timings.get(name), target) for name, target in TARGETS.items()]
     over = [f"{n} {t:.3f}s > {limit:g}s" for n, t, limit in rows if t is not None and t > limit]
     unmeasured = [n for n, t, _ in rows if t is None]
     shown = ", ".join(f"{n} {t:.3f}s/{limit:g}s" for n, t, limit in rows if t is not None)
+    evidence = (shown + (f"; over target (a warning): {', '.join(over)}" if over else "") +
+                (f"; not measured: {', '.join(unmeasured)}" if unmeasured else ""))
+    if over and not unmeasured:
+        return Check("performance", "performance targets met", WARN, evidence)
     return verdict("performance", "performance targets met", not over and not unmeasured,
-                   shown + (f"; over target: {', '.join(over)}" if over else "") +
-                   (f"; not measured: {', '.join(unmeasured)}" if unmeasured else ""))
+                   evidence)
 
 
 CHECKS: tuple[Callable[[ProductionContext], Check], ...] = (

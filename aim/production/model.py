@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-PASS, FAIL = "pass", "fail"
+# A warning is shown in the report but passes (a timing over its target, tests that were
+# failing before the deploy); a skipped item leaves the validation incomplete, not failed.
+PASS, WARN, SKIP, FAIL = "pass", "warn", "skip", "fail"
 
 # The plan's performance targets, in seconds.
 TARGETS = {"health": 2.0, "versions": 3.0, "scan": 10.0, "audit_query": 1.0, "startup": 0.5}
@@ -23,7 +25,8 @@ class Check:
 
     @property
     def passed(self) -> bool:
-        return self.status == PASS
+        """Passed, perhaps with a warning."""
+        return self.status in (PASS, WARN)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -40,18 +43,30 @@ class ProductionReport:
 
     @property
     def passed(self) -> bool:
-        return all(check.passed for check in self.checks)
+        """No item failed (warnings and skipped items do not fail production validation)."""
+        return not self.failed
+
+    @property
+    def complete(self) -> bool:
+        """Passed, and every item ran."""
+        return self.passed and not self.named(SKIP)
 
     @property
     def failed(self) -> list[str]:
-        return [check.name for check in self.checks if not check.passed]
+        return self.named(FAIL)
+
+    def named(self, status: str) -> list[str]:
+        """The names of the items with ``status``."""
+        return [check.name for check in self.checks if check.status == status]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"passed": self.passed, "failed": self.failed,
+        return {"passed": self.passed, "complete": self.complete, "failed": self.failed,
+                "warnings": self.named(WARN), "skipped": self.named(SKIP),
                 "timings": {k: round(v, 4) for k, v in self.timings.items()},
                 "targets": TARGETS, "checks": [c.to_dict() for c in self.checks]}
 
 
-def verdict(name: str, title: str, ok: bool, evidence: str, seconds: float = 0.0) -> Check:
-    """A check that passed when ``ok``."""
-    return Check(name, title, PASS if ok else FAIL, evidence, seconds)
+def verdict(name: str, title: str, ok: bool, evidence: str, seconds: float = 0.0,
+            otherwise: str = FAIL) -> Check:
+    """A check that passed when ``ok``, else has the status ``otherwise`` (a failure)."""
+    return Check(name, title, PASS if ok else otherwise, evidence, seconds)

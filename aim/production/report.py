@@ -19,16 +19,56 @@ def _outcome(report: Mapping[str, Any]) -> list[str]:
     migration = report.get("migration_report")
     note = " (rolled back with the run)" if failed and migration else ""
     lines.append(f"- migration report: {migration or 'none (nothing migrated)'}{note}")
-    lines.append(f"- tests: {_tests(report.get('tests'))}")
+    lines.append(f"- tests: {_tests(report.get('tests'), report.get('baseline'))}")
+    lines.append(f"- links: {_links(report.get('links'))}")
     return lines
 
 
-def _tests(tests: Mapping[str, Any] | None) -> str:
-    if not tests:
-        return "not run (the deploy stopped before them)"
-    if not tests.get("ran"):
-        return "skipped: no deploy.test_command in aim_config.json"
-    return f"`{tests['command']}` passed (exit {tests.get('exit_code', 0)})"
+def _links(links: Mapping[str, Any] | None) -> str:
+    if not links:
+        return "not checked (the deploy stopped before the check)"
+    new, before = len(links.get("new", [])), len(links.get("before", []))
+    return (f"{new} broken by this deploy, {before} already broken before it "
+            "(left as they were; listed below)" if before else
+            f"{new} broken by this deploy, none broken before it")
+
+
+def _broken_before(links: Mapping[str, Any] | None) -> list[str]:
+    before = (links or {}).get("before", [])
+    if not before:
+        return []
+    return ["## Links already broken before this deploy", "",
+            *[f"- `{b['file']}:{b['line']}`: `{b['target']}`: {b['reason']}" for b in before],
+            ""]
+
+
+def _tests(tests: Mapping[str, Any] | None, baseline: Mapping[str, Any] | None) -> str:
+    from aim.testsuite.outcome import sentence
+
+    if tests:
+        return sentence(tests)
+    if baseline and baseline.get("found"):
+        return f"{sentence(baseline)}; not run after it (the deploy stopped before them)"
+    if baseline:
+        return sentence(baseline)
+    return "not run (the deploy stopped before them)"
+
+
+def _verdict(production: Mapping[str, Any]) -> str:
+    """The checklist's outcome line: failed, incomplete, passed with warnings, or passed."""
+    titles = {c["name"]: c["title"] for c in production.get("checks", [])}
+
+    def named(key: str) -> str:
+        return ", ".join(titles.get(name, name) for name in production.get(key, []))
+
+    if not production.get("passed"):
+        return f"production validation FAILED: {', '.join(production.get('failed', []))}"
+    warned = f"; with warnings: {named('warnings')}" if production.get("warnings") else ""
+    if production.get("skipped"):
+        return f"production validation NOT COMPLETE: not run: {named('skipped')}{warned}"
+    if warned:
+        return f"production validation complete, with warnings: {named('warnings')}"
+    return "production validation complete: every item passed"
 
 
 def render_markdown(report: Mapping[str, Any]) -> str:
@@ -38,15 +78,13 @@ def render_markdown(report: Mapping[str, Any]) -> str:
              "## Production checklist", ""]
     checks = production.get("checks", [])
     if checks:
-        verdict = "every item passed" if production.get("passed") else \
-            f"FAILED: {', '.join(production.get('failed', []))}"
-        lines += [verdict, "", "| check | result | evidence |", "| --- | --- | --- |"]
+        lines += [_verdict(production), "", "| check | result | evidence |", "| --- | --- | --- |"]
         lines += [f"| {c['title']} | {c['status'].upper()} | {_cell(c['evidence'])} |"
                   for c in checks]
     else:
         lines.append("not run (the deploy stopped before its checks)")
     lines.append("")
-    return "\n".join(lines)
+    return "\n".join([*lines, *_broken_before(report.get("links"))])
 
 
 def _cell(text: str) -> str:

@@ -20,7 +20,8 @@ from tests.cli.clitool import aim
 from tests.treeutil import snapshot_tree
 
 REPO = Path(__file__).resolve().parents[2]
-STEPS = ("migrate", "deprecate", "consolidate", "docs", "links", "test", "production", "report")
+STEPS = ("baseline", "migrate", "deprecate", "consolidate", "docs", "links", "test", "production",
+         "report")
 DEMO = demo_secrets(sample_source())
 
 

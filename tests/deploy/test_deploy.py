@@ -10,7 +10,7 @@ from tests.deploy.deployutil import DEMO, Sandbox, picture
 
 RUN_ID = re.compile(r"\d{8}T\d{6}(?:\.\d{6})?Z-deploy-[0-9a-f]{4}")
 CHECKS = ("config", "health", "versions", "audit", "scanner", "cli", "docs", "secrets",
-          "permissions", "performance")
+          "permissions", "performance", "tests")
 
 
 def changed_paths(before: dict[str, tuple], after: dict[str, tuple]) -> set[str]:
@@ -47,16 +47,20 @@ def test_deploy_writes_its_report_with_every_check_passed_and_evidenced(
         sample_run: tuple[Sandbox, subprocess.CompletedProcess[str]]) -> None:
     sandbox, done = sample_run
     assert "SANDBOX keyring" in done.stdout and "fake values" in done.stdout
-    assert "tests: no deploy.test_command in aim_config.json; skipped" in done.stdout
+    # the sample has no tests: the deploy says so, and does not call its validation complete
+    assert "tests: none found: no deploy.test_command in aim_config.json" in done.stdout
     [md] = sandbox.reports("deploy-*.md")
     [js] = sandbox.reports("deploy-*.json")
     report = json.loads(js.read_text())
     assert report["status"] == "success" and report["changed"] is True
-    checks = report["production"]["checks"]
-    assert [c["name"] for c in checks] == list(CHECKS)
+    checks, tests = report["production"]["checks"][:-1], report["production"]["checks"][-1]
+    assert [c["name"] for c in report["production"]["checks"]] == list(CHECKS)
     assert all(c["status"] == "pass" and c["evidence"] for c in checks), checks
+    assert tests["status"] == "skip" and report["production"]["complete"] is False
     text = md.read_text()
     assert all(f"| {c['title']} | PASS | {c['evidence']} |" in text for c in checks)
+    assert "production validation NOT COMPLETE: not run: all tests passing" in text
+    assert "- tests: none found: no deploy.test_command in aim_config.json" in text
     assert (sandbox.root / report["migration_report"]).is_file()
     assert not (sandbox.root / "AUX_mcp-data").exists()
     assert "Deprecated: AI_MANGER" in (sandbox.root / "AI_MANGER" / "README.md").read_text()

@@ -38,8 +38,9 @@ def test_a_failure_at_any_step_rolls_everything_back(fresh: Sandbox, step: str) 
 
 def test_sigkill_mid_deploy_then_rollback_restores_workspace_and_keyring(
         fresh: Sandbox) -> None:
-    # the test step runs after migrate, deprecate, consolidate and docs have all changed things
-    seed(fresh, test_command="kill -9 $PPID; sleep 5")
+    # the test run after migrate, deprecate, consolidate and docs have all changed things (the
+    # one before them finds AUX_mcp-data still there)
+    seed(fresh, test_command="test -d AUX_mcp-data || { kill -9 $PPID; sleep 5; }")
     before = picture(fresh)
     killed = fresh.deploy()
     assert killed.returncode == -signal.SIGKILL
@@ -56,15 +57,33 @@ def test_sigkill_mid_deploy_then_rollback_restores_workspace_and_keyring(
                for service in set(after) - set(SEEDED))
 
 
-def test_a_failing_test_command_fails_the_deploy_and_rolls_back(fresh: Sandbox) -> None:
-    seed(fresh, test_command="echo 'tests: 1 failed' >&2; exit 3")
+def test_a_test_the_deploy_makes_fail_fails_production_and_rolls_back(fresh: Sandbox) -> None:
+    # passes before the deploy, fails once AUX_mcp-data is consolidated into docs/
+    seed(fresh, test_command="test -d AUX_mcp-data || { echo 'tests: 1 failed' >&2; exit 3; }")
     before = picture(fresh)
     failed = fresh.deploy()
-    assert failed.returncode == 1
-    assert "failed at test" in failed.stderr and "exit" in failed.stdout + failed.stderr
-    assert "tests: 1 failed" in failed.stdout + failed.stderr
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "failed at production" in failed.stderr and "rolled back" in failed.stderr
+    assert "tests: 1 failed (exit 3)" in failed.stdout
     assert picture(fresh) == before
     assert fresh.entries() == SEEDED
+    [md] = (fresh.root / ".aim" / "runs").glob("*/deploy-*.md")
+    text = md.read_text()
+    assert "production validation FAILED: tests" in text
+    assert "| all tests passing | FAIL |" in text and "FAILED because of the deploy" in text
+
+
+def test_a_test_command_failing_before_the_deploy_does_not_undo_it(fresh: Sandbox) -> None:
+    seed(fresh, test_command="echo 'tests: 2 failed' >&2; exit 3")
+    done = fresh.deploy()
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Deprecated: AI_MANGER" in (fresh.root / "AI_MANGER" / "README.md").read_text()
+    text = fresh.reports()[0].read_text()
+    assert ("- tests: `echo 'tests: 2 failed' >&2; exit 3` (deploy.test_command in "
+            "aim_config.json) failing before the deploy too, so not caused by it: before the "
+            "deploy: tests: 2 failed (exit 3); after: tests: 2 failed (exit 3)") in text
+    assert "| all tests passing | WARN |" in text
+    assert "production validation complete, with warnings: all tests passing" in text
 
 
 def test_a_passing_test_command_runs_and_is_named_in_the_report(fresh: Sandbox) -> None:
@@ -73,11 +92,13 @@ def test_a_passing_test_command_runs_and_is_named_in_the_report(fresh: Sandbox) 
     assert done.returncode == 0, done.stdout + done.stderr
     assert (fresh.root / "tested.txt").read_text() == "checked\n"
     [report] = fresh.reports("deploy-*.json")
-    assert json.loads(report.read_text())["tests"] == {
-        "ran": True, "command": "test -f aim_config.json && echo checked > tested.txt",
-        "exit_code": 0}
-    assert "`test -f aim_config.json && echo checked > tested.txt` passed (exit 0)" in \
-        fresh.reports()[0].read_text()
+    tests = json.loads(report.read_text())["tests"]
+    assert (tests["ran"], tests["command"], tests["exit_code"], tests["verdict"]) == (
+        True, "test -f aim_config.json && echo checked > tested.txt", 0, "passed")
+    assert tests["before"]["exit_code"] == 0
+    assert ("`test -f aim_config.json && echo checked > tested.txt` (deploy.test_command in "
+            "aim_config.json) passed: before the deploy: no output (exit 0); after: no output "
+            "(exit 0)") in fresh.reports()[0].read_text()
 
 
 def test_fail_at_an_unknown_step_is_bad_input_and_changes_nothing(fresh: Sandbox) -> None:
@@ -100,7 +121,8 @@ def test_a_planted_secret_fails_the_deploy_and_its_report_names_the_file_not_the
     [md] = (fresh.root / ".aim" / "runs").glob("*/deploy-*.md")
     [js] = (fresh.root / ".aim" / "runs").glob("*/deploy-*.json")
     text = md.read_text()
-    assert "FAILED: secrets" in text and "| no secret values in any file | FAIL |" in text
+    assert "production validation FAILED: secrets" in text
+    assert "| no secret values in any file | FAIL |" in text
     assert "docs/keys.txt" in text and "workspace: unchanged" in text
     for shown in (text, js.read_text(), failed.stdout, failed.stderr):
         assert value not in shown

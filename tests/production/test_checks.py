@@ -152,11 +152,12 @@ def test_permissions_fail_on_a_file_or_folder_others_can_read(pc: ProductionCont
                  ".aim/backups is 0755", ".aim is 0750")
 
 
-def test_performance_fails_on_a_timing_over_its_target_or_not_measured(
+def test_performance_warns_on_a_timing_over_its_target_and_fails_when_not_measured(
         pc: ProductionContext) -> None:
     pc.timings = {name: target / 2 for name, target in TARGETS.items()}
-    assert check_performance(pc).passed
+    assert check_performance(pc).status == "pass"
     pc.timings["health"] = TARGETS["health"] + 0.5
-    assert_fails(check_performance(pc), "over target: health 2.500s > 2s")
+    slow = check_performance(pc)
+    assert slow.status == "warn" and "over target (a warning): health 2.500s > 2s" in slow.evidence
     del pc.timings["scan"]
     assert_fails(check_performance(pc), "not measured: scan")

@@ -1,0 +1,1 @@
+"""The workspace's own tests: which command runs them, and what a run of it found."""
