@@ -7,6 +7,7 @@ nothing behind in the workspace that a rollback would have to know of.
 
 from __future__ import annotations
 
+import os
 import re
 import tempfile
 from dataclasses import asdict, dataclass, field
@@ -84,14 +85,25 @@ def run_tests(command: TestCommand, root: Path, timeout: float,
               log: Path | None = None) -> TestRun:
     """Run ``command`` in ``root``; its whole (redacted) output goes to ``log`` when given."""
     env = {"PYTHONDONTWRITEBYTECODE": "1"}
+    present = set(os.listdir(root))
     with tempfile.TemporaryDirectory(prefix="aim-tests-") as cache:
         if command.shell is not None:
             result = proc.run(command.shell, shell=True, cwd=root, env=env, timeout=timeout)
         else:
             result = proc.run(_argv(command, Path(cache)), cwd=root, env=env, timeout=timeout)
+    _remove_empty_debris(root, present)
     if log is not None:
         _write_log(log, result)
     return _result(command, result)
+
+
+def _remove_empty_debris(root: Path, present: set[str]) -> None:
+    """Remove the empty folders a test run left at the top of the workspace (a pytest plugin's
+    ``.benchmarks``, say), so a run of the tests changes nothing there."""
+    for name in set(os.listdir(root)) - present:
+        path = root / name
+        if path.is_dir() and not path.is_symlink() and not any(path.iterdir()):
+            path.rmdir()
 
 
 def _write_log(log: Path, result: proc.ProcResult) -> None:

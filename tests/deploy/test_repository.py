@@ -105,6 +105,20 @@ def test_the_cli_check_measures_aim_itself(deployed: dict[str, Any]) -> None:
     assert "pass  CLI commands answering" in deployed["first"].stdout
 
 
+def test_the_report_has_both_test_runs_and_the_links_broken_before(
+        deployed: dict[str, Any]) -> None:
+    root = deployed["facts"].root
+    [report] = (root / "reports").glob("deploy-*.md")
+    text = report.read_text("utf-8")
+    tests = next(line for line in text.splitlines() if line.startswith("- tests: "))
+    assert "-m pytest` (pytest.ini)" in tests and "failing before the deploy too" in tests
+    assert "before the deploy: " in tests and "; after: " in tests and "errors" in tests
+    assert "- links: 0 broken by this deploy, 90 already broken before it" in text
+    listed = text.split("## Links already broken before this deploy", 1)[1]
+    assert listed.count("\n- `") == 90
+    assert "| CLI commands answering | PASS |" in text
+
+
 def test_a_second_deploy_changes_nothing_and_rollback_is_byte_identical(
         deployed: dict[str, Any]) -> None:
     root, env = deployed["facts"].root, deployed["env"]
