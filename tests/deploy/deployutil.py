@@ -20,8 +20,8 @@ from tests.cli.clitool import aim
 from tests.treeutil import snapshot_tree
 
 REPO = Path(__file__).resolve().parents[2]
-STEPS = ("baseline", "migrate", "deprecate", "consolidate", "docs", "links", "test", "production",
-         "report")
+STEPS = ("links_before", "tests_before", "migrate", "deprecate", "deprecate_firstgen",
+         "consolidate", "docs", "links", "test", "production", "report")
 DEMO = demo_secrets(sample_source())
 
 
