@@ -1,4 +1,4 @@
-"""Install, upgrade and uninstall packages with pipx, npm, uv tool and winget.
+"""Install, upgrade and uninstall packages with pipx, npm, pnpm, uv tool and winget.
 
 An :class:`Operation` is data (manager, package, version) that becomes an argument list;
 :func:`execute` runs it through :mod:`aim.proc` with a timeout and gives an
@@ -23,6 +23,7 @@ Audit = Callable[[str, Mapping[str, Any]], None]
 ACTIONS = ("install", "upgrade", "uninstall")
 DEFAULT_TIMEOUT = 900.0  # seconds: a big npm package on a slow link
 TAIL_LINES = 5
+NPM_FAMILY = ("npm", "pnpm")  # the same global-package verbs (-g) and PKG@VERSION specs
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ _MANAGER_VERBS: dict[str, tuple[tuple[str, ...], str, str, str]] = {
     "pipx": (("pipx",), "install", "upgrade", "uninstall"),
     "uv": (("uv", "tool"), "install", "upgrade", "uninstall"),
     "npm": (("npm",), "install", "install", "uninstall"),
+    "pnpm": (("pnpm",), "add", "add", "remove"),
     "winget": (("winget",), "install", "upgrade", "uninstall"),
 }
 
@@ -77,7 +79,7 @@ _MANAGER_VERBS: dict[str, tuple[tuple[str, ...], str, str, str]] = {
 def _requirement(op: Operation) -> str:
     if op.version is None:
         return op.package
-    if op.manager == "npm":
+    if op.manager in NPM_FAMILY:
         return f"{op.package}@{op.version}"
     from aim.versions.pins import is_exact
 
@@ -89,7 +91,7 @@ def _install_argv(op: Operation) -> tuple[str, ...]:
     if op.manager == "winget":
         version = ("--version", op.version) if op.version else ()
         return (*prefix, verb, "--id", op.package, *version, "-e")
-    if op.manager == "npm":
+    if op.manager in NPM_FAMILY:
         return (*prefix, verb, "-g", _requirement(op))
     force = ("--force",) if op.manager == "pipx" and op.replace else ()
     return (*prefix, verb, *force, _requirement(op))
@@ -99,7 +101,7 @@ def _upgrade_argv(op: Operation) -> tuple[str, ...]:
     prefix, _, verb, _ = _MANAGER_VERBS[op.manager]
     if op.manager == "winget":
         return (*prefix, verb, "--id", op.package, "-e")
-    if op.manager == "npm":
+    if op.manager in NPM_FAMILY:
         return (*prefix, verb, "-g", f"{op.package}@latest")
     return (*prefix, verb, op.package)
 
@@ -108,7 +110,7 @@ def _uninstall_argv(op: Operation) -> tuple[str, ...]:
     prefix, _, _, verb = _MANAGER_VERBS[op.manager]
     if op.manager == "winget":
         return (*prefix, verb, "--id", op.package, "-e")
-    return (*prefix, verb, *(("-g",) if op.manager == "npm" else ()), op.package)
+    return (*prefix, verb, *(("-g",) if op.manager in NPM_FAMILY else ()), op.package)
 
 
 @dataclass(frozen=True)
@@ -190,53 +192,6 @@ def undo_plan(results: Sequence[InstallResult]) -> tuple[Operation, ...]:
         undo.append(Operation("install", op.manager, op.package, op.previous,
                               replace=op.action != "uninstall"))
     return tuple(undo)
-
-
-@dataclass(frozen=True)
-class SyncResult:
-    """A sync: what ran, the plan that undoes it, and (after a failure) the put-back attempt."""
-
-    results: tuple[InstallResult, ...]
-    undo: tuple[Operation, ...]
-    reverted: tuple[InstallResult, ...] = ()
-
-    @property
-    def failed(self) -> InstallResult | None:
-        return next((r for r in self.results if not r.ok), None)
-
-    def failure(self) -> str:
-        """One paragraph on what failed and what was put back ("" when nothing failed)."""
-        failed = self.failed
-        if failed is None:
-            return ""
-        message = f"installing {failed.operation.package} failed: {failed.detail}"
-        if not self.reverted:
-            return message
-        if all(r.ok for r in self.reverted):
-            return message + f"; the {len(self.reverted)} earlier install(s) were put back"
-        commands = "; ".join(" ".join(op.argv()) for op in self.undo)
-        return message + f"; putting the earlier installs back failed too: run {commands}"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"ok": self.failed is None, "installed": [r.to_dict() for r in self.results],
-                "undo": plan_to_data(self.undo),
-                "reverted": [r.to_dict() for r in self.reverted]}
-
-
-def sync(plan: Sequence[Operation], *, timeout: float = DEFAULT_TIMEOUT,
-         audit: Audit | None = None, path: str | None = None) -> SyncResult:
-    """Run ``plan``; when an operation fails, undo the ones before it (all or nothing).
-
-    On success ``undo`` is the plan that restores the previous versions (record it to undo
-    the sync later).  After a failure ``reverted`` says how the put-back went, and ``undo``
-    is empty, or still the whole plan if the put-back failed too.
-    """
-    results = run_plan(plan, timeout=timeout, audit=audit, path=path)
-    undo = undo_plan(results)
-    if all(r.ok for r in results):
-        return SyncResult(results, undo)
-    reverted = run_plan(undo, timeout=timeout, audit=audit, path=path)
-    return SyncResult(results, () if all(r.ok for r in reverted) else undo, reverted)
 
 
 def plan_to_data(plan: Iterable[Operation]) -> list[dict[str, Any]]:

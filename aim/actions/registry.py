@@ -16,6 +16,7 @@ from typing import Any
 ActionFunc = Callable[..., dict[str, Any]]
 Touches = Callable[[Mapping[str, Any]], list[str]]
 Preview = Callable[..., dict[str, Any]]
+Changed = Callable[..., list[str]]
 
 # Parameter types, by the annotation text actions use.
 _TYPES = {
@@ -65,6 +66,7 @@ class ActionSpec:
     touches: Touches | None
     pure: bool = False
     preview: Preview | None = None
+    changed: Changed | None = None
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -93,7 +95,7 @@ def _params_of(func: ActionFunc) -> tuple[Param, ...]:
 
 
 def action(name: str, *, outputs: tuple[str, ...] = (), touches: Touches | None = None,
-           pure: bool = False, preview: Preview | None = None
+           pure: bool = False, preview: Preview | None = None, changed: Changed | None = None
            ) -> Callable[[ActionFunc], ActionFunc]:
     """Register ``fn`` as the action ``name``.
 
@@ -101,7 +103,9 @@ def action(name: str, *, outputs: tuple[str, ...] = (), touches: Touches | None 
     to the workspace paths the action may change (for ``--dry-run`` plans).  A ``pure`` action
     changes nothing, so a dry run calls it for real and later steps see its outputs; a
     ``preview(ctx, **params)`` tells, without changing anything, exactly what the action would
-    do: ``{"lines": [...], "files": [...], "outputs": {...}}`` (each key optional).
+    do: ``{"lines": [...], "files": [...], "outputs": {...}}`` (each key optional).  An undo
+    action's ``changed(ctx, left, **params)`` names what differs from how the run ``left`` it
+    (see ``CheckpointStore.settle``), so rollback can refuse without ``--force``.
     """
 
     def register(func: ActionFunc) -> ActionFunc:
@@ -110,7 +114,7 @@ def action(name: str, *, outputs: tuple[str, ...] = (), touches: Touches | None 
         doc = inspect.cleandoc(func.__doc__ or "")
         summary = doc.splitlines()[0] if doc else ""
         _REGISTRY[name] = ActionSpec(name, func, _params_of(func), summary, doc, outputs, touches,
-                                     pure, preview)
+                                     pure, preview, changed)
         return func
 
     return register

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 VALIDATE_WORKFLOW = "validate"
 PASSED_OVER = ("rollback", VALIDATE_WORKFLOW)  # what a plain 'aim rollback' never picks
+NO_MARKS = ("sync",)  # runs that change packages only: undoing them leaves AI_MANGER alone
 
 
 def _undoable(state: RunState) -> bool:
@@ -54,6 +55,11 @@ def _later_validations(ctx: StepContext, target: RunState) -> list[RunState]:
     return [s for s in states if s.workflow == VALIDATE_WORKFLOW and _undoable(s)]
 
 
+def _unmarks(state: RunState, to: str | None) -> bool:
+    """Whether undoing ``state`` should clear AI_MANGER of aim blocks (see ``rollback``)."""
+    return to is None and state.workflow not in (*PASSED_OVER, *NO_MARKS)
+
+
 def _preview(ctx: StepContext, run: str = "latest", to: str | None = None,
              force: bool = False) -> dict[str, Any]:
     from aim.workflow.rollback import preview_rollback
@@ -75,7 +81,7 @@ def _preview(ctx: StepContext, run: str = "latest", to: str | None = None,
     lines += [f"undo with {a['action']} ({a['step']}): {line}" for a in preview["undo_actions"]
               for line in a["does"]] + preview["unverified"]
     files = [p for p in [*removed, *preview["restore"]] if p not in secrets]
-    unmark = to is None and state.workflow not in PASSED_OVER
+    unmark = _unmarks(state, to)
     return {"lines": lines, "files": sorted(set(files)), **preview,
             "outputs": {"run": state.run_id, "unmark": unmark}}
 
@@ -116,7 +122,7 @@ def rollback(ctx: StepContext, run: str = "latest", to: str | None = None,
     result = _undo(ctx, state, to, force)
     return {"run": state.run_id, "steps": list(result.steps), "restored": list(result.restored),
             "changed_since": list(result.changed_since), "validations": validations,
-            "unmark": to is None and state.workflow not in PASSED_OVER}
+            "unmark": _unmarks(state, to)}
 
 
 def _problems_of(check: Any) -> list[str]:

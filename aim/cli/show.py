@@ -51,6 +51,9 @@ def print_run(result: RunResult) -> None:
     say(f"run {result.run_id}: {result.status} at {result.failed_step}: {result.reason}")
     if result.rolled_back:
         say("every completed step was rolled back: the workspace is as it was before the run")
+    elif not result.changed:
+        say("the run changed nothing, so there is nothing to undo; fix the cause and run it "
+            "again")
     else:
         say(f"nothing was undone; to undo: aim rollback --run {result.run_id}; to continue: "
             f"aim workflow.run {result.workflow} --resume")

@@ -1,22 +1,23 @@
-"""``versions``: installed versions against the pins, and installing the pinned ones."""
+"""``versions``: installed versions against the pins, and installing the pinned ones.
+
+``--sync`` runs the ``sync`` workflow (workflows/sync.yaml): every install is checkpointed, so
+``aim rollback`` puts the previous versions back; ``--dry-run`` prints its plan.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from invoke.tasks import task
 
 from aim.cli import render
-from aim.cli.common import JSON_HELP, ROOT_HELP, workspace
+from aim.cli.common import JSON_HELP, ROOT_HELP, run_named, workspace
 from aim.cli.handler import handled
-from aim.errors import CheckFailed, StepFailed
-from aim.workspace import Workspace
+from aim.errors import CheckFailed
 
 if TYPE_CHECKING:
     from aim.config.model import AimConfig
-    from aim.installer import Audit, Operation, SyncResult
     from aim.versions.drift import DriftReport
 
 HEADERS = ["PACKAGE", "MANAGER", "PINNED", "INSTALLED", "STATUS", "ON PATH", "NOTE"]
@@ -32,8 +33,10 @@ class Options:
     as_json: bool = False
 
 
-@task(help={"sync": "install the pinned version of every drifted package",
-            "dry_run": "with --sync: print the install commands and change nothing",
+@task(help={"sync": "install the pinned version of every drifted package (the 'sync' "
+                    "workflow: 'aim rollback' undoes it)",
+            "dry_run": "with --sync: print each install with its from/to versions, change "
+                       "nothing",
             "exit_code": "exit 1 when a managed package drifts",
             "json": JSON_HELP, "root": ROOT_HELP})
 @handled
@@ -42,28 +45,21 @@ def versions(c: Any, sync: bool = False, dry_run: bool = False, exit_code: bool 
     """Show installed tool and package versions against their pins (--sync installs them)."""
     from aim.config.load import load_config
 
+    if sync:
+        # a sync that leaves drift fails its last step and is rolled back: no drift after it
+        run_named(c, "sync", root=root, dry_run=dry_run, resume=False, as_json=json,
+                  fail_at=None, inputs={})
+        return
     ws = workspace(c, root)
-    show_versions(load_config(ws), Options(sync, dry_run, exit_code, json), ws=ws)
+    show_versions(load_config(ws), Options(sync, dry_run, exit_code, json))
 
 
-def show_versions(config: AimConfig, options: Options, *, ws: Workspace | None = None,
-                  path: str | None = None) -> None:
-    """Check (and with ``sync``, install), print the result; CheckFailed on drift if asked."""
-    from aim import installer
+def show_versions(config: AimConfig, options: Options, *, path: str | None = None) -> None:
+    """Check and print the result; CheckFailed on drift when ``exit_code`` is asked."""
     from aim.versions.drift import check_versions
 
     report = check_versions(config, path=path)
-    if not options.sync:
-        _print_report(report, options.as_json)
-    elif options.dry_run:
-        _print_plan(report, installer.sync_plan(report), options.as_json)
-        return
-    else:
-        outcome = installer.sync(installer.sync_plan(report), audit=_audit(ws), path=path)
-        report = check_versions(config, path=path)
-        _print_sync(report, outcome, options.as_json)
-        if outcome.failed is not None:
-            raise StepFailed(outcome.failure())
+    _print_report(report, options.as_json)
     if options.exit_code and report.drifted:
         names = ", ".join(item.name for item in report.drifted)
         raise CheckFailed(f"versions drift from the pins in aim_config.json: {names}; "
@@ -89,40 +85,3 @@ def _print_report(report: DriftReport, as_json: bool) -> None:
     drifted = len(report.drifted)
     render.say(f"\n{len(report.items)} checked, {drifted} drifted "
                f"({report.duration:.2f}s)" + ("; fix: aim versions --sync" if drifted else ""))
-
-
-def _print_plan(report: DriftReport, plan: tuple[Operation, ...], as_json: bool) -> None:
-    if as_json:
-        render.emit_json({"plan": [op.to_dict() for op in plan], "report": report.to_dict()})
-        return
-    if not plan:
-        render.say("nothing to install: every managed package matches its pin")
-        return
-    render.say("would run:")
-    for op in plan:
-        render.say("  " + " ".join(op.argv()))
-
-
-def _print_sync(report: DriftReport, outcome: SyncResult, as_json: bool) -> None:
-    if as_json:
-        render.emit_json({**outcome.to_dict(), "report": report.to_dict()})
-        return
-    for result in outcome.results:
-        render.say(f"{result.outcome}: {' '.join(result.operation.argv())}")
-    for result in outcome.reverted:
-        render.say(f"put back ({result.outcome}): {' '.join(result.operation.argv())}")
-    _print_report(report, as_json=False)
-
-
-def _audit(ws: Workspace | None) -> Audit | None:
-    """Install events to the workspace's audit trail (none when there is no workspace)."""
-    if ws is None:
-        return None
-    from aim.workflow.defaults import audit_hook
-
-    hook = audit_hook(ws)
-
-    def audit(kind: str, details: Mapping[str, Any]) -> None:
-        hook(kind, None, details)
-
-    return audit

@@ -8,7 +8,8 @@ from aim import proc
 from aim.config.model import Tool
 from aim.health.model import CheckResult, HealthContext, Status, one_line, result
 
-INSTALL = {"pipx": "pipx install {}", "npm": "npm install -g {}", "uv": "uv tool install {}",
+INSTALL = {"pipx": "pipx install {}", "npm": "npm install -g {}",
+           "pnpm": "pnpm add -g {}", "uv": "uv tool install {}",
            "winget": "winget install --id {}"}
 
 

@@ -1,7 +1,9 @@
 """Guessing which package manager installed a file, from its real (symlink-resolved) path.
 
 Each manager keeps its installs in a recognisable folder (pipx ``…/pipx/venvs/<pkg>/``, uv
-``…/uv/tools/<pkg>/``, npm ``…/node_modules/<pkg>/``, winget ``…/WinGet/Packages/<id>_…/``);
+``…/uv/tools/<pkg>/``, npm ``…/node_modules/<pkg>/``, pnpm
+``…/pnpm/global/5/.pnpm/<pkg>@<version>/node_modules/<pkg>/``, winget
+``…/WinGet/Packages/<id>_…/``);
 the rules below are tried in order and the first match names the manager and package.
 """
 
@@ -24,6 +26,10 @@ class ManagerRule:
 DEFAULT_RULES: tuple[ManagerRule, ...] = (
     ManagerRule("pipx", r"/pipx/venvs/(?P<pkg>[^/]+)/"),
     ManagerRule("uv", r"/uv/tools/(?P<pkg>[^/]+)/"),
+    # pnpm's global dir (PNPM_HOME/global/5) keeps packages in .pnpm/NAME@VERSION/node_modules/
+    ManagerRule("pnpm", r"/pnpm/global/\d+/(?:\.pnpm/[^/]+/)?node_modules/"
+                r"(?P<pkg>@[^/]+/[^/]+|[^/]+)/"),
+    ManagerRule("pnpm", r"/pnpm/[^/]+$"),
     ManagerRule("npm", r"/node_modules/(?P<pkg>@[^/]+/[^/]+|[^/]+)/"),
     ManagerRule("npm", r"/appdata/roaming/npm/[^/]+$"),
     ManagerRule("winget", r"/winget/packages/(?P<pkg>[^/_]+)[^/]*/"),

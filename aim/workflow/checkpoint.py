@@ -11,7 +11,9 @@ A change outside files and the keyring (a package install) cannot be captured as
 For those the action records *how to undo it* instead: ``ctx.checkpoint.action(name, params)``
 journals the registered action and its JSON parameters before the change; undoing the
 checkpoint calls that action.  Such an undo must be idempotent: a crash between the undo and
-its journal record runs it again.
+its journal record runs it again.  Once the change is made, ``ctx.checkpoint.settle(left)``
+journals how it left things (a package's version): rollback gives that to the undo action's
+``changed`` check to find changes made after the run, as it compares files.
 """
 
 from __future__ import annotations
@@ -143,6 +145,11 @@ class CheckpointStore:
         self.journal.write("checkpoint", step=self.step, kind="action", target=name,
                            params=data)
 
+    def settle(self, left: Mapping[str, Any]) -> None:
+        """Journal how the change behind this step's latest ``action`` checkpoint left things."""
+        data: dict[str, Any] = json.loads(json.dumps(dict(left)))
+        self.journal.write("settled", step=self.step, left=data)
+
     def post_states(self) -> dict[str, Any]:
         """The state every checkpointed path overlapping this step's paths is left in."""
         touched = [t for t in self._taken if not t.startswith("secret:")]
@@ -164,4 +171,4 @@ class NoCheckpoints(CheckpointStore):
     def _refuse(self, *args: Any) -> None:
         raise RuntimeError("an undo action tried to take a checkpoint; undo actions only undo")
 
-    path = file = tree = secret = action = _refuse  # type: ignore[assignment]
+    path = file = tree = secret = action = settle = _refuse  # type: ignore[assignment]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,8 @@ class Checkpoint:
     """Taken before a mutation: a path's state (by digest), a secret's slot, or an undo action.
 
     ``seq`` is the checkpoint's place among the run's checkpoints; an ``action`` checkpoint's
-    ``target`` is the undo action's name and ``params`` its parameters.
+    ``target`` is the undo action's name, ``params`` its parameters and ``left`` how the
+    change left things (None until it is made and settled).
     """
 
     step: str
@@ -29,6 +30,7 @@ class Checkpoint:
     slot: str | None = None
     params: dict[str, Any] | None = None
     seq: int = 0
+    left: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,13 @@ class RunState:
         self.checkpoints.append(cp)
         if cp.kind == "path":
             self.expected[cp.target] = None  # unknown until the step ends
+
+    def _on_settled(self, record: dict[str, Any]) -> None:
+        for index in range(len(self.checkpoints) - 1, -1, -1):
+            cp = self.checkpoints[index]
+            if cp.step == record["step"] and cp.kind == "action":
+                self.checkpoints[index] = replace(cp, left=record.get("left"))
+                return
 
     def _on_step_end(self, record: dict[str, Any]) -> None:
         self.steps[record["step"]] = StepRecord(

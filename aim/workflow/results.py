@@ -57,6 +57,7 @@ class RunResult:
     reason: str = ""
     rolled_back: bool = False
     preflight: tuple[PreflightOutcome, ...] = ()
+    changed: bool = True  # False: no step took a checkpoint, so there is nothing to undo
 
     @property
     def exit_code(self) -> int:
@@ -70,7 +71,8 @@ class RunResult:
         return {
             "run_id": self.run_id, "workflow": self.workflow, "status": self.status,
             "failed_step": self.failed_step, "reason": self.reason,
-            "rolled_back": self.rolled_back, "duration": round(self.duration, 4),
+            "rolled_back": self.rolled_back, "changed": self.changed,
+            "duration": round(self.duration, 4),
             "preflight": [asdict(p) for p in self.preflight],
             "steps": [s.to_dict() for s in self.steps],
         }

@@ -7,9 +7,11 @@ journaled, idempotent (applying the same pre-images again gives the same tree) a
 resumed after a crash.
 
 An ``action`` checkpoint (an external change such as a package install) is undone by calling
-the undo action it names, in its place in the newest-first order.  Its effect cannot be
-compared with how the run left it, so it is not verified before the undo (the preview says so);
-once its ``undo`` record is journaled it is never run again, and an undo action must tolerate
+the undo action it names, in its place in the newest-first order.  When the change was settled
+(its result journaled) and the undo action has a ``changed`` check, that check compares the
+outside world with how the run left it (a package's version in its manager's listing), just as
+files are compared; otherwise it is not verified before the undo (the preview says so).  Once
+its ``undo`` record is journaled it is never run again, and an undo action must tolerate
 running twice, since a crash can fall between the undo and that record.
 """
 
@@ -91,8 +93,27 @@ def undo_checkpoint(ws: Workspace, state: RunState, cp: Checkpoint, hooks: Hooks
     stores("aim").set(cp.target, old)
 
 
+def _checked(cp: Checkpoint, state: RunState) -> bool:
+    """True when an action checkpoint's effect can be compared with how the run left it."""
+    spec = registry.get(cp.target)
+    return (cp.kind == "action" and cp.left is not None and cp.seq not in state.consumed
+            and spec is not None and spec.changed is not None)
+
+
+def actions_changed(ws: Workspace, state: RunState, cps: list[Checkpoint]) -> list[str]:
+    """What undo actions' ``changed`` checks find different from how the run left it."""
+    changed: list[str] = []
+    for cp in (c for c in cps if _checked(c, state)):
+        spec = registry.get(cp.target)
+        assert spec is not None and spec.changed is not None
+        params = resolved_params(spec, cp.params or {})
+        changed += spec.changed(_undo_context(ws, state, cp, Hooks()), cp.left, **params)
+    return changed
+
+
 def changed_since(ws: Workspace, state: RunState, cps: list[Checkpoint]) -> list[str]:
-    """Paths (files inside trees named one by one) that differ from how the run left them."""
+    """Paths (files inside trees named one by one), then outside changes (packages) checked
+    by their undo actions, that differ from how the run left them."""
     blobs = state.run_dir / BLOBS
     changed: list[str] = []
     for rel in dict.fromkeys(cp.target for cp in cps if cp.kind == "path"):
@@ -103,7 +124,7 @@ def changed_since(ws: Workspace, state: RunState, cps: list[Checkpoint]) -> list
         current = snapshot.capture(target, None, ws.is_state_path)
         for inner in snapshot.differences(load_state(blobs, key), current):
             changed.append(rel if inner == "." else (inner if rel == "." else f"{rel}/{inner}"))
-    return changed
+    return changed + actions_changed(ws, state, cps)
 
 
 def steps_to_undo(state: RunState, to: str | None) -> list[str]:
@@ -189,7 +210,7 @@ def preview_rollback(ws: Workspace, run_id: str = "latest", *,
             "undo_actions": [{"step": cp.step, "action": cp.target,
                               "does": describe_undo(ws, state, cp)} for cp in actions],
             "unverified": list(dict.fromkeys(UNVERIFIED.format(action=cp.target, step=cp.step)
-                                             for cp in actions))}
+                                             for cp in actions if not _checked(cp, state)))}
 
 
 def describe_undo(ws: Workspace, state: RunState, cp: Checkpoint) -> list[str]:

@@ -247,15 +247,17 @@ class _Run:
                                               "failed_step": self.failed_step})
         rolled_back = status != "success" and self.wf.on_failure == "rollback"
         try:
-            if rolled_back:
-                from aim.workflow.history import load_run
+            from aim.workflow.history import load_run
 
+            state = load_run(self.ws, self.run_id)
+            if rolled_back:
                 self.hooks.progress(f"run {status}: rolling back")
-                undo(self.ws, load_run(self.ws, self.run_id), self.journal, self.hooks)
+                undo(self.ws, state, self.journal, self.hooks)
         finally:
             self.journal.close()
         return RunResult(self.run_id, self.wf.name, status, tuple(self.results),
-                         elapsed(started), self.failed_step, self.reason, rolled_back, outcomes)
+                         elapsed(started), self.failed_step, self.reason, rolled_back, outcomes,
+                         bool(state.checkpoints))
 
 
 def run_workflow(ws: Workspace, wf: Workflow, options: RunOptions | None = None,

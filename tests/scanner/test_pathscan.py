@@ -89,6 +89,10 @@ def test_manager_guesses_from_real_paths() -> None:
         "winget", "Git.Git")
     assert guess("/home/u/.local/share/pipx/venvs/Aider-Chat/bin/aider") == (
         "pipx", "Aider-Chat")
+    assert guess("/home/u/.local/share/pnpm/global/5/.pnpm/cowsay@1.5.0/node_modules/cowsay/"
+                 "cli.js") == ("pnpm", "cowsay")
+    assert guess("/home/u/.local/share/pnpm/global/5/node_modules/@openai/codex/bin/codex.js") \
+        == ("pnpm", "@openai/codex")
     assert guess("/usr/bin/git") == ("system", None)
     assert guess("/opt/custom/bin/git") == (None, None)
 

@@ -11,7 +11,7 @@ from aim import installer
 from aim.actions.registry import get
 from aim.installer import Operation
 from aim.workspace import Workspace
-from tests.versions import fakes
+from tests.versions import fakes, stateful
 from tests.workflow.wfutil import Recorder, run, write_workflow
 
 
@@ -25,8 +25,8 @@ def test_the_actions_are_in_the_catalogue() -> None:
 
 
 def test_undo_runs_a_recorded_plan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    bin_dir = tmp_path / "bin"
-    fakes.managers(bin_dir, pipx={}, npm={})
+    bin_dir = stateful.managers(tmp_path / "bin", available=["ruff", "@openai/codex"])
+    stateful.install(bin_dir, "npm", {"@openai/codex": "0.58.2"})
     monkeypatch.setenv("PATH", str(bin_dir))
     plan = installer.plan_to_data([Operation("uninstall", "npm", "@openai/codex"),
                                    Operation("install", "pipx", "ruff", "0.5.0", replace=True)])
@@ -41,8 +41,10 @@ def test_undo_runs_a_recorded_plan(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     recorder = Recorder()
     result = run(Workspace.at(tmp_path / "ws"), flow, recorder.hooks())
     assert result.status == "success", result.reason
-    assert fakes.calls(bin_dir) == [["npm", "uninstall", "-g", "@openai/codex"],
-                                    ["pipx", "install", "--force", "ruff==0.5.0"]]
+    assert [c for c in fakes.calls(bin_dir) if "list" not in c and "ls" not in c] == [
+        ["npm", "uninstall", "-g", "@openai/codex"], ["pipx", "install", "--force", "ruff==0.5.0"]]
+    assert stateful.installed(bin_dir, "npm") == {}
+    assert stateful.installed(bin_dir, "pipx") == {"ruff": "0.5.0"}
     installs = [d for kind, _, d in recorder.events if kind == "install"]
     assert [(d["name"], d["action"], d["outcome"]) for d in installs] == [
         ("@openai/codex", "uninstall", "ok"), ("ruff", "install", "ok")]

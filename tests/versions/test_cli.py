@@ -1,4 +1,4 @@
-"""The ``versions`` task: table, --json, --exit-code, --sync and --sync --dry-run."""
+"""The ``versions`` task: table, --json and --exit-code (--sync: tests/versions/test_sync.py)."""
 
 from __future__ import annotations
 
@@ -58,32 +58,6 @@ def test_json_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert data["drifted"] == ["aider-chat"]
     assert [(i["name"], i["status"]) for i in data["items"]] == [("aider-chat", "older"),
                                                                   ("@openai/codex", "ok")]
-
-
-def test_sync_dry_run_prints_the_plan_and_installs_nothing(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert _run(_config(tmp_path), tmp_path, sync=True, dry_run=True) == 0
-    assert capsys.readouterr().out.splitlines() == [
-        "would run:", "  pipx install --force aider-chat==0.86.1"]
-    assert not [c for c in fakes.calls(tmp_path) if "install" in c]
-
-
-def test_sync_runs_the_install(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert _run(_config(tmp_path), tmp_path, sync=True, as_json=True) == 0
-    data = json.loads(capsys.readouterr().out)
-    assert [i["outcome"] for i in data["installed"]] == ["ok"]
-    assert ["pipx", "install", "--force", "aider-chat==0.86.1"] in fakes.calls(tmp_path)
-
-
-def test_failed_sync_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    config = _config(tmp_path)
-    fakes.fake(tmp_path, "pipx", {"list --json": (fakes.pipx_json({"aider-chat": "0.85.0"}), 0),
-                                  "*": ("ERROR: no such version\n", 1)})
-    assert _run(config, tmp_path, sync=True) == 1
-    captured = capsys.readouterr()
-    assert captured.out.startswith("failed: pipx install --force aider-chat==0.86.1")
-    assert captured.err.startswith("error: installing aider-chat failed:")
-    assert "Traceback" not in captured.err
 
 
 def test_the_task_is_registered_with_its_flags() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
@@ -77,6 +78,16 @@ def test_manager_listings(tmp_path: Path) -> None:
     }
     assert sorted(fakes.calls(tmp_path)) == [["npm", "ls", "-g", "--json", "--depth=0"],
                                               ["pipx", "list", "--json"], ["uv", "tool", "list"]]
+
+
+def test_pnpm_listing_is_a_list_of_projects(tmp_path: Path) -> None:
+    projects = [{"path": "/g/5", "dependencies": {"cowsay": {"version": "1.5.0"},
+                                                  "@openai/codex": {"version": "0.58.2"}}},
+                {"path": "/g/6"}]
+    fakes.fake(tmp_path, "pnpm", {"ls -g --json --depth=0": (json.dumps(projects), 0)})
+    listing = detect.list_manager("pnpm", 5, path=str(tmp_path))
+    assert (listing.state, dict(listing.packages)) == (
+        "ok", {"cowsay": "1.5.0", "@openai/codex": "0.58.2"})
 
 
 def test_npm_listing_with_problems_still_counts(tmp_path: Path) -> None:

@@ -30,6 +30,9 @@ from tests.versions import fakes
     (Operation("upgrade", "npm", "@openai/codex"),
      ["npm", "install", "-g", "@openai/codex@latest"]),
     (Operation("uninstall", "npm", "@openai/codex"), ["npm", "uninstall", "-g", "@openai/codex"]),
+    (Operation("install", "pnpm", "cowsay", "1.5.0"), ["pnpm", "add", "-g", "cowsay@1.5.0"]),
+    (Operation("upgrade", "pnpm", "cowsay"), ["pnpm", "add", "-g", "cowsay@latest"]),
+    (Operation("uninstall", "pnpm", "@openai/codex"), ["pnpm", "remove", "-g", "@openai/codex"]),
     (Operation("install", "uv", "llm", "0.19"), ["uv", "tool", "install", "llm==0.19"]),
     (Operation("install", "uv", "llm", "~=0.19"), ["uv", "tool", "install", "llm~=0.19"]),
     (Operation("upgrade", "uv", "llm"), ["uv", "tool", "upgrade", "llm"]),
@@ -157,36 +160,3 @@ def test_a_damaged_recorded_plan_is_bad_input() -> None:
 
     with pytest.raises(InputError, match="lacks 'package'"):
         installer.plan_from_data([{"action": "install", "manager": "pipx"}])
-
-
-def test_sync_records_the_undo_plan(tmp_path: Path) -> None:
-    fakes.managers(tmp_path, pipx={})
-    plan = [Operation("install", "pipx", "ruff", "0.6.9", "0.5.0", replace=True)]
-    outcome = installer.sync(plan, path=str(tmp_path))
-    assert outcome.failed is None and outcome.failure() == ""
-    assert outcome.to_dict()["undo"] == [{
-        "action": "install", "manager": "pipx", "package": "ruff", "version": "0.5.0",
-        "previous": None, "replace": True, "argv": ["pipx", "install", "--force", "ruff==0.5.0"]}]
-
-
-def test_failed_sync_puts_earlier_installs_back(tmp_path: Path) -> None:
-    fakes.fake(tmp_path, "pipx", {"install black": ("ERROR: offline\n", 1), "*": ("ok\n", 0)})
-    audit = Recorder()
-    plan = [Operation("install", "pipx", "ruff", "0.6.9", "0.5.0", replace=True),
-            Operation("install", "pipx", "black")]
-    outcome = installer.sync(plan, audit=audit, path=str(tmp_path))
-    assert fakes.calls(tmp_path) == [["pipx", "install", "--force", "ruff==0.6.9"],
-                                     ["pipx", "install", "black"],
-                                     ["pipx", "install", "--force", "ruff==0.5.0"]]
-    assert outcome.undo == () and [r.ok for r in outcome.reverted] == [True]
-    assert outcome.failure().endswith("ERROR: offline; the 1 earlier install(s) were put back")
-    assert [e[1]["outcome"] for e in audit.events] == ["ok", "failed", "ok"]
-
-
-def test_failed_put_back_says_what_to_run(tmp_path: Path) -> None:
-    fakes.fake(tmp_path, "npm", {"install -g a@1.0.0": ("ok\n", 0), "*": ("E404\n", 1)})
-    plan = [Operation("install", "npm", "a", "1.0.0"), Operation("install", "npm", "b")]
-    outcome = installer.sync(plan, path=str(tmp_path))
-    assert outcome.failure().endswith("putting the earlier installs back failed too: run "
-                                      "npm uninstall -g a")
-    assert [list(op.argv()) for op in outcome.undo] == [["npm", "uninstall", "-g", "a"]]
