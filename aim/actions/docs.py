@@ -6,30 +6,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from aim.actions.registry import action
+from aim.actions.writes import apply_writes, preview_writes
 from aim.docs.deprecate import DEPRECATION_DOC
-from aim.docs.textdoc import FileWrite
 from aim.errors import CheckFailed
 from aim.workflow.context import StepContext
 
 UPDATED = ["README.md", "AGENTS.md", "QUICK_START.md", DEPRECATION_DOC]
-
-
-def _lines(ctx: StepContext, writes: list[FileWrite]) -> dict[str, Any]:
-    """A preview of ``writes``: one line per file and the files' root-relative paths."""
-    files = [ctx.ws.relative(w.path) for w in writes]
-    lines = [f"{'create' if w.created else 'change'} {ctx.ws.relative(w.path)}" for w in writes]
-    return {"lines": lines or ["nothing to change"], "files": files,
-            "outputs": {"changed": files}}
-
-
-def _write_all(ctx: StepContext, writes: list[FileWrite]) -> list[str]:
-    from aim.docs.textdoc import apply_write
-
-    for write in writes:
-        ctx.checkpoint.file(write.path)
-    for write in writes:
-        apply_write(write)
-    return [ctx.ws.relative(w.path) for w in writes]
 
 
 def _deprecate_touches(params: Mapping[str, Any]) -> list[str]:
@@ -40,7 +22,7 @@ def _deprecate_touches(params: Mapping[str, Any]) -> list[str]:
 def _deprecate_preview(ctx: StepContext, legacy_dir: str = "AI_MANGER") -> dict[str, Any]:
     from aim.docs.deprecate import Layout, plan_deprecation
 
-    return _lines(ctx, plan_deprecation(ctx.ws, Layout(legacy_dir)))
+    return preview_writes(ctx, plan_deprecation(ctx.ws, Layout(legacy_dir)))
 
 
 @action("docs.deprecate_legacy", outputs=("changed",), touches=_deprecate_touches,
@@ -54,7 +36,7 @@ def deprecate_legacy(ctx: StepContext, legacy_dir: str = "AI_MANGER") -> dict[st
     """
     from aim.docs.deprecate import Layout, plan_deprecation
 
-    return {"changed": _write_all(ctx, plan_deprecation(ctx.ws, Layout(legacy_dir)))}
+    return {"changed": apply_writes(ctx, plan_deprecation(ctx.ws, Layout(legacy_dir)))}
 
 
 def _consolidate_touches(params: Mapping[str, Any]) -> list[str]:
@@ -101,7 +83,7 @@ def consolidate_mcp(ctx: StepContext, source: str = "AUX_mcp-data",
 def _update_preview(ctx: StepContext) -> dict[str, Any]:
     from aim.docs.update import plan_updates
 
-    return _lines(ctx, plan_updates(ctx.ws))
+    return preview_writes(ctx, plan_updates(ctx.ws))
 
 
 @action("docs.update", outputs=("changed",), touches=lambda params: list(UPDATED),
@@ -114,7 +96,7 @@ def update(ctx: StepContext) -> dict[str, Any]:
     """
     from aim.docs.update import plan_updates
 
-    return {"changed": _write_all(ctx, plan_updates(ctx.ws))}
+    return {"changed": apply_writes(ctx, plan_updates(ctx.ws))}
 
 
 @action("docs.check_links", outputs=("broken", "count", "new", "before"), pure=True)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from aim.actions.registry import action
+from aim.actions.writes import apply_writes, preview_writes
 from aim.errors import NotFound
 from aim.workflow.context import StepContext
 
@@ -96,11 +97,7 @@ def legacy_map(ctx: StepContext, config: dict[str, Any] | None = None,
 
 
 def _firstgen_preview(ctx: StepContext) -> dict[str, Any]:
-    writes = _firstgen_writes(ctx)
-    files = [ctx.ws.relative(w.path) for w in writes]
-    lines = [f"{'create' if w.created else 'change'} {ctx.ws.relative(w.path)}" for w in writes]
-    return {"lines": lines or ["nothing to change"], "files": files,
-            "outputs": {"changed": files}}
+    return preview_writes(ctx, _firstgen_writes(ctx))
 
 
 def _firstgen_writes(ctx: StepContext) -> list[Any]:
@@ -118,15 +115,7 @@ def deprecate_firstgen(ctx: StepContext) -> dict[str, Any]:
     (which cannot hold a comment) a notice file beside it, ``aim_config.json.DEPRECATED.md``.
     Marker-delimited: running it again changes nothing.  ``changed`` lists the files written.
     """
-    from aim.docs.textdoc import apply_write
-
-    writes = _firstgen_writes(ctx)
-    for write in writes:
-        ctx.checkpoint.file(write.path)
-    for write in writes:
-        apply_write(write)
-        ctx.log(f"deprecated: {ctx.ws.relative(write.path)}")
-    return {"changed": [ctx.ws.relative(w.path) for w in writes]}
+    return {"changed": apply_writes(ctx, _firstgen_writes(ctx))}
 
 
 def _unmark_preview(ctx: StepContext, legacy: str = "AI_MANGER") -> dict[str, Any]:
