@@ -147,3 +147,19 @@ def test_a_dry_run_that_predicts_a_failure_says_so_and_exits_1(tmp_path: Path) -
     assert "Traceback" not in result.stderr
     assert (ws.root / "aim_config.json").read_bytes() == before
     assert not ws.state_dir.exists()
+
+
+def test_a_check_that_would_fail_in_a_dry_run_is_shown_in_the_plan_and_exits_1(
+        tmp_path: Path) -> None:
+    ws = write_data(tmp_path / "ws", small())
+    (ws.root / "README.md").write_text("[gone](gone.md)\n", encoding="utf-8")
+    flow = tmp_path / "links.yaml"
+    flow.write_text("version: 1\nname: links\nsteps:\n  - id: links\n    uses: docs.check_links\n"
+                    "  - id: after\n    uses: docs.check_links\n    with: {fail: false}\n")
+    result = aim("workflow.run", str(flow), "--root", str(ws.root), "--dry-run")
+    assert result.returncode == 1, result.stderr
+    assert "| would fail: 1 broken link(s) in the workspace docs: README.md:1: gone.md" \
+        in result.stdout
+    assert "2. after" in result.stdout  # the plan goes on past the failing step
+    assert "error: the dry run predicts that this run would fail: links: " in result.stderr
+    assert not ws.state_dir.exists()
