@@ -9,6 +9,7 @@ from typing import Any
 
 from aim.actions.registry import action
 from aim.actions.writes import apply_writes, preview_writes
+from aim.docs.textdoc import FileWrite
 from aim.errors import NotFound
 from aim.workflow.context import StepContext
 
@@ -100,7 +101,7 @@ def _firstgen_preview(ctx: StepContext) -> dict[str, Any]:
     return preview_writes(ctx, _firstgen_writes(ctx))
 
 
-def _firstgen_writes(ctx: StepContext) -> list[Any]:
+def _firstgen_writes(ctx: StepContext) -> list[FileWrite]:
     from aim.legacy.firstgen import find_firstgen
     from aim.legacy.firstgen_deprecate import plan_firstgen_deprecation
 

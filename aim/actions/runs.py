@@ -137,17 +137,16 @@ def _problems_of(check: Any) -> list[str]:
 
 @action("rollback.check", outputs=("legacy", "config"))
 def rollback_check(ctx: StepContext, legacy: str = "AI_MANGER") -> dict[str, Any]:
-    """Check the restored workspace: the legacy config (when there is one) reads and its pins
-    are valid, and aim_config.json (when there is one) validates.  Changes nothing.
+    """Check the restored workspace: the legacy config (when there is one) reads (its values
+    are the migration's to fit, never a problem), and aim_config.json (when there is one)
+    validates.  Changes nothing.
     """
     from aim.config.load import config_path, load_config
     from aim.errors import CheckFailed
-    from aim.legacy.pins import check_pins
     from aim.legacy.reader import read_legacy
 
     def read() -> None:
-        install = read_legacy(ctx.ws.root, legacy)
-        check_pins(install.config.get("Pins") or {}, str(install.config_path))
+        read_legacy(ctx.ws.root, legacy)
 
     has_legacy = ctx.path(legacy).exists()
     has_config = config_path(ctx.ws).is_file()

@@ -71,17 +71,19 @@ def dedupe_lists(data: dict[str, Any], source: str, origin: Origin) -> list[KeyF
     """Remove repeated items from every list of ``data``; a ``merged`` fate for each."""
     fates = []
     for path in _list_paths(data):
-        items, kept, seen = get_path(data, path), [], {}
-        for item in items:
+        kept: list[Any] = []
+        seen: dict[Any, Any] = {}
+        for item in get_path(data, path):
             key = _dedupe_key(path, item)
-            if not isinstance(key, str | int | float | bool) or key not in seen:
-                if isinstance(key, str | int | float | bool):
-                    seen[key] = item
+            if not isinstance(key, str | int | float | bool):  # a mapping or list: kept
                 kept.append(item)
-                continue
-            legacy = _legacy_name(origin, path)
-            fates.append(KeyFate(source, legacy, MERGED, format_path(path),
-                                 f"{item!r} is listed again (as {seen[key]!r}); kept once"))
+            elif key in seen:
+                fates.append(KeyFate(source, _legacy_name(origin, path), MERGED,
+                                     format_path(path),
+                                     f"{item!r} is listed again (as {seen[key]!r}); kept once"))
+            else:
+                seen[key] = item
+                kept.append(item)
         put_at(data, path, kept)
     return fates
 

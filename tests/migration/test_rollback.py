@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from aim.docs.deprecate import Layout, plan_deprecation
@@ -105,6 +106,16 @@ def test_restored_workspace_problems_are_shown_but_the_undo_stands(box: Sandbox)
     assert "failed  check: the restored workspace has problems" in lines
     assert "toolstack.config.json:1:" in lines and "not valid JSON" in lines
     assert not (box.root / "aim_config.json").exists()
+
+
+def test_a_legacy_value_migration_carries_is_no_problem_of_the_restored_workspace(
+        box: Sandbox) -> None:
+    data = json.loads(box.legacy_config.read_text("utf-8"))
+    data["Pins"]["pipx"]["ruff"] = "latest!"  # migrate carries it under legacy.carried
+    box.legacy_config.write_text(json.dumps(data), encoding="utf-8")
+    here(box, "migrate")
+    lines = "\n".join(here(box, "rollback"))
+    assert " success  check" in lines and "has problems" not in lines
 
 
 def test_partial_rollback_keeps_the_blocks(box: Sandbox) -> None:
