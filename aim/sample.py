@@ -11,7 +11,9 @@ land in a plaintext sandbox file — and the migration imports those.
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
+import sys
 from pathlib import Path
 
 from aim.errors import InputError
@@ -72,4 +74,22 @@ def run_sample(dest: str = "sandbox") -> None:
         "migration has values to import and the secret checks have values to look for")
     run_named(None, "deploy", root=str(root), dry_run=False, resume=False, as_json=False,
               fail_at=None, inputs={"vault": str(root / "vault" / "vault.json")})
-    say(f"done: look at {root}, its .aim/ state folder, and 'aim runs --root {root}'")
+    runs = shlex.join([*aim_command(), "runs", "--root", str(root)])
+    say(f"done: look at {root}, its .aim/ state folder, and the run: {runs}")
+
+
+def aim_command(cwd: Path | None = None, path_env: str | None = None) -> list[str]:
+    """How to start this AIM+ from ``cwd``: ``aim`` when the shell finds this one, else the
+    script beside this interpreter (relative when it is below ``cwd``), else ``python -m aim``."""
+    here = Path(cwd or os.getcwd())
+    script = Path(sys.executable).with_name("aim.exe" if os.name == "nt" else "aim")
+    if not script.is_file():
+        return [sys.executable, "-m", "aim"]
+    found = shutil.which("aim", path=path_env if path_env is not None else
+                         os.environ.get("PATH", ""))
+    if found and Path(found).resolve() == script.resolve():
+        return ["aim"]
+    try:
+        return [os.path.join(".", script.relative_to(here))]
+    except ValueError:
+        return [str(script)]
