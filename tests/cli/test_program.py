@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -117,3 +118,33 @@ def test_invoke_in_this_repository_keeps_invokes_own_flags() -> None:
     done = subprocess.run([sys.executable, "-m", "invoke", "--help"], cwd=repo,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and "--dry" in done.stdout and "--pty" in done.stdout
+
+
+@pytest.mark.parametrize("task", ["workflow.list", "health", "status"])
+def test_tables_fit_the_terminal_width_and_json_keeps_everything(tmp_path: Path,
+                                                                  task: str) -> None:
+    root = _sample(tmp_path)
+    args = (task,) if task == "workflow.list" else (task, "--root", str(root))
+    whole, fitted = aim(*args), aim(*args, env={"COLUMNS": "80"})
+    assert fitted.returncode == whole.returncode, fitted.stderr
+    table_lines = [line for line in fitted.stdout.splitlines() if str(root) not in line]
+    assert max(len(line) for line in whole.stdout.splitlines()) > 80
+    assert max(len(line) for line in table_lines) <= 80, fitted.stdout
+    assert _shown_characters(fitted.stdout) == _shown_characters(whole.stdout)
+    fitted_json = json.loads(aim(*args, "--json", env={"COLUMNS": "80"}).stdout)
+    assert _without_timings(fitted_json) == _without_timings(json.loads(aim(*args,
+                                                                            "--json").stdout))
+
+
+def _shown_characters(text: str) -> list[str]:
+    """Every character a table shows, rule lines left out: wrapping must lose none."""
+    kept = [line for line in text.splitlines() if line.strip(" -")]
+    return sorted(c for c in "".join("".join(kept).split()) if not c.isdigit())  # timings vary
+
+
+def _without_timings(data: object) -> object:
+    if isinstance(data, dict):
+        return {k: _without_timings(v) for k, v in data.items() if not isinstance(v, float)}
+    if isinstance(data, list):
+        return [_without_timings(v) for v in data]
+    return data
