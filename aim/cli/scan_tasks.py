@@ -47,7 +47,7 @@ def scan(c: Any, root: str | None = None, json: bool = False, path_only: bool = 
 def scan_settings(ws: Workspace, roots: Sequence[str]) -> tuple[ScanSettings, list[str]]:
     """The config's scan settings (defaults without a config), with ``--roots`` replacing
     ``scan.roots``; plus notes on where they came from."""
-    from aim.scanner._expand import expand
+    from aim.config.expand import expand
 
     for folder in roots:
         if not os.path.isdir(expand(folder)):
