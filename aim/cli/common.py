@@ -56,9 +56,10 @@ def run_named(c: Any, name: str, *, root: str | None, dry_run: bool, resume: boo
               as_json: bool, fail_at: str | None, inputs: dict[str, Any]) -> None:
     """Load, plan or run (or resume) the workflow ``name`` and report the result."""
     from aim.workflow.loader import load_workflow
+    from aim.workflow.sources import search_dirs
 
     ws = workspace(c, root)
-    wf = load_workflow(name)
+    wf = load_workflow(name, search_dirs(ws))
     if dry_run:
         from aim.cli.show import print_plan
         from aim.workflow.plan import make_plan

@@ -92,9 +92,12 @@ def test_check_reports_config_and_workflow_problems_together_with_exit_2(tmp_pat
           "loging": {"level": "info"}
         }
     """)
-    own = ws.root / "workflows"
+    own = ws.root / "aim-workflows"
     own.mkdir()
     (own / "mine.yaml").write_text("version: 1\nname: mine\nsteps:\n  - {id: a, uses: ecko}\n")
+    ci = ws.root / "workflows"  # a repository's own workflows folder (CI) is not AIM+'s
+    ci.mkdir()
+    (ci / "build.yaml").write_text("on: [push]\njobs: {}\n")
     result = aim("config.check", "--root", str(ws.root))
     message = assert_clean_error(result, 2)
     assert (f"error: {ws.root}/aim_config.json:3: loging: unknown key 'loging' (did you mean "
