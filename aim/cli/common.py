@@ -19,7 +19,7 @@ DRY_HELP = "print the plan (steps, parameters, files that would change) and chan
 def workspace(c: Any, root: str | None) -> Workspace:
     """The workspace named by ``--root``, else by the configuration, else the current folder."""
     configured = c.config.get("root") if c is not None else None
-    return Workspace.at(root or configured or None)
+    return Workspace.existing(root or configured or None)
 
 
 def parse_inputs(pairs: Iterable[str]) -> dict[str, str]:
