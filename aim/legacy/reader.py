@@ -41,7 +41,8 @@ def legacy_base(root: Path, legacy: str | None = None) -> Path:
         return under(root, given)
     except UnsafePath as err:
         raise UnsafePath(f"the legacy folder {err} (to only read a legacy install that lives "
-                         "elsewhere, give its absolute path with --legacy)") from None
+                         "elsewhere, remove the link and give the install's absolute path "
+                         "with --legacy)") from None
 
 
 def find_config(root: Path, legacy: str | None = None) -> Path:
