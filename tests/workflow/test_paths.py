@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from aim.errors import UnsafePath
+from aim.workflow.checkpoint import CheckpointStore
+from aim.workflow.journal import Journal
 from tests.cli.clitool import aim, assert_clean_error
 from tests.treeutil import snapshot_tree
 from tests.workflow.wfutil import make_workspace, write_workflow
@@ -191,3 +194,17 @@ def test_restore_refuses_a_saved_folder_now_linked_outside(tmp_path: Path) -> No
         message = assert_clean_error(aim("restore", "--root", str(ws.root), *args), 2)
         assert "'docs' leads outside the workspace root" in message
     assert snapshot_tree(outside) == there and snapshot_tree(ws.root) == before
+
+
+def test_a_checkpoint_never_records_a_place_outside_the_root(tmp_path: Path) -> None:
+    ws = make_workspace(tmp_path / "ws")
+    (ws.root / "out").symlink_to(_outside(tmp_path))
+    journal = Journal(ws.runs_dir / "run")
+    store = CheckpointStore(ws, journal, "run")
+    store.begin("step")
+    for path in (ws.root / "out" / "README.md", ws.lock_path, ws.root / ".." / "x"):
+        with pytest.raises(UnsafePath):
+            store.file(path)
+    store.file(ws.root / "out")  # the link itself is inside the root: it is saved as a link
+    journal.close()
+    assert store.paths == ["out"]
