@@ -10,7 +10,15 @@ from aim.errors import CheckFailed
 from aim.workflow.context import StepContext
 
 
-@action("backup.create", outputs=("backup", "entries", "paths"))
+def _create_preview(ctx: StepContext, paths: list[str],
+                    label: str | None = None) -> dict[str, Any]:
+    from aim.backup import normalise
+
+    return {"lines": [f"save {rel} into a new backup" for rel in normalise(ctx.ws, paths)],
+            "files": []}
+
+
+@action("backup.create", outputs=("backup", "entries", "paths"), preview=_create_preview)
 def create(ctx: StepContext, paths: list[str], label: str | None = None) -> dict[str, Any]:
     """Snapshot ``paths`` (relative to the root) into ``.aim/backups/<id>/``.
 
@@ -65,8 +73,8 @@ def restore(ctx: StepContext, backup: str = "latest") -> dict[str, Any]:
 
     found = load_backup(ctx.ws, backup)
     changes = [f"{what} {path}" for path, what in restore_changes(ctx.ws, found.id)]
-    for rel in backup_touches(ctx.ws, found.id):
-        ctx.checkpoint.tree(ctx.ws.root if rel == "." else ctx.path(rel))
+    for target in backup_touches(ctx.ws, found.id).values():
+        ctx.checkpoint.tree(target)
     restored = restore_backup(ctx.ws, found.id)
     for change in changes:
         ctx.log(f"restore: {change}")

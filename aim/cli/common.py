@@ -18,7 +18,7 @@ DRY_HELP = "print the plan (steps, parameters, files that would change) and chan
 
 def workspace(c: Any, root: str | None) -> Workspace:
     """The workspace named by ``--root``, else by the configuration, else the current folder."""
-    return Workspace.at(root or _configured_root(c) or None)
+    return Workspace.existing(root or _configured_root(c) or None)
 
 
 def _configured_root(c: Any) -> str | None:

@@ -105,8 +105,11 @@ class CheckpointStore:
         return anchor
 
     def path(self, path: Path) -> None:
-        """Record the state of ``path`` (absent, file, symlink or whole tree) before a change."""
-        anchor = self._anchor(path)
+        """Record the state of ``path`` (absent, file, symlink or whole tree) before a change.
+
+        UnsafePath, before anything is recorded, when a symlink on the way leads outside the
+        root or ``path`` is in the state folder (the last check of every step's writes)."""
+        anchor = self._anchor(self.ws.check(path, follow=False, around_state=True))
         rel = self.ws.relative(anchor) if anchor != self.ws.root else "."
         if rel in self._taken:
             return

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from aim.actions import registry
-from aim.errors import CheckFailed, StepFailed
+from aim.errors import CheckFailed, StepFailed, UnsafePath
 from aim.workflow import expressions as expr
 from aim.workflow.context import Hooks, StepContext
 from aim.workflow.model import Step, Workflow, thaw
@@ -110,6 +110,18 @@ def _simulate(ws: Workspace, spec: registry.ActionSpec, step_id: str, params: di
     return preview.pop("outputs", None), preview
 
 
+def check_touches(ws: Workspace, qid: str, touches: tuple[str, ...]) -> None:
+    """UnsafePath, as the run would refuse it, for a path the step would change outside the
+    root or in the state folder (descriptions in ``(…)`` and unknown ``<…>`` values pass)."""
+    for rel in touches:
+        if rel.startswith(("(", "<")) or PENDING in rel:
+            continue
+        try:
+            ws.path(rel, follow=False, around_state=True)
+        except UnsafePath as err:
+            raise UnsafePath(f"step {qid}: {err}") from None
+
+
 def _plan_action(ws: Workspace, step: Step, qid: str, scope: dict[str, Any],
                  hooks: Hooks | None) -> PlannedStep:
     pending = _pending_in(scope)
@@ -125,6 +137,8 @@ def _plan_action(ws: Workspace, step: Step, qid: str, scope: dict[str, Any],
                                        (spec.touches(params) if spec.touches else ()))
     if skipped:
         scope["steps"][step.id] = {"outputs": {}, "status": "skipped"}
+    if hooks is not None:
+        check_touches(ws, qid, touches)
     return PlannedStep(qid, step.kind, params, when, touches, step.always,
                        step.continue_on_error, preview, skipped)
 
