@@ -1,4 +1,5 @@
-"""The checks a JSON Schema cannot express: references between sections and pin syntax.
+"""The checks a JSON Schema cannot express: references between sections, pin syntax, and names
+that must not be used (a secret exported as PATH, a package entry that is an option).
 
 Run only on data the schema accepted, so the shapes here are known.  Decisions (documented in
 docs/config.md): a pin on a package that is not managed is an error, not a warning, because
@@ -79,7 +80,24 @@ def _redaction_problems(data: Mapping[str, Any]) -> Iterator[Problem]:
                    f"{pattern!r} is not a regular expression ({err}); correct or remove it")
 
 
+def _name_problems(data: Mapping[str, Any]) -> Iterator[Problem]:
+    """Secrets exported as a reserved variable (PATH, HOME…) and package entries an installer
+    would read as options (``--index-url=…``)."""
+    from aim.installer import spec_problem
+    from aim.secrets.names import reserved_problem
+
+    for name, ref in data.get("secrets", {}).items():
+        why = reserved_problem(ref.get("env", name))
+        if why:
+            yield ("secrets", name, "env") if "env" in ref else ("secrets", name), why
+    for manager, items in data.get("packages", {}).items():
+        for index, item in enumerate(items):
+            why = spec_problem(item)
+            if why:
+                yield ("packages", manager, index), f"the package entry {why}; remove it"
+
+
 def semantic_problems(data: Mapping[str, Any]) -> list[Problem]:
-    """Cross-reference, pin and pattern problems of schema-valid ``data``."""
+    """Cross-reference, pin, pattern and name problems of schema-valid ``data``."""
     return [*_capability_problems(data), *_install_problems(data), *_pin_problems(data),
-            *_redaction_problems(data)]
+            *_redaction_problems(data), *_name_problems(data)]
