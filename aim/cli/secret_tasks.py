@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json as jsonlib
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from invoke.collection import Collection
 from invoke.tasks import task
@@ -13,6 +13,10 @@ from invoke.tasks import task
 from aim.cli import render
 from aim.cli.common import DRY_HELP, JSON_HELP, ROOT_HELP, workspace
 from aim.cli.handler import handled
+
+if TYPE_CHECKING:
+    from aim.workflow.secret_prune import CopyStatus
+    from aim.workspace import Workspace
 
 NAME_HELP = "the secret's name (its keyring username), e.g. OPENAI_API_KEY"
 NAMES_HELP = "more names to include, comma-separated (beyond aim_config.json's 'secrets')"
@@ -99,14 +103,14 @@ def list_(c: Any, root: str | None = None, names: str | None = None, all: bool =
         render.say(_copies_table(copies))
 
 
-def _copies(ws: Any) -> list[Any]:
+def _copies(ws: Workspace) -> list[CopyStatus]:
     from aim.workflow.defaults import secret_store
     from aim.workflow.secret_prune import list_copies
 
     return list_copies(ws, secret_store)
 
 
-def _copies_table(copies: list[Any]) -> str:
+def _copies_table(copies: list[CopyStatus]) -> str:
     """The copies runs keep, one row each: where, whose, and whether it could be pruned."""
     if not copies:
         return "no copies of old values are kept for rollbacks"
