@@ -270,6 +270,29 @@ def backup_touches(ws: Workspace, backup_id: str) -> list[str]:
     return list(load_backup(ws, backup_id).paths)
 
 
+def backup_size(ws: Workspace, backup_id: str) -> int:
+    """Bytes the backup takes in the state folder (its manifest and blobs)."""
+    folder = ws.backups_dir / backup_id
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def restore_changes(ws: Workspace, backup_id: str) -> list[tuple[str, str]]:
+    """(root-relative path, what a restore does to it) for every path that differs from the
+    backup now: ``overwrite`` (changed since), ``create`` (gone since), ``remove`` (new since)."""
+    backup = load_backup(ws, backup_id)
+    changes: list[tuple[str, str]] = []
+    for rel, saved in backup.states.items():
+        current = snapshot.capture(_target(ws, rel), exclude=ws.is_state_path)
+        want = {e["path"] for e in saved}
+        have = {e["path"] for e in current}
+        for inner in snapshot.differences(list(saved), current):
+            what = "overwrite" if inner in want and inner in have else \
+                "create" if inner in want else "remove"
+            full = rel if inner == "." else (inner if rel == "." else f"{rel}/{inner}")
+            changes.append((full, what))
+    return changes
+
+
 def restore_backup(ws: Workspace, backup_id: str) -> list[str]:
     """Put every path of the backup back exactly as saved; return the restored paths.
 

@@ -34,7 +34,7 @@ def fail(code: int) -> None:
     raise Exit(code=code)
 
 
-def _silence_stdout() -> None:
+def silence_stdout() -> None:
     """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
@@ -56,7 +56,7 @@ def handled(body: F) -> F:
             print(f"error: {redact(str(err))}", file=sys.stderr)
             fail(int(err.exit_code))
         except BrokenPipeError:  # the reader went away (``aim … | head``): stop quietly
-            _silence_stdout()
+            silence_stdout()
             return None
         except KeyboardInterrupt:
             print("error: interrupted", file=sys.stderr)

@@ -153,7 +153,7 @@ def delete(c: Any, name: str, root: str | None = None, dry_run: bool = False,
 
     ws = workspace(c, root)
     if dry_run:
-        present = secret_status(ws, [name])[-1].present
+        present = any(row.present for row in secret_status(ws, [name]) if row.name == name)
         result = {"name": name, "dry_run": True, "present": present}
         message = f"would delete {name}" if present else f"{name} is not set: nothing to delete"
     else:

@@ -77,9 +77,10 @@ def _secret_problems(data: Any) -> list[Problem]:
 
 
 def problems_of(data: Mapping[str, Any]) -> list[Problem]:
-    """Every problem of ``data``: secrets, the schema, and (once the shape is right) semantics."""
+    """Every problem of ``data``: secrets, the schema, and the references between sections."""
     schema = schema_problems(data)
-    return _secret_problems(data) + schema + ([] if schema else semantic_problems(data))
+    schema_paths = frozenset(path for path, _message in schema)
+    return _secret_problems(data) + schema + semantic_problems(data, schema_paths)
 
 
 def _mask(text: str, values: Sequence[str]) -> str:

@@ -87,8 +87,22 @@ def expressions_in(value: Any) -> list[str]:
     return []
 
 
+def unclosed_in(value: Any) -> str | None:
+    """The first string of a (nested) value with a ``${{`` that no ``}}`` closes, or None."""
+    if isinstance(value, str):
+        return value if "${{" in EXPR.sub("", value) else None
+    items = value.values() if isinstance(value, Mapping) else \
+        value if isinstance(value, (list, tuple)) else ()
+    return next((found for item in items if (found := unclosed_in(item)) is not None), None)
+
+
 def refs_in(value: Any) -> list[Ref]:
-    """Every reference inside a (nested) value; raises ExpressionError on a bad expression."""
+    """Every reference inside a (nested) value; raises ExpressionError on a bad expression
+    (an unclosed ``${{`` included: it would otherwise pass as plain text)."""
+    unclosed = unclosed_in(value)
+    if unclosed is not None:
+        raise ExpressionError(f"{unclosed!r}: '${{{{' is not closed; end the expression "
+                              "with '}}'")
     return [t for e in expressions_in(value) for t in parse(e) if isinstance(t, Ref)]
 
 
