@@ -1,4 +1,5 @@
-"""The checks a JSON Schema cannot express: references between sections and pin syntax.
+"""The checks a JSON Schema cannot express: references between sections, pin syntax, and names
+that must not be used (a secret exported as PATH, a package entry that is an option).
 
 Each check reads the shapes the schema asks for; on data of another shape it gives up (see
 :func:`semantic_problems`).  A name that is missing is reported once, at the first place
@@ -96,12 +97,31 @@ def _redaction_problems(data: Mapping[str, Any]) -> Iterator[Problem]:
                    f"{pattern!r} is not a regular expression ({err}); correct or remove it")
 
 
-CHECKS = (_capability_problems, _package_problems, _pin_problems, _redaction_problems)
+def _name_problems(data: Mapping[str, Any]) -> Iterator[Problem]:
+    """Secrets exported as a reserved variable (PATH, HOME…) and package entries an installer
+    would read as options (``--index-url=…``)."""
+    from aim.installer import spec_problem
+    from aim.secrets.names import reserved_problem
+
+    for name, ref in data.get("secrets", {}).items():
+        env = ref.get("env", name) if isinstance(ref, Mapping) else name
+        why = reserved_problem(env) if isinstance(env, str) else None
+        if why:
+            yield ("secrets", name, "env") if env != name else ("secrets", name), why
+    for manager, items in data.get("packages", {}).items():
+        for index, item in enumerate(items):
+            why = spec_problem(item) if isinstance(item, str) else None
+            if why:
+                yield ("packages", manager, index), f"the package entry {why}; remove it"
+
+
+CHECKS = (_capability_problems, _package_problems, _pin_problems, _redaction_problems,
+          _name_problems)
 
 
 def semantic_problems(data: Mapping[str, Any],
                       schema_paths: frozenset[KeyPath] = frozenset()) -> list[Problem]:
-    """Cross-reference, pin and pattern problems of ``data``.
+    """Cross-reference, pin, pattern and name problems of ``data``.
 
     Data the schema rejected is checked too, so that one round of fixes is enough: a check
     that meets a part of the wrong shape gives up on it (the schema reports that part), and

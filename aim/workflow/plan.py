@@ -9,12 +9,12 @@ would fail.  Any other step's outputs are unknown before a run and show as
 
 from __future__ import annotations
 
-import os
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from aim.actions import registry
 from aim.errors import CheckFailed, StepFailed, UnsafePath
+from aim.secrets.envvars import workspace_env
 from aim.workflow import expressions as expr
 from aim.workflow.context import Hooks, StepContext
 from aim.workflow.model import Step, Workflow, thaw
@@ -83,7 +83,7 @@ def _has_pending(value: Any) -> bool:
 def _scope(ws: Workspace, wf: Workflow, inputs: dict[str, Any]) -> dict[str, Any]:
     run = {"id": "<run id>", "root": str(ws.root), "state_dir": str(ws.state_dir),
            "status": "running", "failed_step": None, "workflow": wf.name}
-    scope = {"inputs": inputs, "env": dict(os.environ), "run": run, "steps": {}}
+    scope = {"inputs": inputs, "env": workspace_env(ws.root), "run": run, "steps": {}}
     scope["vars"] = expr.resolve(thaw(wf.vars), scope)
     return scope
 

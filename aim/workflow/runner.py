@@ -22,6 +22,7 @@ from typing import Any
 from aim.errors import AimError, ExitCode, InputError
 from aim.fsio import sha256_file
 from aim.redact import redact
+from aim.secrets.envvars import workspace_env
 from aim.workflow import expressions as expr
 from aim.workflow.checkpoint import CheckpointStore
 from aim.workflow.context import Hooks, StepContext
@@ -77,7 +78,7 @@ class _Run:
                 "status": status, "failed_step": self.failed_step, "workflow": self.wf.name}
 
     def scope_for(self, wf: Workflow) -> dict[str, Any]:
-        base = {"inputs": dict(self.options.inputs), "env": dict(os.environ),
+        base = {"inputs": dict(self.options.inputs), "env": workspace_env(self.ws.root),
                 "run": self.run_scope(), "steps": {}}
         base["vars"] = expr.resolve(thaw(wf.vars), base)
         return base
