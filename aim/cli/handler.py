@@ -2,6 +2,9 @@
 
 invoke lets any other exception out as a traceback; every task is wrapped here instead, so a
 bug becomes exit code 3 with the traceback written to a log file whose path is printed.
+
+The settings files invoke reads before any task (aim.yaml, ~/.aim.yaml) go through AIM+'s
+bounded loaders here too, so a bad one exits 2 instead of a traceback.
 """
 
 from __future__ import annotations
@@ -70,3 +73,26 @@ def handled(body: F) -> F:
         return None
 
     return wrapper  # type: ignore[return-value]
+
+
+def settings_file(path: str) -> Any:
+    """The data of an invoke settings file (aim.yaml/.yml/.json) through AIM+'s bounded
+    loaders; bad input leaves with exit code 2 and an ``error:`` line.  A missing file stays
+    an OSError, which invoke takes as "no such file"."""
+    from invoke.exceptions import Exit
+
+    from aim.config.jsonsource import parse_json
+    from aim.limits import read_limited
+    from aim.yamlio import YamlError, load_yaml
+
+    try:
+        if path.endswith(".json"):
+            return parse_json(read_limited(Path(path)).decode("utf-8-sig"), path)[0]
+        return load_yaml(Path(path))[0]
+    except YamlError as err:
+        message = f"{path}:{err.line}: {err}"
+    except UnicodeDecodeError as err:
+        message = f"{path}: is not UTF-8 text ({err.reason} at byte {err.start}); save it as UTF-8"
+    except AimError as err:
+        message = str(err)
+    raise Exit(f"error: {redact(message)}", code=ExitCode.BAD_INPUT)
