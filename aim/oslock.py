@@ -37,7 +37,7 @@ def _open(path: Path, create: bool) -> int:
     return os.open(path, flags, FILE_MODE)
 
 
-def _names(path: Path, fd: int) -> bool:
+def names_file(path: Path, fd: int) -> bool:
     """True when ``path`` still names the open file ``fd`` (not removed or replaced)."""
     try:
         named = os.stat(path)
@@ -77,7 +77,7 @@ class OsLock:
             self._fd = _open(self.path, create=True)
         if not _try_lock(self._fd):
             return False
-        if _names(self.path, self._fd):
+        if names_file(self.path, self._fd):
             self.locked = True
             return True
         self.close()  # someone replaced the file since it was opened: lock the new one
