@@ -40,6 +40,14 @@ class AimConfig(Config):
         defaults["root"] = ""
         return defaults
 
+    def _load_yaml(self, path: Any) -> Any:
+        """aim.yaml through AIM+'s bounded loaders: a bad file exits 2, never a traceback."""
+        from aim.cli.handler import settings_file
+
+        return settings_file(str(path))
+
+    _load_yml = _load_json = _load_yaml
+
 
 class AimProgram(Program):
     """invoke's Program with AIM+'s own flags only, one task per call, bad flags exit 2."""

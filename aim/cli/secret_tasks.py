@@ -47,10 +47,13 @@ def set_(c: Any, name: str, root: str | None = None, dry_run: bool = False,
          json: bool = False) -> None:
     """Store a secret in the keyring (value from a hidden prompt or stdin, never a flag)."""
     from aim.secrets.ops import set_secret
+    from aim.workflow.lock import WorkspaceLock
 
     result = {"name": name, "dry_run": dry_run}
     if not dry_run:
-        set_secret(workspace(c, root), name, _read_value(name).removesuffix("\r"))
+        value, ws = _read_value(name).removesuffix("\r"), workspace(c, root)
+        with WorkspaceLock(ws, f"aim secrets.set {name}"):  # not in the middle of a run
+            set_secret(ws, name, value)
     if json:
         render.emit_json(result)
     else:
@@ -150,6 +153,7 @@ def delete(c: Any, name: str, root: str | None = None, dry_run: bool = False,
            json: bool = False) -> None:
     """Remove a secret from the keyring."""
     from aim.secrets.ops import delete_secret, secret_status
+    from aim.workflow.lock import WorkspaceLock
 
     ws = workspace(c, root)
     if dry_run:
@@ -157,7 +161,8 @@ def delete(c: Any, name: str, root: str | None = None, dry_run: bool = False,
         result = {"name": name, "dry_run": True, "present": present}
         message = f"would delete {name}" if present else f"{name} is not set: nothing to delete"
     else:
-        removed = delete_secret(ws, name)
+        with WorkspaceLock(ws, f"aim secrets.delete {name}"):
+            removed = delete_secret(ws, name)
         result = {"name": name, "dry_run": False, "deleted": removed}
         message = f"deleted {name}" if removed else f"{name} was not set: nothing deleted"
     render.emit_json(result) if json else render.say(message)

@@ -53,9 +53,6 @@ def _explain(error: Any) -> list[Problem]:
         return [(path, "lists the same item twice; remove the duplicate")]
     if kind in ("minItems", "minLength"):
         return [(path, "must not be empty")]
-    if kind in ("minimum", "exclusiveMinimum"):
-        word = "at least" if kind == "minimum" else "more than"
-        return [(path, f"must be {word} {expected}, not {instance!r}")]
     return [(path, str(error.message))]
 
 

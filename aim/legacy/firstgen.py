@@ -16,6 +16,7 @@ from typing import Any
 
 from aim.errors import InputError, UnsafePath
 from aim.legacy.textfile import DecodedText, decode, read_json
+from aim.limits import read_limited
 from aim.workspace import inside
 from aim.yamlio import KeyPath, LineMap, YamlError, format_path, parse_yaml
 
@@ -107,7 +108,7 @@ def find_firstgen(root: Path) -> list[Path]:
 
 def _parse_yaml(path: Path, source: str) -> tuple[Any, LineMap, DecodedText]:
     try:
-        raw = path.read_bytes()
+        raw = read_limited(path)
     except OSError as err:
         raise InputError(f"{path}: cannot read {_WHAT['yaml']}: {err.strerror}") from None
     stored = decode(raw, path)
