@@ -145,3 +145,8 @@ def _shown_characters(text: str) -> list[str]:
 def _without_timings(data: object) -> str:
     """The JSON with its numbers taken out (timings and free disk space vary between runs)."""
     return "".join(c for c in json.dumps(data) if not c.isdigit())
+
+
+def test_a_limit_below_one_is_bad_input(tmp_path: Path) -> None:
+    message = assert_clean_error(aim("runs", "--limit", "-1", "--root", str(tmp_path)), 2)
+    assert "--limit -1: give how many of the newest runs to show" in message
