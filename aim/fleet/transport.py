@@ -68,8 +68,13 @@ def _policies() -> tuple[type[Any], type[Any]]:
             self.known = known
 
         def missing_host_key(self, client: Any, hostname: str, key: Any) -> None:
+            from paramiko import HostKeys
+
             client.get_host_keys().add(hostname, key.get_name(), key)
-            with _known_hosts_lock:
+            with _known_hosts_lock:  # once per key, even when many hosts share it
+                known = HostKeys(str(self.known)) if self.known.is_file() else HostKeys()
+                if known.check(hostname, key):
+                    return
                 self.known.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
                 with open(self.known, "a", encoding="utf-8") as handle:
                     handle.write(f"{hostname} {key.get_name()} {key.get_base64()}\n")
