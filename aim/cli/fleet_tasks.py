@@ -57,7 +57,7 @@ def _options(c: Any, flags: dict[str, Any]) -> tuple[Any, Any]:
 
     _require_fabric()
     ws = workspace(c, flags.get("root"))
-    forks, timeout = int(flags.get("forks") or 10), int(flags.get("timeout") or 1800)
+    forks, timeout = int(flags.get("forks", 10)), int(flags.get("timeout", 1800))
     if forks < 1 or timeout < 1:
         raise InputError(f"--forks {forks} / --timeout {timeout}: both must be at least 1")
     pool = PoolOptions(forks, parse_count(flags.get("serial"), "--serial", minimum=1),
