@@ -186,17 +186,36 @@ class Fleet:
             "  IdentitiesOnly yes\n")
 
     def inventory(self, path: Path, hosts: list[dict[str, object]] | None = None,
-                  secrets_: list[str] | None = None, extra: str = "") -> Path:
-        """Write a fleet.yaml naming every host (by its ssh alias) and return its path."""
+                  secrets_: list[str] | None = None, extra: str = "",
+                  aim: dict[str, str] | None = None) -> Path:
+        """Write a fleet.yaml naming every host (by its ssh alias) and return its path;
+        ``aim`` gives some hosts another aim command."""
         import yaml
 
-        rows = [{"name": h.name, "ssh": h.name, "root": str(h.root), "aim": str(AIM),
-                 "env": h.env} for h in self.hosts]
+        rows = [{"name": h.name, "ssh": h.name, "root": str(h.root),
+                 "aim": (aim or {}).get(h.name, str(AIM)), "env": h.env} for h in self.hosts]
         data: dict[str, object] = {"version": 1, "hosts": rows + list(hosts or [])}
         if secrets_:
             data["secrets"] = secrets_
         path.write_text(yaml.safe_dump(data, sort_keys=False) + extra)
         return path
+
+    def dropping_aim(self, after: float = 2.0) -> Path:
+        """An aim command that, when it deploys, kills its own SSH session ``after`` seconds
+        in (its sshd, as a dropped network would) while the deploy goes on."""
+        script = self.base / "aim-drops-its-connection"
+        script.write_text(
+            "#!/bin/sh\n"
+            'case " $* " in *" deploy "*)\n'
+            "  pid=$$\n"  # walk up to the sshd process that serves this session
+            '  while [ "$pid" -gt 1 ] && [ "$(cat /proc/$pid/comm)" != sshd ]; do\n'
+            "    pid=$(awk '{print $4}' /proc/$pid/stat)\n"
+            "  done\n"
+            f'  ( sleep {after}; kill -9 "$pid" ) </dev/null >/dev/null 2>&1 &\n'
+            ";; esac\n"
+            f'exec {AIM} "$@"\n')
+        script.chmod(0o755)
+        return script
 
     def close(self) -> None:
         """Stop sshd, delete the users and their folder, put the folder modes back."""

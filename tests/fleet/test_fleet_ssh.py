@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import time
 from datetime import datetime
 from itertools import pairwise
 from pathlib import Path
@@ -163,3 +164,29 @@ def test_forks_1_runs_hosts_one_at_a_time_and_max_fail_0_stops_at_the_first_fail
     started = [e["host"] for e in ctl.journal(rows["h1"]["fleet_run"])
                if e["event"] == "host_start"]
     assert started == ["h1"]
+
+
+def test_a_dropped_connection_is_unknown_then_reconciled_and_rolled_back(
+        hosts: Fleet, tmp_path: Path) -> None:
+    h2 = hosts.hosts[1]
+    before = snapshot_tree(h2.root), entries(h2)
+    ctl = controller(hosts, tmp_path, aim={"h2": str(hosts.dropping_aim())})
+    done, rows = ctl.hosts_json("fleet.deploy")
+    assert done.returncode == 1 and rows["h2"]["outcome"] == "unknown"
+    assert rows["h2"]["exit_code"] is None and "connection dropped" in rows["h2"]["reason"]
+    assert rows["h1"]["outcome"] == rows["h3"]["outcome"] == "ok"
+    # the deploy went on on h2 without its connection; wait for it to end there
+    deadline = time.monotonic() + 120
+    while (h2.root / ".aim" / "lock").exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    [run_id] = [p.name for p in (h2.root / ".aim" / "runs").iterdir() if "-deploy-" in p.name]
+    undone, rows = ctl.hosts_json("fleet.rollback")  # --hosts failed: every host not ok
+    assert undone.returncode == 0, undone.stdout + undone.stderr
+    assert sorted(rows) == ["h2"] and rows["h2"]["data"]["steps"][0]["outputs"]["run"] == run_id
+    reconciled = [e for e in ctl.journal(rows["h2"]["fleet_run"]) if e["event"] == "reconciled"]
+    assert [(e["host"], e["run_id"], e["status"]) for e in reconciled] == [
+        ("h2", run_id, "success")]
+    tree, keyring = before
+    assert snapshot_tree(h2.root) == tree
+    assert {s: e for s, e in entries(h2).items() if not s.startswith("aim-checkpoint/")} == \
+        keyring
