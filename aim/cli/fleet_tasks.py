@@ -82,10 +82,23 @@ def _finish(report: Any, headers: list[str], rows: list[list[Any]], as_json: boo
     bad = [r for r in report.results if not r.ok]
     if bad:
         names = ", ".join(f"{r.name} {r.outcome.value}" for r in bad)
-        hint = (f"; 'aim fleet.rollback --fleet-run {report.fleet_run}' undoes what the "
-                "failed hosts' runs left" if report.fleet_run and report.command != "rollback"
-                else "")
-        raise StepFailed(f"{len(bad)} of {len(report.results)} host(s) not ok: {names}{hint}")
+        raise StepFailed(f"{len(bad)} of {len(report.results)} host(s) not ok: {names}"
+                         + _rollback_hint(report, bad))
+
+
+def _rollback_hint(report: Any, bad: list[Any]) -> str:
+    """How to undo what is left, when a host may still hold changes of this fleet run."""
+    from aim.fleet.outcome import Outcome
+
+    if not report.fleet_run or report.command == "rollback":
+        return ""
+    left = [r.name for r in bad if r.outcome == Outcome.UNKNOWN or (r.run_id and
+                                                                    not r.rolled_back)]
+    undo = f"'aim fleet.rollback --fleet-run {report.fleet_run}"
+    if left:
+        return f"; {undo}' reconciles and undoes {', '.join(left)}"
+    return (f" (each failed host's own run rolled it back); {undo} --hosts all' undoes the "
+            "hosts that are ok too")
 
 
 def _run(c: Any, flags: dict[str, Any], command: Any) -> None:

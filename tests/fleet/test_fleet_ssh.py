@@ -87,7 +87,8 @@ def test_deploy_rolls_back_the_broken_host_deploys_the_others_and_leaks_no_secre
     with Sampler() as sampler:
         done, rows = ctl.hosts_json("fleet.deploy")
     assert done.returncode == 1
-    assert done.stderr.startswith("error: 1 of 3 host(s) not ok: h2 failed")
+    assert done.stderr.startswith("error: 1 of 3 host(s) not ok: h2 failed (each failed host's "
+                                  "own run rolled it back)")
     assert rows["h2"]["outcome"] == "failed" and rows["h2"]["exit_code"] == 1
     assert rows["h2"]["failed_step"] == "production" and rows["h2"]["rolled_back"] is True
     assert (snapshot_tree(h2.root), entries(h2)) == before
@@ -173,6 +174,7 @@ def test_a_dropped_connection_is_unknown_then_reconciled_and_rolled_back(
     ctl = controller(hosts, tmp_path, aim={"h2": str(hosts.dropping_aim())})
     done, rows = ctl.hosts_json("fleet.deploy")
     assert done.returncode == 1 and rows["h2"]["outcome"] == "unknown"
+    assert "reconciles and undoes h2" in done.stderr
     assert rows["h2"]["exit_code"] is None and "connection dropped" in rows["h2"]["reason"]
     assert rows["h1"]["outcome"] == rows["h3"]["outcome"] == "ok"
     # the deploy went on on h2 without its connection; wait for it to end there
