@@ -2,7 +2,8 @@
 
 A fabric ``Connection`` is an invoke ``Context``, so each host runs the same ``aim`` program;
 Fabric is an optional extra (``pip install 'aim-plus[fleet]'``), imported only here, inside
-the tasks, so ``aim --help`` stays fast and the core stays light.  See docs/fleet.md.
+the tasks, so ``aim --help`` stays fast and the core stays light.  The fleet tasks take long
+flags only (``-h`` would otherwise be ``--hosts``, not help).  See docs/fleet.md.
 """
 
 from __future__ import annotations
@@ -128,7 +129,7 @@ def _migrating(name: str, prefer: str | None) -> Any:
     return command
 
 
-@task(help=BASE)
+@task(help=BASE, auto_shortflags=False)
 @handled
 def status(c: Any, root: str | None = None, inventory: str | None = None,
            hosts: str | None = None, forks: int = 10, timeout: int = 1800,
@@ -142,7 +143,7 @@ def status(c: Any, root: str | None = None, inventory: str | None = None,
     _finish(report, STATUS_HEADERS, status_rows(report), json)
 
 
-@task(help=SECRETS_HELP)
+@task(help=SECRETS_HELP, auto_shortflags=False)
 @handled
 def deploy(c: Any, root: str | None = None, inventory: str | None = None,
            hosts: str | None = None, forks: int = 10, timeout: int = 1800,
@@ -153,7 +154,7 @@ def deploy(c: Any, root: str | None = None, inventory: str | None = None,
     _run(c, locals(), _migrating("deploy", prefer))
 
 
-@task(help=SECRETS_HELP)
+@task(help=SECRETS_HELP, auto_shortflags=False)
 @handled
 def migrate(c: Any, root: str | None = None, inventory: str | None = None,
             hosts: str | None = None, forks: int = 10, timeout: int = 1800,
@@ -164,7 +165,8 @@ def migrate(c: Any, root: str | None = None, inventory: str | None = None,
     _run(c, locals(), _migrating("migrate", prefer))
 
 
-@task(help={**CHANGING, "production": "also run the production checklist on each host"})
+@task(help={**CHANGING, "production": "also run the production checklist on each host"},
+      auto_shortflags=False)
 @handled
 def validate(c: Any, root: str | None = None, inventory: str | None = None,
              hosts: str | None = None, forks: int = 10, timeout: int = 1800,
@@ -179,7 +181,7 @@ def validate(c: Any, root: str | None = None, inventory: str | None = None,
 
 
 @task(help={**CHANGING, "sync": "install the pinned versions on each host (its 'sync' run; "
-                                "fleet.rollback undoes it)"})
+                                "fleet.rollback undoes it)"}, auto_shortflags=False)
 @handled
 def versions(c: Any, root: str | None = None, inventory: str | None = None,
              hosts: str | None = None, forks: int = 10, timeout: int = 1800,
@@ -201,7 +203,8 @@ def versions(c: Any, root: str | None = None, inventory: str | None = None,
             "hosts": "failed (default: the hosts not ok), all, or host and group names",
             "fleet_run": "the fleet run to undo (default: the newest fleet deploy, migrate "
                          "or versions --sync; see fleet.runs)",
-            "force": "overwrite files changed on a host after its run (they are named first)"})
+            "force": "overwrite files changed on a host after its run (they are named first)"},
+      auto_shortflags=False)
 @handled
 def rollback(c: Any, root: str | None = None, inventory: str | None = None,
              hosts: str | None = None, forks: int = 10, timeout: int = 1800,
@@ -230,7 +233,8 @@ def rollback(c: Any, root: str | None = None, inventory: str | None = None,
     _finish(report, RUN_HEADERS, run_rows(report), json)
 
 
-@task(help={"root": ROOT_HELP, "json": JSON_HELP, "limit": "show only the newest N fleet runs"})
+@task(help={"root": ROOT_HELP, "json": JSON_HELP, "limit": "show only the newest N fleet runs"},
+      auto_shortflags=False)
 @handled
 def runs(c: Any, root: str | None = None, json: bool = False, limit: int = 20) -> None:
     """List the fleet runs of this controller (newest last), from their journals."""
