@@ -63,11 +63,12 @@ def _prompt() -> Any:
 def _resolve(ctx: StepContext, secrets: dict[str, Any] | None, vault: str | None,
              secrets_from: str, prompt: Any) -> tuple[Any, list[Any], dict[str, str]]:
     from aim.legacy.secret_import import SecretSources, resolve_secrets
+    from aim.legacy.secret_stdin import given
     from aim.legacy.vault import read_vault
 
     store = ctx.secrets()
     entries = read_vault(Path(vault)) if vault else {}
-    sources = SecretSources(entries, dict(os.environ), secrets_from, prompt)
+    sources = SecretSources(entries, dict(os.environ), secrets_from, prompt, given())
     outcomes, values = resolve_secrets(secrets or {}, lambda n: store.get(n) is not None,
                                        sources)
     return store, outcomes, values
@@ -91,7 +92,8 @@ def secrets_import(ctx: StepContext, secrets: dict[str, Any] | None = None,
     """Put each named secret's value into the keyring (service ``aim``, name = the variable).
 
     Values come from the legacy vault (DPAPI, on Windows), else from the environment, a prompt,
-    or nowhere (``secrets_from``: env | prompt | skip).  Values already in the keyring are kept.
+    standard input (read by the task before the run) or nowhere (``secrets_from``: env |
+    prompt | stdin | skip).  Values already in the keyring are kept.
     Each key written is checkpointed (rollback restores the old value or deletes a new key).
     """
     store, outcomes, values = _resolve(ctx, secrets, vault, secrets_from, _prompt())
