@@ -48,6 +48,9 @@ class Status(str, enum.Enum):
         return self.value.__format__(spec)
 
 
+WORDS = frozenset(status.value for status in Status)
+
+
 @dataclass(frozen=True)
 class CheckResult:
     """One check's verdict; ``evidence`` is JSON data (names, counts) and is never mutated."""
@@ -216,7 +219,7 @@ def step_line(step: str, status: str, reason: str, outputs: Mapping[str, Any]) -
     """A run's line for a finished step; a check step that ran shows its verdict instead of
     ``success`` (its outputs carry ``verdict``, a :meth:`CheckResult.to_dict`)."""
     verdict = outputs.get("verdict") if status == "success" else None
-    if isinstance(verdict, Mapping) and verdict.get("status") in Status._value2member_map_:
+    if isinstance(verdict, Mapping) and verdict.get("status") in WORDS:
         return line(CheckResult.from_dict({**verdict, "name": step}), step)
     return f"{status:>8}  {step}" + (f": {reason}" if reason else "")
 

@@ -104,6 +104,22 @@ def test_drift_fail_mode_runs_no_step_and_warn_mode_runs(tmp_path: Path, fakes: 
     assert (ws.root / "notes.txt").read_text() == "changed"
 
 
+def test_the_gate_weighs_the_versions_check_that_status_shows_as_a_warning(
+        tmp_path: Path, fakes: Path) -> None:
+    ws = workspace(tmp_path / "ws")
+    flow = write_workflow(tmp_path / "a", "guarded", DRIFT_GUARDED.format(mode="fail"))
+    blocked = run_cli(ws, fakes, "workflow.run", str(flow))
+    assert blocked.returncode == 1, blocked.stdout + blocked.stderr
+    assert ("    fail  pre-flight drift: 2 package(s) drifted from their pins: ruff (pipx: 0.4.0, "
+            "pinned 0.5.0), @openai/codex (npm: missing, pinned 1.2.0) — install the pinned "
+            "versions with 'aim versions --sync'") in blocked.stdout
+    # the same state, the same check: a warning where nothing asked for no drift
+    shown = json.loads(run_cli(ws, fakes, "status", "--json").stdout)
+    [versions] = [c for c in shown["checks"] if c["name"] == "versions"]
+    assert versions["status"] == "warn" and versions["summary"] == \
+        run_check("drift", "warn", ws).summary
+
+
 # -- scan -------------------------------------------------------------------------------------
 
 def scan_workspace(tmp_path: Path) -> Workspace:
