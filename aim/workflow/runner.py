@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from aim.checks import CheckResult, step_line
 from aim.errors import AimError, ExitCode, InputError
 from aim.fsio import sha256_file
 from aim.redact import redact
@@ -30,7 +31,7 @@ from aim.workflow.history import RunState
 from aim.workflow.journal import Journal, new_run_id
 from aim.workflow.lock import WorkspaceLock
 from aim.workflow.model import Step, Workflow, thaw
-from aim.workflow.results import PreflightOutcome, RunResult, StepResult, StepStatus
+from aim.workflow.results import RunResult, StepResult, StepStatus
 from aim.workflow.rollback import undo, undo_checkpoints
 from aim.workflow.steps import call_action, check_fail_at, elapsed
 from aim.workflow.timeout import sigterm_as_interrupt
@@ -170,13 +171,13 @@ class _Run:
                            attempts=attempts)
         self.hooks.audit("step", self.run_id, {"step": qid, "status": status.value,
                                                "reason": reason})
-        self.hooks.progress(f"{status.value:>8}  {qid}" + (f": {reason}" if reason else ""))
+        self.hooks.progress(step_line(qid, status.value, reason, outputs))
         self.results.append(result)
         return result
 
     # -- the run -----------------------------------------------------------------------------
 
-    def preflight(self, after_sync: bool = False) -> list[PreflightOutcome]:
+    def preflight(self, after_sync: bool = False) -> list[CheckResult]:
         """Run the checks; with ``sync: true`` the drift check waits for the sync step."""
         sync = self.wf.preflight.get("sync") is True
         outcomes = []
@@ -239,7 +240,7 @@ class _Run:
         cps = [c for c in state.checkpoints if c.step in redo]
         undo_checkpoints(self.ws, state, self.journal, self.hooks, cps)
 
-    def end(self, started: float, outcomes: tuple[PreflightOutcome, ...]) -> RunResult:
+    def end(self, started: float, outcomes: tuple[CheckResult, ...]) -> RunResult:
         status = "interrupted" if self.interrupted else ("failed" if self.failed_step else
                                                          "success")
         self.journal.write("run_end", status=status, failed_step=self.failed_step,
