@@ -28,8 +28,10 @@ def generated_pages() -> dict[str, Callable[[], str]]:
     fills in from the workflow files and the action registry.
     """
     from aim.actions.catalog_doc import render_actions_md
+    from aim.api_doc import render_api_md
 
-    return {"docs/actions.md": render_actions_md, "docs/workflows.md": _workflows_md}
+    return {"docs/actions.md": render_actions_md, "docs/workflows.md": _workflows_md,
+            "docs/api.md": render_api_md}
 
 
 def write_generated_docs(repo: Path | None = None) -> list[Path]:

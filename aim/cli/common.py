@@ -52,14 +52,6 @@ def make_hooks(ws: Workspace, quiet: bool) -> Any:
     return default_hooks(ws, progress)
 
 
-def read_only_hooks() -> Any:
-    """Hooks for a dry run: keyring reads for previews, and no audit trail or progress."""
-    from aim.workflow.context import Hooks
-    from aim.workflow.defaults import secret_store
-
-    return Hooks(secret_store=secret_store)
-
-
 def run_named(c: Any, name: str, *, root: str | None, dry_run: bool, resume: bool,
               as_json: bool, fail_at: str | None, inputs: dict[str, Any]) -> None:
     """Load, plan or run (or resume) the workflow ``name`` and report the result."""
@@ -70,6 +62,7 @@ def run_named(c: Any, name: str, *, root: str | None, dry_run: bool, resume: boo
     wf = load_workflow(name, search_dirs(ws))
     if dry_run:
         from aim.cli.show import print_plan
+        from aim.workflow.defaults import read_only_hooks
         from aim.workflow.plan import make_plan
 
         plan = make_plan(ws, wf, inputs, read_only_hooks())

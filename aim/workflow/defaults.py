@@ -14,7 +14,7 @@ def audit_hook(ws: Workspace) -> Callable[[str, str | None, Mapping[str, Any]], 
     """Append runner events to the workspace's audit trail (rotated as aim_config.json says)."""
     from aim.audit import AuditLog
 
-    max_bytes, keep = _audit_settings(ws)
+    max_bytes, keep = audit_settings(ws)
     log = AuditLog(ws.audit_path, max_bytes=max_bytes, keep=keep)
 
     def audit(kind: str, run_id: str | None, details: Mapping[str, Any]) -> None:
@@ -23,7 +23,7 @@ def audit_hook(ws: Workspace) -> Callable[[str, str | None, Mapping[str, Any]], 
     return audit
 
 
-def _audit_settings(ws: Workspace) -> tuple[int, int]:
+def audit_settings(ws: Workspace) -> tuple[int, int]:
     """``audit.max_bytes`` and ``audit.keep`` of the workspace's config, when it has a valid one.
 
     A missing or broken config must not stop the trail: the defaults apply then (the run's
@@ -60,3 +60,8 @@ def default_hooks(ws: Workspace, progress: Callable[[str], None]) -> Hooks:
     """Hooks for a run started from the command line."""
     return Hooks(audit=audit_hook(ws), preflight=preflight_hook, progress=progress,
                  secret_store=secret_store)
+
+
+def read_only_hooks() -> Hooks:
+    """Hooks for a dry run: keyring reads for previews, and no audit trail or progress."""
+    return Hooks(secret_store=secret_store)
