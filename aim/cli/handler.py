@@ -11,6 +11,7 @@ bounded loaders here too, so a bad one exits 2 instead of a traceback.
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import stat
@@ -144,6 +145,8 @@ def settings_file(path: str) -> Any:
     """The data of an invoke settings file (aim.yaml/.yml/.json) through AIM+'s bounded
     loaders; bad input leaves with exit code 2 and an ``error:`` line.  A missing file stays
     an OSError, which invoke takes as "no such file"."""
+    if not os.path.exists(path):  # most candidates do not exist: skip the loaders' imports
+        raise FileNotFoundError(errno.ENOENT, "no such file", path)
     from invoke.exceptions import Exit
 
     from aim.config.jsonsource import parse_json

@@ -10,7 +10,6 @@ from invoke.tasks import task
 from aim.cli import render
 from aim.cli.common import DRY_HELP, JSON_HELP, ROOT_HELP, parse_inputs, run_named, workspace
 from aim.cli.handler import handled
-from aim.workflow.sources import search_dirs
 
 
 @task(help={"json": JSON_HELP, "root": ROOT_HELP})
@@ -18,7 +17,7 @@ from aim.workflow.sources import search_dirs
 def list_(c: Any, root: str | None = None, json: bool = False) -> None:
     """List the workflows that can be run: the workspace's own first, then the shipped ones."""
     from aim.workflow.loader import load_workflow
-    from aim.workflow.sources import sources
+    from aim.workflow.sources import search_dirs, sources
 
     ws = workspace(c, root)
     dirs = search_dirs(ws)
@@ -41,6 +40,7 @@ def show(c: Any, name: str, root: str | None = None, json: bool = False) -> None
     from aim.cli.show import print_plan
     from aim.workflow.loader import load_workflow
     from aim.workflow.plan import make_plan
+    from aim.workflow.sources import search_dirs
 
     ws = workspace(c, root)
     plan = make_plan(ws, load_workflow(name, search_dirs(ws)), simulate=False)
@@ -53,6 +53,7 @@ def show(c: Any, name: str, root: str | None = None, json: bool = False) -> None
 def check(c: Any, file: str, root: str | None = None, json: bool = False) -> None:
     """Validate a workflow file (and the workflows it runs) without running anything."""
     from aim.workflow.loader import load_workflow
+    from aim.workflow.sources import search_dirs
 
     wf = load_workflow(file, search_dirs(workspace(c, root)))
     if json:
