@@ -87,8 +87,24 @@ def _write_crash_log(text: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -
     return None
 
 
+def crash_report(trace: str) -> str:
+    """The crash log's text, as a bug report: versions, platform, command, traceback (all
+    redacted: a secret value in an argument or an error never reaches the file)."""
+    import platform
+    import shlex
+
+    from aim import __version__
+
+    command = " ".join(shlex.quote(a) for a in ["aim", *sys.argv[1:]])
+    return redact(f"AIM+ {__version__} internal error\n"
+                  f"python: {platform.python_version()} ({sys.executable})\n"
+                  f"platform: {platform.platform()}\n"
+                  f"command: {command}\n"
+                  f"working folder: {os.getcwd()}\n\n{trace}")
+
+
 def _report_crash(args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
-    text = redact(traceback.format_exc())
+    text = crash_report(traceback.format_exc())
     log = _write_crash_log(text, args, kwargs)
     if log is None:  # no folder would take it: the terminal is the only place left
         print(text, file=sys.stderr, end="")

@@ -80,3 +80,24 @@ def test_aim_log_dir_still_chooses_the_folder(tmp_path: Path) -> None:
     (tmp_path / "tmp").mkdir()
     _result, log = crash(tmp_path, tmp_path / "tmp", AIM_LOG_DIR=str(tmp_path / "logs"))
     assert log.parent == tmp_path / "logs" and mode(log) == 0o600
+
+
+def test_the_log_reads_as_a_bug_report_with_secrets_redacted(tmp_path: Path) -> None:
+    """Versions, platform, the command line (a secret in it masked) and the traceback."""
+    script = tmp_path / "crash.py"
+    script.write_text(SCRIPT.replace("import sys\n", "import sys\nfrom aim.redact import "
+                                     "register\nregister('sk-crash-secret-0123456789')\n"
+                                     "sys.argv += ['--token', 'sk-crash-secret-0123456789']\n",
+                                     1))
+    ws = Workspace.at(tmp_path / "ws")
+    ws.ensure_state_dir()
+    full = {"PATH": "/usr/bin:/bin", "TMPDIR": str(tmp_path), "HOME": os.environ["HOME"]}
+    done = subprocess.run([sys.executable, str(script), str(ws.root)], capture_output=True,
+                          text=True, env=full, timeout=60)
+    assert done.returncode == 3, done.stderr
+    log = next((ws.state_dir / "crash").iterdir()).read_text(encoding="utf-8")
+    from aim import __version__
+
+    assert log.startswith(f"AIM+ {__version__} internal error\npython: ")
+    assert "\nplatform: " in log and "\ncommand: aim " in log and "--token ***" in log
+    assert "RuntimeError: a bug" in log and "sk-crash-secret" not in log
