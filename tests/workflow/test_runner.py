@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from aim.workflow.history import load_run
 from tests.treeutil import snapshot_tree
 from tests.workflow.wfutil import Recorder, make_workspace, run, write_workflow
@@ -179,7 +181,12 @@ def test_retries_undo_partial_attempts(tmp_path: Path) -> None:
     assert not (ws.root / "half.txt").exists()  # each failed attempt was undone
 
 
-def test_timeout_kills_the_step(tmp_path: Path) -> None:
+@pytest.mark.parametrize("timeouts", ["signal", "portable"])
+def test_timeout_kills_the_step(tmp_path: Path, timeouts: str,
+                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both ways of timing a step out: POSIX's timer signal, and the watchdog thread that
+    platforms without one (Windows) use."""
+    monkeypatch.setenv("AIM_TIMEOUTS", timeouts)
     ws = make_workspace(tmp_path / "ws")
     wf = write_workflow(tmp_path, "slow", """
         version: 1
