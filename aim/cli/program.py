@@ -7,6 +7,7 @@ It reads ``AIM_*`` environment variables and ``aim.yaml`` files (not ``INVOKE_*`
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -67,4 +68,18 @@ def build_program() -> AimProgram:
 
 def main() -> None:
     """Console-script entry point."""
-    build_program().run()
+    try:
+        build_program().run()
+    finally:
+        _last_flush()
+
+
+def _last_flush() -> None:
+    """Flush stdout now: if its reader went away, the exit code stays the task's (the
+    interpreter's own last flush would fail and turn it into 120)."""
+    from aim.cli.render import silence
+
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        silence(sys.stdout)

@@ -1,8 +1,14 @@
-"""Human and JSON output for the tasks: aligned tables, run summaries, plans."""
+"""Human and JSON output for the tasks: aligned tables, run summaries, plans.
+
+Output never stops a task: when the reader goes away (``aim deploy | head``), the rest of the
+output is dropped and the task goes on — a run finishes or rolls back, and its exit code says
+which.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
@@ -12,12 +18,34 @@ from aim.redact import redact, redact_obj
 
 def emit_json(data: Any, stream: TextIO | None = None) -> None:
     """Print ``data`` as JSON (redacted) — the ``--json`` output of every task."""
-    print(json.dumps(redact_obj(data), indent=2, default=str), file=stream or sys.stdout)
+    _write(json.dumps(redact_obj(data), indent=2, default=str), stream)
 
 
 def say(text: str = "", stream: TextIO | None = None) -> None:
     """Print one line of human output (redacted)."""
-    print(redact(text), file=stream or sys.stdout)
+    _write(redact(text), stream)
+
+
+def _write(text: str, stream: TextIO | None) -> None:
+    """Print and flush (so a closed reader is found now, not at exit); a stream whose reader
+    went away is pointed at /dev/null, and the rest of the output goes there."""
+    out = stream or sys.stdout
+    try:
+        print(text, file=out, flush=True)
+    except BrokenPipeError:
+        silence(out)
+
+
+def silence(stream: TextIO) -> None:
+    """Point ``stream`` at /dev/null, so that nothing written to it later can fail again (not
+    even the interpreter's last flush, which would turn the exit code into 120)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, stream.fileno())
+    except (OSError, ValueError):  # not a real file (a test's StringIO): nothing to point
+        pass
+    finally:
+        os.close(devnull)
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
