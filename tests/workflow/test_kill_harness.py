@@ -48,10 +48,12 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> Sandbox:
 @pytest.fixture(scope="module")
 def reference(source: Sandbox, tmp_path_factory: pytest.TempPathFactory
               ) -> tuple[int, float]:
-    """How many journal records an uninterrupted deploy of the sample writes, in how long."""
-    sandbox = copy_sandbox(source, tmp_path_factory.mktemp("reference"))
-    seconds = timed_deploy(sandbox)
-    return len(journal_records(sandbox)), seconds
+    """How many journal records an uninterrupted deploy of the sample writes, and how long the
+    faster of two takes (the first one also pays for a cold start)."""
+    first, second = (copy_sandbox(source, tmp_path_factory.mktemp("reference"))
+                     for _ in range(2))
+    seconds = min(timed_deploy(first), timed_deploy(second))
+    return len(journal_records(first)), seconds
 
 
 def at_record(base: Path, source: Sandbox, record: str, resume: bool) -> Callable[[], Outcome]:
@@ -77,10 +79,11 @@ def run_and_report(trials: list[Callable[[], Outcome]], tally: Tally, jobs: int)
 
 def test_a_kill_at_a_few_journal_records_is_rolled_back_or_resumed(
         source: Sandbox, tmp_path: Path) -> None:
-    # a keyring entry written and the next one's checkpoint taken; the deploy report's Markdown
-    # written, its JSON and the step's end not (the report is the run's, not an edit after it)
-    points = [("checkpoint@migrate.secrets#3", False), ("checkpoint@report#2", False),
-              ("checkpoint@report#2", True)]
+    # the journal just created; a keyring entry written and the next one's checkpoint taken;
+    # the deploy report's Markdown written, its JSON and the step's end not (the report is the
+    # run's, not an edit made after it).  Resumes: the harness pass, and test_half_done.py.
+    points = [("0", False), ("checkpoint@migrate.secrets#3", False),
+              ("checkpoint@report#2", False)]
     run_and_report([at_record(tmp_path, source, record, resume) for record, resume in points],
                    Tally(), 1)
 
@@ -101,6 +104,7 @@ def test_a_kill_at_random_moments_is_rolled_back_or_resumed(
     _, seconds = reference
     rng = random.Random(SEED)
     print(f"kill harness: random kills with HARNESS_SEED={SEED}", file=sys.stderr)
-    trials = [at_moment(tmp_path, source, rng.uniform(0.0, seconds), number % 2 == 1)
+    # within the deploy's duration, less the margin that keeps most kills before its end
+    trials = [at_moment(tmp_path, source, rng.uniform(0.0, 0.9 * seconds), number % 2 == 1)
               for number in range(RANDOM_KILLS)]
     run_and_report(trials, TALLY, JOBS)
