@@ -24,7 +24,7 @@ from typing import Any
 from aim.errors import CheckFailed, InputError, NotFound, UnsafePath
 from aim.fsio import atomic_write_json, fsync_dir, sha256_file
 from aim.workflow import snapshot
-from aim.workspace import Workspace
+from aim.workspace import Workspace, lexical
 
 MANIFEST = "manifest.json"
 BLOBS = "blobs"
@@ -63,27 +63,26 @@ def new_backup_id(now: datetime | None = None) -> str:
     return f"{now.strftime('%Y%m%dT%H%M%S.%f')}Z-{secrets.token_hex(2)}"
 
 
-def _check_relative(rel: Any, where: str, fix: str = "give a path inside the root") -> str:
+def _check_relative(ws: Workspace, rel: Any, where: str, fix: str | None = None) -> str:
     """``rel`` as a clean POSIX path inside the root (lexically); UnsafePath otherwise."""
     if not isinstance(rel, str) or not rel.strip():
-        raise UnsafePath(f"{where}: {rel!r} is not a path; {fix}")
-    pure = PurePosixPath(rel.replace("\\", "/"))
-    if pure.is_absolute() or Path(rel).is_absolute():
-        raise UnsafePath(f"{where}: {rel!r} is absolute, outside the workspace root; {fix}")
-    if ".." in pure.parts:
-        raise UnsafePath(f"{where}: {rel!r} contains '..', which would leave the workspace "
-                         f"root; {fix}")
-    return pure.as_posix()
+        raise UnsafePath(f"{where}: {rel!r} is not a path; {fix or 'give a path inside the root'}")
+    try:
+        return lexical(rel, ws.root).relative_to(ws.root).as_posix()
+    except UnsafePath as err:
+        raise UnsafePath(f"{where}: {err}" + (f"; {fix}" if fix else "")) from None
 
 
-def _normalise(ws: Workspace, paths: Iterable[str]) -> list[str]:
-    """The given paths cleaned, checked, without duplicates or paths inside other ones."""
+def normalise(ws: Workspace, paths: Iterable[str]) -> list[str]:
+    """The paths to save cleaned and checked (inside the root with symlinks followed, not the
+    state folder), without duplicates or paths inside other ones."""
     cleaned: list[str] = []
     for index, rel in enumerate(paths):
-        clean = _check_relative(rel, f"paths[{index}]")
-        if ws.is_state_path(_target(ws, clean)):
+        clean = _check_relative(ws, rel, f"paths[{index}]")
+        if ws.is_state_path(ws.root / clean):
             raise UnsafePath(f"paths[{index}]: {rel!r} is AIM+'s state folder "
                              f"{ws.state_dir}, which is never backed up; leave it out")
+        _target(ws, clean)
         cleaned.append(clean)
     if not cleaned:
         raise InputError("backup: no paths given; name the files and folders to save")
@@ -96,8 +95,10 @@ def _inside(path: str, parent: str) -> bool:
 
 
 def _target(ws: Workspace, rel: str) -> Path:
-    """The absolute path of a saved path, checked against the disk (see ``Workspace.path``)."""
-    return ws.root if rel == "." else ws.path(rel)
+    """The absolute path of a saved path, checked against the disk (see ``Workspace.path``):
+    inside the root with its symlinks followed, outside the state folder (which a snapshot
+    leaves out when it is inside a saved folder)."""
+    return ws.path(rel, around_state=True)
 
 
 def _bad(where: str, what: str) -> CheckFailed:
@@ -116,7 +117,7 @@ def _parse_manifest(ws: Workspace, raw: Any, where: str) -> dict[str, tuple[snap
         place = f"{where}: states[{index}]"
         if not isinstance(state, dict) or not isinstance(state.get("entries"), list):
             raise _bad(place, "not a {path, entries} object")
-        rel = _check_relative(state.get("path"), f"{place}.path", TAMPERED)
+        rel = _check_relative(ws, state.get("path"), f"{place}.path", TAMPERED)
         if rel != state["path"] or ws.is_state_path(ws.root / rel):
             raise UnsafePath(f"{place}.path: {state['path']!r} is not a plain path inside the "
                              "root outside the state folder; the manifest was tampered with")
@@ -138,7 +139,7 @@ def _check_entries(ws: Workspace, rel: str, entries: list[Any],
         if (inner == ".") != (index == 0):
             raise _bad(f"{at}.path", "the saved path itself ('.') must be the first entry")
         if inner != ".":
-            clean = _check_relative(inner, f"{at}.path", TAMPERED)
+            clean = _check_relative(ws, inner, f"{at}.path", TAMPERED)
             parent = str(PurePosixPath(clean).parent)
             if clean != inner or "." in PurePosixPath(clean).parts or inner in kinds:
                 raise _bad(f"{at}.path", f"{inner!r} is not a plain, unique relative path")
@@ -177,7 +178,7 @@ def _flatten(rel: str, entries: Iterable[snapshot.Entry]) -> list[dict[str, Any]
 
 def create_backup(ws: Workspace, paths: Iterable[str], label: str | None = None) -> Backup:
     """Save ``paths`` (relative to the root) as a new backup; changes no workspace file."""
-    rels = _normalise(ws, paths)
+    rels = normalise(ws, paths)
     backup_id = new_backup_id()
     ws.ensure_state_dir()
     ws.backups_dir.mkdir(mode=0o700, exist_ok=True)
@@ -265,9 +266,34 @@ def verify_backup(ws: Workspace, backup_id: str) -> list[str]:
     return problems
 
 
-def backup_touches(ws: Workspace, backup_id: str) -> list[str]:
-    """The root-relative paths restoring this backup would change (to checkpoint first)."""
-    return list(load_backup(ws, backup_id).paths)
+def backup_touches(ws: Workspace, backup_id: str) -> dict[str, Path]:
+    """The root-relative paths restoring this backup would change (to checkpoint first), each
+    with its absolute path, checked against the disk now: UnsafePath when a symlink leads one
+    outside the root."""
+    return {rel: _target(ws, rel) for rel in load_backup(ws, backup_id).paths}
+
+
+def backup_size(ws: Workspace, backup_id: str) -> int:
+    """Bytes the backup takes in the state folder (its manifest and blobs)."""
+    folder = ws.backups_dir / backup_id
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def restore_changes(ws: Workspace, backup_id: str) -> list[tuple[str, str]]:
+    """(root-relative path, what a restore does to it) for every path that differs from the
+    backup now: ``overwrite`` (changed since), ``create`` (gone since), ``remove`` (new since)."""
+    backup = load_backup(ws, backup_id)
+    changes: list[tuple[str, str]] = []
+    for rel, saved in backup.states.items():
+        current = snapshot.capture(_target(ws, rel), exclude=ws.is_state_path)
+        want = {e["path"] for e in saved}
+        have = {e["path"] for e in current}
+        for inner in snapshot.differences(list(saved), current):
+            what = "overwrite" if inner in want and inner in have else \
+                "create" if inner in want else "remove"
+            full = rel if inner == "." else (inner if rel == "." else f"{rel}/{inner}")
+            changes.append((full, what))
+    return changes
 
 
 def restore_backup(ws: Workspace, backup_id: str) -> list[str]:
@@ -281,7 +307,7 @@ def restore_backup(ws: Workspace, backup_id: str) -> list[str]:
     if problems:
         raise CheckFailed(f"backup {backup.id} does not verify, nothing was restored: "
                           + "; ".join(problems[:10]))
-    targets = {rel: _target(ws, rel) for rel in backup.paths}
+    targets = backup_touches(ws, backup.id)
     blobs = ws.backups_dir / backup.id / BLOBS
     for rel, target in targets.items():
         snapshot.restore(target, list(backup.states[rel]), blobs, ws.is_state_path)

@@ -42,13 +42,18 @@ class Operation:
     replace: bool = False
 
     def argv(self) -> tuple[str, ...]:
-        """The command that performs this operation."""
+        """The command that performs this operation.
+
+        InputError for a package or version the manager would read as an option (the last
+        line of defence: config validation and the migration drop such names first).
+        """
         builders = {"install": _install_argv, "upgrade": _upgrade_argv,
                     "uninstall": _uninstall_argv}
         if self.action not in builders:
             raise ValueError(f"unknown install action {self.action!r}; one of {ACTIONS}")
         if self.manager not in _MANAGER_VERBS:
             raise ValueError(f"unknown package manager {self.manager!r}")
+        _refuse_options(self)
         return builders[self.action](self)
 
     def to_dict(self) -> dict[str, Any]:
@@ -60,6 +65,29 @@ class Operation:
         return cls(str(data["action"]), str(data["manager"]), str(data["package"]),
                    _opt(data.get("version")), _opt(data.get("previous")),
                    bool(data.get("replace", False)))
+
+
+def spec_problem(spec: str) -> str | None:
+    """Why ``spec`` cannot be a package name or spec on an installer's command line (None when
+    it can): one starting with '-' would be read as an option (``--index-url=…``)."""
+    if spec.lstrip().startswith("-"):
+        option = spec.strip().split("=", 1)[0].split()[0]
+        return (f"starts with '-', so the package manager would read it as the option "
+                f"{option!r}, not as a package")
+    if any(ord(char) < 32 or ord(char) == 127 for char in spec):
+        return "holds a control character (a line break or tab)"
+    return None
+
+
+def _refuse_options(op: Operation) -> None:
+    from aim.errors import InputError
+
+    for what, text in (("package", op.package), ("version", op.version)):
+        problem = None if text is None else spec_problem(text)
+        if problem:
+            raise InputError(f"refusing to run {op.manager}: a {what} {problem}. Correct it "
+                             f"in aim_config.json (packages.{op.manager} or "
+                             f"pins.{op.manager})")
 
 
 def _opt(value: Any) -> str | None:

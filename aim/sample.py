@@ -1,4 +1,4 @@
-"""``invoke sample``: try AIM+ on a sandbox copy of the shipped legacy workspace.
+"""The shipped sample workspace and the sandbox ``invoke sample`` tries AIM+ in.
 
 Nothing outside the sandbox folder is touched: the workspace is a fresh copy, and secrets go
 to a sandbox keyring file inside it — said on screen, because it is plaintext and only for
@@ -10,7 +10,6 @@ land in a plaintext sandbox file — and the migration imports those.
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -51,25 +50,3 @@ def prepare_sandbox(dest: Path) -> Path:
     for path in [root, *root.rglob("*")]:
         path.chmod(path.stat().st_mode | 0o200)
     return root
-
-
-def run_sample(dest: str = "sandbox") -> None:
-    """Copy the sample into a sandbox and run the main job (``deploy``) on it."""
-    from aim.cli.common import run_named
-    from aim.cli.render import say
-
-    sandbox = Path(dest).resolve()
-    root = prepare_sandbox(sandbox)
-    keyring_file = sandbox / "keyring.json"
-    os.environ["AIM_KEYRING"] = f"sandbox:{keyring_file}"
-    fakes = demo_secrets(root)
-    os.environ.update(fakes)
-    say(f"sample workspace: {root} (a fresh copy of {sample_source()})")
-    say(f"keyring: SANDBOX keyring file {keyring_file} — plaintext, for this sample only; "
-        "real runs use the system keyring")
-    say(f"demo secrets: {', '.join(sorted(fakes))} set to fake values "
-        "('sample-<name>-key-not-real') for this run only, replacing any real ones, so the "
-        "migration has values to import and the secret checks have values to look for")
-    run_named(None, "deploy", root=str(root), dry_run=False, resume=False, as_json=False,
-              fail_at=None, inputs={"vault": str(root / "vault" / "vault.json")})
-    say(f"done: look at {root}, its .aim/ state folder, and 'aim runs --root {root}'")

@@ -42,6 +42,10 @@ def wanted(types: str | Sequence[str], names: Mapping[str, str] = YAML_TYPES) ->
     return " or ".join(names.get(name, name) for name in listed)
 
 
+_BOUNDS = {"minimum": "at least", "exclusiveMinimum": "more than", "maximum": "at most",
+           "exclusiveMaximum": "less than"}
+
+
 def explain_common(error: Any, names: Mapping[str, str] = YAML_TYPES) -> list[Problem] | None:
     """(key path, message) pairs for the errors every file shares; None for any other error."""
     path: KeyPath = tuple(error.absolute_path)
@@ -58,4 +62,6 @@ def explain_common(error: Any, names: Mapping[str, str] = YAML_TYPES) -> list[Pr
         return [(path, f"must be {wanted(expected, names)}, not {type_name(instance, names)}")]
     if validator == "const":
         return [(path, f"must be {expected!r}, not {instance!r}")]
+    if validator in _BOUNDS:
+        return [(path, f"must be {_BOUNDS[validator]} {expected}, not {instance!r}")]
     return None

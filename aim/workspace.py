@@ -1,15 +1,65 @@
-"""The workspace a task works on: its root folder and AIM+'s state folder inside it."""
+"""The workspace a task works on: its root folder and AIM+'s state folder inside it.
+
+Every path a step or a library function takes from a user, a workflow or a config file goes
+through :meth:`Workspace.path` (a root-relative string) or :meth:`Workspace.check` (a path
+already joined): the one place that decides whether a path may be touched.  Symlinks are
+followed before the check, so a link that leads outside the root is refused like ``..``; the
+state folder (journal, backups, audit trail, lock) is never a step's target.
+"""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path, PurePath, PurePosixPath
 
-from aim.errors import UnsafePath
+from aim.errors import NotFound, UnsafePath
 
 STATE_DIR_NAME = ".aim"
 STATE_DIR_MODE = 0o700
+ROOT_FIX = "give a path inside the workspace root"
+LINK_FIX = ("replace the symlink with the folder or file itself (or move what it points at into "
+            "the root), or give a path inside the root")
+
+
+def _within(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def lexical(relative: str | PurePath, root: Path) -> Path:
+    """``root`` joined with ``relative``; UnsafePath for absolute paths and ``..``."""
+    text = str(relative)
+    pure = PurePosixPath(text.replace("\\", "/"))
+    if pure.is_absolute() or Path(text).is_absolute():
+        raise UnsafePath(f"{text!r}: absolute paths are not allowed; give a path relative to "
+                         f"the workspace root {root}")
+    if ".." in pure.parts:
+        raise UnsafePath(f"{text!r}: '..' would leave the workspace root {root}; {ROOT_FIX}")
+    return root.joinpath(*pure.parts)
+
+
+def real_path(path: Path, follow: bool = True) -> Path:
+    """Where ``path`` really is: every symlink on the way followed, the last one too unless
+    ``follow`` is false (for an entry that is handled as a link, never through it)."""
+    try:
+        return path.resolve() if follow else path.parent.resolve() / path.name
+    except (OSError, RuntimeError) as err:  # a symlink loop
+        raise UnsafePath(f"{path}: cannot be resolved ({err}); remove the symlink loop") from None
+
+
+def inside(root: Path, path: Path, follow: bool = True) -> Path:
+    """``path`` when, symlinks followed, it stays inside ``root``; UnsafePath otherwise."""
+    base, real = real_path(root), real_path(path, follow)
+    if not _within(real, base):
+        shown = path.relative_to(root).as_posix() if _within(path, root) else str(path)
+        raise UnsafePath(f"{shown!r} leads outside the workspace root {root}: with its "
+                         f"symlinks followed it is {real}; {LINK_FIX}")
+    return path
+
+
+def under(root: Path, relative: str | PurePath, follow: bool = True) -> Path:
+    """``relative`` inside ``root`` (see :func:`lexical` and :func:`inside`)."""
+    return inside(root, lexical(relative, root), follow)
 
 
 @dataclass(frozen=True)
@@ -26,6 +76,18 @@ class Workspace:
         override = os.environ.get("AIM_STATE_DIR")
         state = Path(override).resolve() if override else base / STATE_DIR_NAME
         return cls(root=base, state_dir=state)
+
+    @classmethod
+    def existing(cls, root: str | os.PathLike[str] | None = None) -> Workspace:
+        """The workspace a user names (``--root``): like :meth:`at`, but NotFound unless
+        ``root`` is an existing folder, so that a mistyped root is never created."""
+        ws = cls.at(root)
+        if not ws.root.is_dir():
+            what = "is not a folder" if ws.root.exists() else "does not exist"
+            raise NotFound(f"workspace root {ws.root} {what} (from --root, AIM_ROOT or aim.yaml "
+                           "'root'); give the folder that holds aim_config.json or AI_MANGER/ "
+                           "(create it first for a new workspace)")
+        return ws
 
     @property
     def runs_dir(self) -> Path:
@@ -53,26 +115,37 @@ class Workspace:
         """True when ``path`` is the state folder or inside it (never snapshotted)."""
         return path == self.state_dir or self.state_dir in path.parents
 
-    def path(self, relative: str) -> Path:
+    def path(self, relative: str, *, follow: bool = True, around_state: bool = False) -> Path:
         """The absolute path of ``relative`` inside the root; refuses anything that escapes it.
 
-        Rejected: absolute paths, ``..`` components, and paths whose existing parents include
-        a symlink that leads outside the root.
+        Refused (UnsafePath, exit 2): absolute paths, ``..`` components, paths that a symlink
+        leads outside the root, and the state folder (see :meth:`check`).
         """
-        pure = PurePosixPath(relative.replace("\\", "/"))
-        if pure.is_absolute() or Path(relative).is_absolute():
-            raise UnsafePath(f"{relative!r}: absolute paths are not allowed; give a path "
-                             f"relative to the workspace root {self.root}")
-        if ".." in pure.parts:
-            raise UnsafePath(f"{relative!r}: '..' would leave the workspace root {self.root}; "
-                             "give a path inside it")
-        target = self.root.joinpath(*pure.parts)
-        real_parent = target.parent.resolve()
-        if real_parent != self.root and self.root not in real_parent.parents:
-            raise UnsafePath(f"{relative!r}: a symlink on the way leads outside the workspace "
-                             f"root {self.root} (to {real_parent}); remove the link or use a "
-                             "path inside the root")
-        return target
+        return self.check(lexical(relative, self.root), follow=follow, around_state=around_state)
+
+    def check(self, path: Path, *, follow: bool = True, around_state: bool = False) -> Path:
+        """``path`` (an absolute path under the root) if a step may change it.
+
+        With every symlink followed (the last one only with ``follow``) it must stay inside
+        the root and outside the state folder; unless ``around_state`` (the caller leaves the
+        state folder out, as snapshots do) it must not hold the state folder either.
+        """
+        inside(self.root, path, follow)
+        real, state = real_path(path, follow), real_path(self.state_dir)
+        shown = self.shown(path)
+        if _within(real, state):
+            raise UnsafePath(f"{shown!r} is AIM+'s state folder {self.state_dir} or inside it "
+                             "(run journals, backups, the audit trail, the lock); no step may "
+                             "change it: give a path outside it")
+        if not around_state and _within(state, real):
+            raise UnsafePath(f"{shown!r} holds AIM+'s state folder {self.state_dir}; changing "
+                             "it as a whole would take the run journals, backups and audit "
+                             "trail with it: name the files and folders inside it instead")
+        return path
+
+    def shown(self, path: Path) -> str:
+        """``path`` as a message names it: root-relative when it is under the root."""
+        return self.relative(path) if _within(path, self.root) else str(path)
 
     def relative(self, path: Path) -> str:
         """``path`` as a POSIX path relative to the root (for journals and messages)."""

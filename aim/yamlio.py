@@ -1,18 +1,28 @@
-"""The one YAML module of AIM+: safe loading that remembers where every value came from.
+"""The one YAML module of AIM+: safe, bounded loading that remembers where every value came from.
 
 ``load_yaml`` returns the data (plain dicts, lists and scalars, built by PyYAML's safe
 constructor) and a :class:`LineMap` that gives the line of any key path, so that every error
 can say ``file:line: key.path: what is wrong``.  Duplicate keys, which PyYAML accepts silently,
-are rejected.
+are rejected.  So is what would make a small file take the machine (see :mod:`aim.limits`): a
+file over the size limit, nesting deeper than the depth limit, more aliases to lists or
+mappings than the alias limit, or a document whose aliases expand to more values than the node
+limit (the "billion laughs" bomb); and values Python cannot hold (an integer of thousands of
+digits, a date with month 13) or that no setting can use (``.nan``, ``.inf``).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+from aim.limits import MAX_ALIASES, MAX_DEPTH, MAX_NODES, read_limited
+
 KeyPath = tuple[str | int, ...]
+_DEEP = (f"nested deeper than {MAX_DEPTH} levels of lists and mappings (the limit for YAML "
+         "files AIM+ reads); flatten it")
 
 
 @dataclass(frozen=True)
@@ -46,40 +56,126 @@ def format_path(path: KeyPath) -> str:
     return text
 
 
-def _index(node: Any, path: KeyPath, lines: dict[KeyPath, int]) -> None:
+def _line(node_or_event: Any) -> int:
+    return int(node_or_event.start_mark.line) + 1
+
+
+@cache
+def _loader_class() -> type[Any]:
+    """PyYAML's SafeLoader with AIM+'s limits (built on first use: yaml loads lazily)."""
     import yaml
 
-    lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
+    class BoundedLoader(yaml.SafeLoader):
+        """Counts aliases and nesting while composing; turns bad values into YamlError."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__(text)
+            self.aim_aliases = 0
+            self.aim_depth = 0
+
+        def fetch_flow_collection_start(self, token_class: Any) -> None:
+            # checked while scanning too: the scanner reads ahead over a run of '[' or '{'
+            if self.flow_level >= MAX_DEPTH:
+                raise YamlError(self.line + 1, _DEEP)
+            super().fetch_flow_collection_start(token_class)
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                self._count_alias(self.peek_event())  # type: ignore[no-untyped-call]
+                return super().compose_node(parent, index)
+            if not self.check_event(yaml.SequenceStartEvent, yaml.MappingStartEvent):
+                return super().compose_node(parent, index)
+            self.aim_depth += 1
+            if self.aim_depth > MAX_DEPTH:
+                raise YamlError(_line(self.peek_event()), _DEEP)  # type: ignore[no-untyped-call]
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self.aim_depth -= 1
+
+        def _count_alias(self, event: Any) -> None:
+            if not isinstance(self.anchors.get(event.anchor), yaml.CollectionNode):
+                return  # an alias of a scalar costs nothing
+            self.aim_aliases += 1
+            if self.aim_aliases > MAX_ALIASES:
+                raise YamlError(_line(event), f"more than {MAX_ALIASES} aliases (*{event.anchor} "
+                                "and the like) to lists or mappings, the limit for YAML files "
+                                "AIM+ reads (it stops alias bombs); write the values out")
+
+        def construct_object(self, node: Any, deep: bool = False) -> Any:
+            try:
+                value = super().construct_object(node, deep)
+            except YamlError:
+                raise
+            except (ValueError, OverflowError) as err:
+                reason = str(err).split(";")[0]  # not Python's advice on its own settings
+                raise YamlError(_line(node), f"cannot read the value {_short(node)}: "
+                                f"{reason}") from None
+            if isinstance(value, float) and not math.isfinite(value):
+                raise YamlError(_line(node), f"{_short(node)} is not a finite number; AIM+ "
+                                "settings take finite numbers only")
+            return value
+
+    return BoundedLoader
+
+
+def _short(node: Any) -> str:
+    """A scalar's text as written (cut at 40 characters), for messages."""
+    text = node.value if isinstance(node.value, str) else ""
+    return repr(text if len(text) <= 40 else text[:40] + "…")
+
+
+class _Indexer:
+    """Records the line of every key path, walking aliases as often as they are used; the
+    walk stops at :data:`MAX_NODES` values, so an alias bomb is refused before it expands."""
+
+    def __init__(self) -> None:
+        self.lines: dict[KeyPath, int] = {}
+        self.count = 0
+
+    def walk(self, node: Any, path: KeyPath) -> None:
+        import yaml
+
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise YamlError(_line(node), f"the document holds more than {MAX_NODES} values once "
+                            "its aliases are expanded, the limit for YAML files AIM+ reads; "
+                            "write it with fewer aliases")
+        self.lines[path] = _line(node)
+        if isinstance(node, yaml.MappingNode):
+            self._mapping(node, path)
+        elif isinstance(node, yaml.SequenceNode):
+            for position, item in enumerate(node.value):
+                self.walk(item, (*path, position))
+
+    def _mapping(self, node: Any, path: KeyPath) -> None:
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             key = str(key_node.value)
-            line = key_node.start_mark.line + 1
+            line = _line(key_node)
             if key in seen:
                 where = format_path((*path, key))
                 raise YamlError(line, f"{where}: duplicate key (first given on line "
                                       f"{seen[key]}); keep one of them")
             seen[key] = line
             child = (*path, key)
-            _index(value_node, child, lines)
-            lines[child] = line
-    elif isinstance(node, yaml.SequenceNode):
-        for position, item in enumerate(node.value):
-            _index(item, (*path, position), lines)
+            self.walk(value_node, child)
+            self.lines[child] = line
 
 
 def parse_yaml(text: str) -> tuple[Any, LineMap]:
-    """Parse one YAML document safely; raise :class:`YamlError` with the line on bad input."""
+    """Parse one YAML document safely within AIM+'s limits; raise :class:`YamlError` with the
+    line on bad input (a limit's message names the limit)."""
     import yaml
 
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _loader_class()(text)
         try:
             node = loader.get_single_node()
             if node is None:
                 return None, LineMap({})
-            lines: dict[KeyPath, int] = {}
-            _index(node, (), lines)
+            indexer = _Indexer()
+            indexer.walk(node, ())
             data = loader.construct_document(node)
         finally:
             loader.dispose()
@@ -90,9 +186,10 @@ def parse_yaml(text: str) -> tuple[Any, LineMap]:
         raise YamlError(line, f"invalid YAML: {problem}") from None
     except yaml.YAMLError as err:
         raise YamlError(1, f"invalid YAML: {err}") from None
-    return data, LineMap(lines)
+    return data, LineMap(indexer.lines)
 
 
 def load_yaml(path: Path) -> tuple[Any, LineMap]:
-    """Read and parse ``path`` (UTF-8, BOM accepted)."""
-    return parse_yaml(path.read_text(encoding="utf-8-sig"))
+    """Read and parse ``path`` (UTF-8, BOM accepted); a file over the size limit is an
+    InputError naming it, a missing one an OSError."""
+    return parse_yaml(read_limited(path).decode("utf-8-sig"))

@@ -236,3 +236,52 @@ def test_cli_restore_of_an_unknown_backup_fails_cleanly(tmp_path: Path) -> None:
     message = assert_clean_error(aim("restore", "--backup", "nope", "--root", str(root)), 2)
     assert "no backup 'nope'" in message
     assert snapshot_tree(root) == before
+
+
+def test_cli_restore_without_a_backup_id_changes_nothing_and_says_how(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    make_workspace(root)
+    backup_id = _backup_id(aim("backup", "--root", str(root), "--json"))
+    (root / "README.md").write_text("the user's edit\n")
+    before = snapshot_tree(root)
+    message = assert_clean_error(aim("restore", "--root", str(root)), 2)
+    assert f"needs --backup ID or --backup latest (the newest is {backup_id})" in message
+    assert "'aim backups' lists them" in message
+    assert snapshot_tree(root) == before
+
+
+def test_cli_backups_lists_id_time_label_size_and_paths(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    make_workspace(root)
+    assert "no backups in" in aim("backups", "--root", str(root)).stdout
+    backup_id = _backup_id(aim("backup", "--root", str(root), "--json"))
+    listed = aim("backups", "--root", str(root))
+    assert listed.returncode == 0, listed.stderr
+    header, _rule, row = listed.stdout.splitlines()[:3]
+    assert header.split() == ["ID", "CREATED", "LABEL", "SIZE", "PATHS"]
+    assert row.startswith(backup_id) and "backup" in row and " B " in row + " "
+    data = json.loads(aim("backups", "--root", str(root), "--json").stdout)
+    assert [b["id"] for b in data] == [backup_id]
+    assert data[0]["size"] > 0 and data[0]["created"] and "README.md" in data[0]["paths"]
+
+
+def test_cli_restore_shows_what_it_overwrites_before_and_as_it_does(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    make_workspace(root)
+    (root / "docs").mkdir()
+    (root / "docs" / "guide.md").write_text("# Guide\n")
+    saved = snapshot_tree(root)
+    backup_id = _backup_id(aim("backup", "--root", str(root), "--json"))
+    (root / "docs" / "guide.md").write_text("# Guide, edited\n")
+    (root / "docs" / "new.md").write_text("new\n")
+    edited = snapshot_tree(root)
+    plan = aim("restore", "--backup", "latest", "--dry-run", "--root", str(root))
+    assert plan.returncode == 0, plan.stderr
+    assert "overwrite docs/guide.md (changed since the backup)" in plan.stdout
+    assert "remove docs/new.md (not in the backup)" in plan.stdout
+    assert "README.md" not in plan.stdout.split("files that may change:")[1]
+    assert snapshot_tree(root) == edited
+    done = aim("restore", "--backup", backup_id, "--root", str(root))
+    assert done.returncode == 0, done.stderr
+    assert "restore: overwrite docs/guide.md" in done.stdout
+    assert snapshot_tree(root) == saved

@@ -10,7 +10,15 @@ from aim.errors import CheckFailed
 from aim.workflow.context import StepContext
 
 
-@action("backup.create", outputs=("backup", "entries", "paths"))
+def _create_preview(ctx: StepContext, paths: list[str],
+                    label: str | None = None) -> dict[str, Any]:
+    from aim.backup import normalise
+
+    return {"lines": [f"save {rel} into a new backup" for rel in normalise(ctx.ws, paths)],
+            "files": []}
+
+
+@action("backup.create", outputs=("backup", "entries", "paths"), preview=_create_preview)
 def create(ctx: StepContext, paths: list[str], label: str | None = None) -> dict[str, Any]:
     """Snapshot ``paths`` (relative to the root) into ``.aim/backups/<id>/``.
 
@@ -40,22 +48,34 @@ def _restore_touches(params: Mapping[str, Any]) -> list[str]:
     return [f"(the paths saved in backup {params.get('backup')})"]
 
 
+WHY = {"overwrite": "changed since the backup", "create": "gone since the backup",
+       "remove": "not in the backup"}
+
+
 def _restore_preview(ctx: StepContext, backup: str = "latest") -> dict[str, Any]:
-    from aim.backup import backup_touches, load_backup
+    from aim.backup import load_backup, restore_changes
 
     found = load_backup(ctx.ws, backup)
-    paths = backup_touches(ctx.ws, found.id)
-    return {"files": paths, "lines": [f"restore {p} from backup {found.id}" for p in paths]}
+    changes = restore_changes(ctx.ws, found.id)
+    if not changes:
+        return {"files": [], "lines": [f"nothing differs from backup {found.id}: the restore "
+                                       "changes nothing"]}
+    return {"files": [path for path, _ in changes],
+            "lines": [f"from backup {found.id} ({found.created}):"]
+            + [f"{what} {path} ({WHY[what]})" for path, what in changes]}
 
 
-@action("backup.restore", outputs=("backup", "restored"), touches=_restore_touches,
+@action("backup.restore", outputs=("backup", "restored", "changes"), touches=_restore_touches,
         preview=_restore_preview)
 def restore(ctx: StepContext, backup: str = "latest") -> dict[str, Any]:
     """Put the paths of a backup back exactly as saved; refuses paths outside the root."""
-    from aim.backup import backup_touches, load_backup, restore_backup
+    from aim.backup import backup_touches, load_backup, restore_backup, restore_changes
 
     found = load_backup(ctx.ws, backup)
-    for rel in backup_touches(ctx.ws, found.id):
-        ctx.checkpoint.tree(ctx.ws.root if rel == "." else ctx.path(rel))
+    changes = [f"{what} {path}" for path, what in restore_changes(ctx.ws, found.id)]
+    for target in backup_touches(ctx.ws, found.id).values():
+        ctx.checkpoint.tree(target)
     restored = restore_backup(ctx.ws, found.id)
-    return {"backup": found.id, "restored": restored}
+    for change in changes:
+        ctx.log(f"restore: {change}")
+    return {"backup": found.id, "restored": restored, "changes": changes}

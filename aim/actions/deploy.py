@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -21,9 +20,6 @@ PRODUCTION_FILE = "production.json"
 # may write anywhere, so the whole workspace is.
 TEST_WRITES = {"config": ["."], "tox": [".tox"], "nox": [".nox"]}
 COVERAGE = [".coverage", "coverage.xml", "htmlcov"]
-# Environment variables named like secrets (OPENAI_API_KEY, GITHUB_TOKEN, DB_PASSWORD, ...).
-SECRET_ENV = re.compile(r"(?:^|_)(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIALS?)(?:$|_)",
-                        re.IGNORECASE)
 
 
 def _configured_command(ctx: StepContext) -> str | None:
@@ -58,10 +54,11 @@ def _know_secrets(ctx: StepContext) -> None:
 
     from aim.errors import AimError
     from aim.redact import register
+    from aim.secrets.envvars import looks_secret
     from aim.secrets.names import configured_names
 
     for name, value in os.environ.items():
-        if SECRET_ENV.search(name):
+        if looks_secret(name):
             register(value)
     with contextlib.suppress(AimError):
         for ref in configured_names(ctx.ws.root):

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from aim.actions.registry import action
-from aim.actions.writes import apply_writes, preview_writes
+from aim.actions.writes import apply_writes, check_writes, preview_writes
 from aim.docs.textdoc import FileWrite
 from aim.errors import NotFound
 from aim.workflow.context import StepContext
@@ -122,7 +122,7 @@ def deprecate_firstgen(ctx: StepContext) -> dict[str, Any]:
 def _unmark_preview(ctx: StepContext, legacy: str = "AI_MANGER") -> dict[str, Any]:
     from aim.legacy.unmark import plan_unmark
 
-    files = [ctx.ws.relative(w.path) for w in plan_unmark(ctx.path(legacy))]
+    files = check_writes(ctx, plan_unmark(ctx.path(legacy)))
     return {"lines": [f"remove the aim blocks from {f}" for f in files] or
             [f"{legacy}: no aim blocks"], "files": files,
             "outputs": {"files": files}}
@@ -139,8 +139,9 @@ def legacy_unmark(ctx: StepContext, legacy: str = "AI_MANGER") -> dict[str, Any]
     from aim.legacy.unmark import plan_unmark
 
     writes = plan_unmark(ctx.path(legacy))
-    for write in writes:
+    files = check_writes(ctx, writes)
+    for write, file in zip(writes, files, strict=True):
         ctx.checkpoint.file(write.path)
         apply_write(write)
-        ctx.log(f"removed the aim blocks from {ctx.ws.relative(write.path)}")
-    return {"files": [ctx.ws.relative(w.path) for w in writes]}
+        ctx.log(f"removed the aim blocks from {file}")
+    return {"files": files}

@@ -68,7 +68,8 @@ def _preview(ctx: StepContext, run: str = "latest", to: str | None = None,
     first = [preview_rollback(ctx.ws, v.run_id) for v in _later_validations(ctx, state)]
     removed = {path for p in first for path in p["restore"]}
     preview = preview_rollback(ctx.ws, state.run_id, to=to)
-    preview["changed_since"] = [p for p in preview["changed_since"] if p not in removed]
+    preview["changed_since"] = [p for p in preview["changed_since"] if p not in removed] + \
+        _keyring_changed(ctx, state, preview["steps"])
     lines = [f"undo validation run {p['run_id']} first: remove {', '.join(p['restore'])}"
              for p in first]
     lines += [f"undo run {state.run_id} ({state.workflow}): steps "
@@ -86,20 +87,30 @@ def _preview(ctx: StepContext, run: str = "latest", to: str | None = None,
             "outputs": {"run": state.run_id, "unmark": unmark}}
 
 
+def _keyring_changed(ctx: StepContext, state: RunState, steps: list[str]) -> list[str]:
+    """The keyring entries the preview's steps touched that changed after the run."""
+    from aim.workflow.keyring_check import keyring_changed
+
+    return keyring_changed(state, [c for c in state.checkpoints if c.step in steps], ctx.hooks)
+
+
 def _undo(ctx: StepContext, state: RunState, to: str | None, force: bool) -> RollbackResult:
     """Undo ``state`` (or its steps after ``to``), checkpointing what it restores first."""
     from aim.workflow.journal import Journal
     from aim.workflow.rollback import steps_to_undo, undo
 
     steps = steps_to_undo(state, to)
-    for cp in [c for c in state.checkpoints if c.step in steps]:
-        if cp.kind == "path":
-            ctx.checkpoint.tree(ctx.ws.root if cp.target == "." else ctx.path(cp.target))
-        elif cp.kind == "secret":
-            ctx.checkpoint.secret(cp.target)
+
+    def checkpoint() -> None:  # only once the rollback goes ahead: a refusal saves nothing
+        for cp in [c for c in state.checkpoints if c.step in steps]:
+            if cp.kind == "path":
+                ctx.checkpoint.tree(ctx.ws.root if cp.target == "." else ctx.path(cp.target))
+            elif cp.kind == "secret":
+                ctx.checkpoint.secret(cp.target)
+
     journal = Journal(state.run_dir)
     try:
-        return undo(ctx.ws, state, journal, ctx.hooks, to=to, force=force)
+        return undo(ctx.ws, state, journal, ctx.hooks, to=to, force=force, prepare=checkpoint)
     finally:
         journal.close()
 

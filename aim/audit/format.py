@@ -117,7 +117,7 @@ def decode(line: bytes) -> dict[str, Any] | None:
     """The event of a raw line, or None when it is not a JSON object with the event fields."""
     try:
         event = json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: a line nested too deep
         return None
     return event if is_event(event) else None
 

@@ -65,7 +65,7 @@ def parse_many(lines: list[bytes]) -> list[dict[str, Any] | None]:
     """
     try:
         parsed = json.loads(b"[" + b",".join(lines) + b"]")
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: a line nested too deep
         parsed = None
     if not isinstance(parsed, list) or len(parsed) != len(lines):
         return [decode(line) for line in lines]

@@ -4,6 +4,12 @@ The file is opened once and the last hash is kept in memory, so an append costs 
 one fsync.  On open, the last hash is recovered from the file's tail only (never the whole
 file).  A line torn by a crash is left where it is (the trail is append-only), ended with a
 newline so the next event starts on a line of its own, and skipped by query and verify.
+
+Writers (threads and processes) exclude each other with one OS lock on ``audit.lock`` beside
+the trail (:mod:`aim.oslock`: ``flock``, or ``LockFileEx`` on Windows, so never no lock), held
+from the check of the live file through the chain head, the size check, a rotation and the
+write.  The lock file is never renamed, so a rotation cannot open a gap in which a new live
+file exists unlocked.
 """
 
 from __future__ import annotations
@@ -20,12 +26,8 @@ from typing import Any
 from aim.audit import segments
 from aim.audit.format import GENESIS, KIND_RE, VERSION, encode, jsonable, links, utc_stamp
 from aim.errors import InputError
+from aim.oslock import OsLock, names_file
 from aim.redact import redact_obj
-
-try:  # POSIX: serialize appends of several processes; elsewhere one process appends
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
 
 MAX_BYTES = 10 * 1024 * 1024
 KEEP = 5
@@ -101,11 +103,13 @@ class AuditLog:
         self.torn: list[str] = []  # torn lines found at open (a crash in an earlier append)
         segments.make_parent(self.path)
         self._fd = -1
+        self._closed = False
         self._last = GENESIS
         self._size = -1
-        self._thread_lock = threading.Lock()
-        self._acquire()
-        self._unlock()
+        self._thread_lock = threading.Lock()  # this object's state, between its threads
+        self._lock = OsLock(segments.lock_path(self.path))  # the trail, between all writers
+        with self._thread_lock, self._lock:
+            self._follow()
 
     def _open_live(self) -> int:
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, segments.FILE_MODE)
@@ -113,25 +117,14 @@ class AuditLog:
             os.fchmod(fd, segments.FILE_MODE)
         return fd
 
-    def _is_live(self) -> bool:
-        try:
-            named = os.stat(self.path)
-        except FileNotFoundError:
-            return False
-        mine = os.fstat(self._fd)
-        return (named.st_dev, named.st_ino) == (mine.st_dev, mine.st_ino)
-
-    def _acquire(self) -> None:
-        """Open and lock the live file; follow another writer's rotation and appends."""
-        while True:
-            if self._fd < 0:
-                self._fd, self._size = self._open_live(), -1
-            self._lock()
-            if self._is_live():
-                break
-            self._unlock()  # another process rotated it away: write to the new live file
+    def _follow(self) -> None:
+        """(Holding the lock.) Write to the live file as it is now: reopen it after another
+        writer rotated it away, recover the chain head after another writer appended."""
+        if self._fd >= 0 and not names_file(self.path, self._fd):
             os.close(self._fd)
             self._fd = -1
+        if self._fd < 0:
+            self._fd, self._size = self._open_live(), -1
         if os.fstat(self._fd).st_size != self._size:
             self._resync()
 
@@ -166,45 +159,42 @@ class AuditLog:
         if not KIND_RE.match(kind):
             raise InputError(f"audit event type {kind!r}: use lower-case letters, digits, '_' "
                              "and '.', starting with a letter (e.g. 'secret_access')")
-        if self._fd < 0:
-            raise ValueError(f"audit trail {self.path} is closed")
         safe = redact_obj({"run": run_id, "actor": self.actor, "details": jsonable(details)})
         event: dict[str, Any] = {"v": VERSION, "time": utc_stamp(self.clock()), "type": kind,
                                  **safe}
         with self._thread_lock:
-            self._acquire()
-            try:
-                line, digest = encode(event, self._last)
-                if self._size and self._size + len(line) > self.max_bytes:
-                    self._rotate()
-                _write_all(self._fd, line)
-            finally:
-                self._unlock()
+            if self._closed:
+                raise ValueError(f"audit trail {self.path} is closed")
+            with self._lock:
+                line, digest = self._append_locked(event)
             event["prev"], event["hash"] = self._last, digest
             self._last, self._size = digest, self._size + len(line)
         return event
 
+    def _append_locked(self, event: dict[str, Any]) -> tuple[bytes, str]:
+        """(Holding both locks.) Write ``event`` after the chain head; its line and hash."""
+        self._follow()
+        line, digest = encode(event, self._last)
+        if self._size and self._size + len(line) > self.max_bytes:
+            self._rotate()
+        _write_all(self._fd, line)
+        return line, digest
+
     def _rotate(self) -> None:
-        """Rotate while still holding the old file's lock, so no writer slips in between."""
-        old = self._fd
+        """(Holding the lock.) Start a new live file; the chain head stays ``self._last``."""
+        os.close(self._fd)
+        self._fd = -1
         segments.rotate(self.path, self.keep)
         self._fd, self._size = self._open_live(), 0
-        self._lock()
-        os.close(old)  # releases its lock; waiting writers then find the new live file
-
-    def _lock(self) -> None:
-        if fcntl is not None:
-            fcntl.flock(self._fd, fcntl.LOCK_EX)
-
-    def _unlock(self) -> None:
-        if fcntl is not None and self._fd >= 0:
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
 
     def close(self) -> None:
         """Close the file; further appends fail."""
-        if self._fd >= 0:
-            os.close(self._fd)
-            self._fd = -1
+        with self._thread_lock:
+            self._closed = True
+            self._lock.close()
+            if self._fd >= 0:
+                os.close(self._fd)
+                self._fd = -1
 
     def __enter__(self) -> AuditLog:
         return self

@@ -26,6 +26,11 @@ def segment_path(live: Path, number: int) -> Path:
     return live if number == 0 else live.with_name(f"{live.stem}.{number}{live.suffix}")
 
 
+def lock_path(live: Path) -> Path:
+    """The file whose OS lock every writer of the trail holds (``audit.lock``; never rotated)."""
+    return live.with_name(f"{live.stem}.lock")
+
+
 def anchor_path(live: Path) -> Path:
     """Where the anchor of the oldest kept segment is recorded."""
     return live.with_name(f"{live.stem}.anchor.json")
@@ -52,7 +57,7 @@ def read_anchor(live: Path) -> str:
     """The ``prev`` the oldest kept event must have (GENESIS when nothing was ever dropped)."""
     try:
         data = json.loads(anchor_path(live).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return GENESIS
     prev = data.get("prev") if isinstance(data, dict) else None
     return prev if isinstance(prev, str) and len(prev) == 64 else GENESIS

@@ -6,6 +6,7 @@ from invoke.collection import Collection
 
 from aim.cli import (
     audit_tasks,
+    backup_tasks,
     config_tasks,
     health_tasks,
     procedure_tasks,
@@ -32,6 +33,7 @@ def build() -> Collection:
     ns.add_task(status_tasks.status)
     ns.add_task(version_tasks.versions)
     ns.add_task(audit_tasks.audit)
+    ns.add_task(backup_tasks.backups)
     for name in procedure_tasks.TASKS:
         ns.add_task(getattr(procedure_tasks, name.replace("-", "_")), name=name)
     ns.configure({"root": ""})

@@ -18,8 +18,16 @@ DRY_HELP = "print the plan (steps, parameters, files that would change) and chan
 
 def workspace(c: Any, root: str | None) -> Workspace:
     """The workspace named by ``--root``, else by the configuration, else the current folder."""
-    configured = c.config.get("root") if c is not None else None
-    return Workspace.at(root or configured or None)
+    return Workspace.existing(root or _configured_root(c) or None)
+
+
+def _configured_root(c: Any) -> str | None:
+    """``root`` of the aim program's config, or ``aim.root`` of a repository's invoke config
+    (AIM+'s tasks mounted in its tasks.py, see aim/tasks.py)."""
+    if c is None:
+        return None
+    mounted = c.config.get("aim")
+    return c.config.get("root") or (mounted.get("root") if hasattr(mounted, "get") else None)
 
 
 def parse_inputs(pairs: Iterable[str]) -> dict[str, str]:
@@ -56,9 +64,10 @@ def run_named(c: Any, name: str, *, root: str | None, dry_run: bool, resume: boo
               as_json: bool, fail_at: str | None, inputs: dict[str, Any]) -> None:
     """Load, plan or run (or resume) the workflow ``name`` and report the result."""
     from aim.workflow.loader import load_workflow
+    from aim.workflow.sources import search_dirs
 
     ws = workspace(c, root)
-    wf = load_workflow(name)
+    wf = load_workflow(name, search_dirs(ws))
     if dry_run:
         from aim.cli.show import print_plan
         from aim.workflow.plan import make_plan

@@ -37,7 +37,7 @@ def bench(c: Any, only: str = "", json: bool = False) -> None:
 @handled
 def sample(c: Any, dest: str = "sandbox") -> None:
     """Copy the shipped sample workspace into a sandbox and run the main job on it."""
-    from aim.sample import run_sample
+    from aim.cli.sample_run import run_sample
 
     run_sample(dest)
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from invoke.tasks import task
 
-from aim.cli.common import DRY_HELP, JSON_HELP, ROOT_HELP, run_named
+from aim.cli.common import DRY_HELP, JSON_HELP, ROOT_HELP, run_named, workspace
 from aim.cli.handler import handled
 
 TASKS = ("backup", "restore", "migrate", "validate", "deploy")
@@ -46,13 +46,29 @@ def backup(c: Any, root: str | None = None, dry_run: bool = False, json: bool = 
               fail_at=fail_at, inputs={})
 
 
-@task(help={**COMMON, "backup": "the backup id to restore ('latest' for the newest)"})
+@task(help={**COMMON, "backup": "the backup to restore: an id from 'aim backups', or "
+                                "'latest' (needed for a real restore; a dry run shows what "
+                                "it would overwrite)"})
 @handled
-def restore(c: Any, backup: str = "latest", root: str | None = None, dry_run: bool = False,
+def restore(c: Any, backup: str | None = None, root: str | None = None, dry_run: bool = False,
             json: bool = False, resume: bool = False, fail_at: str | None = None) -> None:
     """Restore a backup (checkpointed: 'aim rollback' undoes the restore)."""
+    if backup is None and not dry_run and not resume:
+        raise _backup_needed(workspace(c, root))
     run_named(c, "restore", root=root, dry_run=dry_run, resume=resume, as_json=json,
-              fail_at=fail_at, inputs={"backup": backup})
+              fail_at=fail_at, inputs={"backup": backup or "latest"})
+
+
+def _backup_needed(ws: Any) -> Exception:
+    from aim.backup import backup_ids
+    from aim.errors import InputError
+
+    ids = backup_ids(ws)
+    newest = f" (the newest is {ids[-1]})" if ids else " (there are none yet: 'aim backup')"
+    return InputError("aim restore overwrites the saved paths with a backup's content, so it "
+                      f"needs --backup ID or --backup latest{newest}. 'aim backups' lists "
+                      "them; 'aim restore --backup ID --dry-run' shows what it would "
+                      "overwrite, and nothing was changed")
 
 
 @task(help=MIGRATE)

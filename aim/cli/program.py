@@ -1,11 +1,14 @@
 """The ``aim`` program: the task collection under its own name and its own configuration.
 
 It reads ``AIM_*`` environment variables and ``aim.yaml`` files (not ``INVOKE_*`` or
-``invoke.yaml``), and maps bad flags to exit code 2 like every other bad input.
+``invoke.yaml``), offers only AIM+'s own core flags (``--help``, ``--version``, ``--list`` and
+shell completion: invoke's others, such as ``--dry`` or ``-d``, would mean something else here),
+runs one task per call, and maps bad flags to exit code 2 like every other bad input.
 """
 
 from __future__ import annotations
 
+import inspect
 import os
 import sys
 from collections.abc import Iterator
@@ -14,10 +17,16 @@ from typing import Any
 
 from invoke.config import Config
 from invoke.exceptions import Exit, ParseError
+from invoke.parser.argument import Argument
 from invoke.program import Program
 
 from aim import __version__
+from aim.cli import argv as aim_argv
+from aim.cli.handler import silence_stdout
 from aim.errors import ExitCode
+
+# invoke's core flags that the aim program keeps; the others keep their defaults, unsettable.
+CORE_FLAGS = frozenset({"help", "version", "list", "complete", "print-completion-script"})
 
 
 class AimConfig(Config):
@@ -32,17 +41,71 @@ class AimConfig(Config):
         defaults["root"] = ""
         return defaults
 
+    def _load_yaml(self, path: Any) -> Any:
+        """aim.yaml through AIM+'s bounded loaders: a bad file exits 2, never a traceback."""
+        from aim.cli.handler import settings_file
+
+        return settings_file(str(path))
+
+    _load_yml = _load_json = _load_yaml
+
 
 class AimProgram(Program):
-    """invoke's Program, with bad flags exiting 2 (bad input) instead of 1."""
+    """invoke's Program with AIM+'s own flags only, one task per call, bad flags exit 2."""
+
+    def core_args(self) -> list[Argument]:
+        return [arg for arg in super().core_args() if arg.name in CORE_FLAGS]
+
+    def normalize_argv(self, argv: Any) -> None:
+        super().normalize_argv(argv)
+        self.argv = [*self.argv[:1], *aim_argv.normalize(self.argv[1:])]
+
+    def parse_core_args(self) -> None:
+        super().parse_core_args()
+        # invoke reads its other core flags later on; they stay at their defaults.
+        context = self.core[0]
+        for arg in super().core_args():
+            if arg.name not in context.args:
+                context.add_arg(arg)
 
     def parse_core(self, argv: Any) -> None:
         with _bad_flags_exit_2():
             super().parse_core(argv)
 
     def parse_tasks(self) -> None:
-        with _bad_flags_exit_2():
+        with _bad_flags_exit_2(self.argv[1:]):
             super().parse_tasks()
+        if len(self.tasks) > 1:
+            names = " and ".join(repr(ctx.name) for ctx in self.tasks)
+            raise Exit(f"error: aim runs one task per call, and got {names}. Run them one "
+                       "after the other (a run to undo is named with 'aim rollback --run ID'; "
+                       "'aim runs' lists them)", code=ExitCode.BAD_INPUT)
+
+    def print_help(self) -> None:
+        print(f"Usage: {self.binary} [--help | --version | --list] TASK [--TASK-FLAGS]")
+        print(f"       {self.binary} TASK --help   (the flags of one task)")
+        print("")
+        print("Options:")
+        print("")
+        self.print_columns(self.initial_context.help_tuples())
+        self.list_tasks()
+        print("The plan's spellings:")
+        print("")
+        self.print_columns(aim_argv.spellings_help())
+
+    def print_task_help(self, name: str) -> None:
+        flags = self.parser.contexts[name].help_tuples()
+        print(f"Usage: {self.binary} {name}{' [--flags]' if flags else ''}")
+        print("")
+        for line in (inspect.getdoc(self.collection[name]) or "").splitlines():
+            print(self.leading_indent + line if line.strip() else "")
+        print("")
+        print("Flags:")
+        if flags:
+            self.print_columns(flags)
+        else:
+            print(self.leading_indent + "none")
+            print("")
 
     def update_config(self, merge: bool = True) -> None:
         """Also read ``aim.yaml`` (or .yml/.json) in the current folder, the project level."""
@@ -52,11 +115,15 @@ class AimProgram(Program):
 
 
 @contextmanager
-def _bad_flags_exit_2() -> Iterator[None]:
+def _bad_flags_exit_2(argv: list[str] | None = None) -> Iterator[None]:
     try:
         yield
     except ParseError as err:
-        raise Exit(f"error: {err} (see 'aim --help')", code=ExitCode.BAD_INPUT) from None
+        raise Exit(f"error: {aim_argv.describe_parse_error(argv or [], err)}",
+                   code=ExitCode.BAD_INPUT) from None
+    except ValueError as err:  # a flag's value of the wrong type (``--limit x``)
+        raise Exit(f"error: {aim_argv.describe_bad_value(argv or [], err)}",
+                   code=ExitCode.BAD_INPUT) from None
 
 
 def build_program() -> AimProgram:
@@ -70,6 +137,8 @@ def main() -> None:
     """Console-script entry point."""
     try:
         build_program().run()
+    except BrokenPipeError:  # ``aim --help | head``: the reader has all it wanted
+        silence_stdout()
     finally:
         _last_flush()
 
@@ -77,9 +146,7 @@ def main() -> None:
 def _last_flush() -> None:
     """Flush stdout now: if its reader went away, the exit code stays the task's (the
     interpreter's own last flush would fail and turn it into 120)."""
-    from aim.cli.render import silence
-
     try:
         sys.stdout.flush()
     except BrokenPipeError:
-        silence(sys.stdout)
+        silence_stdout()

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
+import textwrap
 from collections.abc import Sequence
 from typing import Any, TextIO
 
@@ -27,32 +29,80 @@ def say(text: str = "", stream: TextIO | None = None) -> None:
 
 
 def _write(text: str, stream: TextIO | None) -> None:
-    """Print and flush (so a closed reader is found now, not at exit); a stream whose reader
-    went away is pointed at /dev/null, and the rest of the output goes there."""
+    """Print and flush (so a closed reader is found now, not at exit); once stdout's reader
+    has gone, stdout points at /dev/null and the rest of the output goes there."""
     out = stream or sys.stdout
     try:
         print(text, file=out, flush=True)
     except BrokenPipeError:
-        silence(out)
+        if out is sys.stdout:
+            from aim.cli.handler import silence_stdout
+
+            silence_stdout()
 
 
-def silence(stream: TextIO) -> None:
-    """Point ``stream`` at /dev/null, so that nothing written to it later can fail again (not
-    even the interpreter's last flush, which would turn the exit code into 120)."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
+MIN_COLUMN = 12  # a column is never narrowed below this (or its natural width)
+GAP = 2
+
+
+def terminal_width(stream: TextIO | None = None) -> int | None:
+    """The width tables must fit: ``COLUMNS`` when set, else the terminal's; None when the
+    output is not a terminal (a file or a pipe gets whole lines)."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    stream = stream or sys.stdout
     try:
-        os.dup2(devnull, stream.fileno())
-    except (OSError, ValueError):  # not a real file (a test's StringIO): nothing to point
-        pass
-    finally:
-        os.close(devnull)
+        return shutil.get_terminal_size().columns if stream.isatty() else None
+    except (AttributeError, ValueError, OSError):
+        return None
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """An aligned plain-text table."""
+def _fitted(widths: list[int], limit: int | None) -> list[int]:
+    """Column widths that fit ``limit``, narrowing the widest columns first."""
+    widths = list(widths)
+    if limit is None:
+        return widths
+    excess = sum(widths) + GAP * (len(widths) - 1) - limit
+    while excess > 0:
+        widest = max(range(len(widths)), key=lambda i: widths[i])
+        if widths[widest] <= MIN_COLUMN:
+            break
+        widths[widest] -= 1
+        excess -= 1
+    return widths
+
+
+def _wrapped(cell: str, width: int) -> list[str]:
+    if len(cell) <= width:
+        return [cell]
+    return textwrap.wrap(cell, width, break_on_hyphens=False) or [""]
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[Any]],
+          width: int | None = None) -> str:
+    """An aligned plain-text table; on a terminal (or with ``width``) long cells wrap within
+    their column so that every line fits (``--json`` output is never shortened)."""
     cells = [[str(h) for h in headers], *[["" if c is None else str(c) for c in r] for r in rows]]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
-             for row in cells]
-    lines.insert(1, "  ".join("-" * w for w in widths))
+    natural = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    widths = _fitted(natural, width if width is not None else terminal_width())
+    lines = []
+    for row in cells:
+        parts = [_wrapped(c, w) for c, w in zip(row, widths, strict=True)]
+        for depth in range(max(len(part) for part in parts)):
+            line = [(part[depth] if depth < len(part) else "").ljust(w)
+                    for part, w in zip(parts, widths, strict=True)]
+            lines.append((" " * GAP).join(line).rstrip())
+    header_height = max(len(_wrapped(c, w)) for c, w in zip(cells[0], widths, strict=True))
+    lines.insert(header_height, (" " * GAP).join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def human_size(size: int) -> str:
+    """``size`` bytes as ``512 B``, ``1.5 KB``, ``12.0 MB``… (powers of 1024)."""
+    value = float(size)
+    for unit in ("B", "KB", "MB", "GB", "TB"):
+        if value < 1024 or unit == "TB":
+            return f"{int(value)} B" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{size} B"

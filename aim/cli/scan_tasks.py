@@ -13,6 +13,7 @@ from invoke.tasks import task
 from aim.cli import render
 from aim.cli.common import JSON_HELP, ROOT_HELP, workspace
 from aim.cli.handler import handled
+from aim.cli.render import human_size
 from aim.errors import InputError
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ def scan(c: Any, root: str | None = None, json: bool = False, path_only: bool = 
 def scan_settings(ws: Workspace, roots: Sequence[str]) -> tuple[ScanSettings, list[str]]:
     """The config's scan settings (defaults without a config), with ``--roots`` replacing
     ``scan.roots``; plus notes on where they came from."""
-    from aim.scanner._expand import expand
+    from aim.config.expand import expand
 
     for folder in roots:
         if not os.path.isdir(expand(folder)):
@@ -98,16 +99,6 @@ def print_report(report: ScanReport, notes: Sequence[str] = ()) -> None:
         render.say(f"note: {note}")
     partial = " (partial: time budget reached)" if report.truncated else ""
     render.say(f"{report.findings} finding(s) in {report.duration:.2f} s{partial}")
-
-
-def human_size(size: int) -> str:
-    """``size`` bytes as ``512 B``, ``1.5 KB``, ``12.0 MB``… (powers of 1024)."""
-    value = float(size)
-    for unit in ("B", "KB", "MB", "GB", "TB"):
-        if value < 1024 or unit == "TB":
-            return f"{int(value)} B" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{size} B"
 
 
 def _manager(copy: Executable) -> str:

@@ -1,11 +1,11 @@
-"""``secrets.set|get|list|delete|export``: keyring secrets by name; values never on screen
-unless asked for (``get --reveal``, ``export``)."""
+"""``secrets.set|get|list|delete|export|prune``: keyring secrets by name; values never on
+screen unless asked for (``get --reveal``, ``export``)."""
 
 from __future__ import annotations
 
 import json as jsonlib
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from invoke.collection import Collection
 from invoke.tasks import task
@@ -13,6 +13,10 @@ from invoke.tasks import task
 from aim.cli import render
 from aim.cli.common import DRY_HELP, JSON_HELP, ROOT_HELP, workspace
 from aim.cli.handler import handled
+
+if TYPE_CHECKING:
+    from aim.workflow.secret_prune import CopyStatus
+    from aim.workspace import Workspace
 
 NAME_HELP = "the secret's name (its keyring username), e.g. OPENAI_API_KEY"
 NAMES_HELP = "more names to include, comma-separated (beyond aim_config.json's 'secrets')"
@@ -43,10 +47,13 @@ def set_(c: Any, name: str, root: str | None = None, dry_run: bool = False,
          json: bool = False) -> None:
     """Store a secret in the keyring (value from a hidden prompt or stdin, never a flag)."""
     from aim.secrets.ops import set_secret
+    from aim.workflow.lock import WorkspaceLock
 
     result = {"name": name, "dry_run": dry_run}
     if not dry_run:
-        set_secret(workspace(c, root), name, _read_value(name).removesuffix("\r"))
+        value, ws = _read_value(name).removesuffix("\r"), workspace(c, root)
+        with WorkspaceLock(ws, f"aim secrets.set {name}"):  # not in the middle of a run
+            set_secret(ws, name, value)
     if json:
         render.emit_json(result)
     else:
@@ -71,22 +78,73 @@ def get(c: Any, name: str, root: str | None = None, reveal: bool = False,
         render.say(f"{name} is set (value hidden; add --reveal to print it)")
 
 
-@task(help={"root": ROOT_HELP, "json": JSON_HELP, "names": NAMES_HELP})
+@task(help={"root": ROOT_HELP, "json": JSON_HELP, "names": NAMES_HELP,
+            "all": "also list the copies of old values that runs keep for their rollback "
+                   "(service aim-checkpoint/RUN)"})
 @handled
-def list_(c: Any, root: str | None = None, names: str | None = None,
+def list_(c: Any, root: str | None = None, names: str | None = None, all: bool = False,
           json: bool = False) -> None:
     """List the known secret names and whether each is in the keyring (names only)."""
     from aim.secrets.ops import secret_status
 
-    rows = secret_status(workspace(c, root), _names(names))
+    ws = workspace(c, root)
+    rows = secret_status(ws, _names(names))
+    copies = _copies(ws) if all else []
     if json:
-        render.emit_json([row.to_dict() for row in rows])
-    elif not rows:
+        data = [row.to_dict() for row in rows]
+        render.emit_json({"secrets": data, "copies": [s.to_dict() for s in copies]} if all
+                         else data)
+        return
+    if not rows:
         render.say("no secret names: add them to aim_config.json's 'secrets' or pass --names")
     else:
         render.say(render.table(["NAME", "ENV", "STATUS"],
                                 [[r.name, r.env, "present" if r.present else "missing"]
                                  for r in rows]))
+    if all:
+        render.say("")
+        render.say(_copies_table(copies))
+
+
+def _copies(ws: Workspace) -> list[CopyStatus]:
+    from aim.workflow.defaults import secret_store
+    from aim.workflow.secret_prune import list_copies
+
+    return list_copies(ws, secret_store)
+
+
+def _copies_table(copies: list[CopyStatus]) -> str:
+    """The copies runs keep, one row each: where, whose, and whether it could be pruned."""
+    if not copies:
+        return "no copies of old values are kept for rollbacks"
+    lines = [[s.copy.service, s.copy.slot, s.copy.name,
+              (f"prunable: {s.prunable}" if s.prunable else "kept for its rollback")
+              + ("" if s.present else " (not in the keyring)")] for s in copies]
+    return render.table(["SERVICE", "SLOT", "SECRET", "STATUS"], lines)
+
+
+@task(help={"root": ROOT_HELP, "json": JSON_HELP, "dry_run": DRY_HELP,
+            "run": "also remove the copies this run keeps (its rollback then stops, naming "
+                   "the entries)",
+            "all": "remove every copy: no run can put old keyring values back afterwards"})
+@handled
+def prune(c: Any, root: str | None = None, run: str | None = None, all: bool = False,
+          dry_run: bool = False, json: bool = False) -> None:
+    """Remove the keyring copies of old values that no rollback needs any more."""
+    from aim.workflow.defaults import secret_store
+    from aim.workflow.secret_prune import prune_copies
+
+    gone = prune_copies(workspace(c, root), secret_store, dry_run=dry_run, run=run,
+                        everything=all)
+    if json:
+        render.emit_json({"dry_run": dry_run, "copies": [copy.to_dict() for copy in gone]})
+        return
+    verb = "would remove" if dry_run else "removed"
+    for copy in gone:
+        render.say(f"{verb} {copy.service} {copy.slot}: {copy.released}")
+    if not gone:
+        render.say("nothing to prune: every kept copy can still serve its run's rollback "
+                   "(see 'aim secrets.list --all')")
 
 
 @task(help={"name": NAME_HELP, "root": ROOT_HELP, "json": JSON_HELP, "dry_run": DRY_HELP})
@@ -95,14 +153,16 @@ def delete(c: Any, name: str, root: str | None = None, dry_run: bool = False,
            json: bool = False) -> None:
     """Remove a secret from the keyring."""
     from aim.secrets.ops import delete_secret, secret_status
+    from aim.workflow.lock import WorkspaceLock
 
     ws = workspace(c, root)
     if dry_run:
-        present = secret_status(ws, [name])[-1].present
+        present = any(row.present for row in secret_status(ws, [name]) if row.name == name)
         result = {"name": name, "dry_run": True, "present": present}
         message = f"would delete {name}" if present else f"{name} is not set: nothing to delete"
     else:
-        removed = delete_secret(ws, name)
+        with WorkspaceLock(ws, f"aim secrets.delete {name}"):
+            removed = delete_secret(ws, name)
         result = {"name": name, "dry_run": False, "deleted": removed}
         message = f"deleted {name}" if removed else f"{name} was not set: nothing deleted"
     render.emit_json(result) if json else render.say(message)
@@ -133,3 +193,4 @@ collection.add_task(get)
 collection.add_task(list_, name="list")
 collection.add_task(delete)
 collection.add_task(export)
+collection.add_task(prune)

@@ -1,7 +1,7 @@
 """Check a workspace's inputs together: aim_config.json and every workflow file, all errors.
 
-Used by the ``config.validate`` action and ``aim config.check``; the shipped ``workflows/`` and
-the workspace's own ``workflows/`` folder (if any) are both loaded with the workflow loader.
+Used by the ``config.validate`` action and ``aim config.check``; the shipped workflows and
+the workspace's own (see aim/workflow/sources.py) are all loaded with the workflow loader.
 """
 
 from __future__ import annotations
@@ -37,8 +37,10 @@ class CheckReport:
 
 
 def workflow_files(ws: Workspace) -> list[Path]:
-    """The shipped workflow files, then the workspace's own (``<root>/workflows/*.yaml``)."""
-    folders = [shipped_dir("workflows"), ws.root / "workflows"]
+    """The shipped workflow files, then the workspace's own (its workflows folder)."""
+    from aim.workflow.sources import search_dirs
+
+    folders = [shipped_dir("workflows"), *search_dirs(ws)]
     seen: list[Path] = []
     for folder in folders:
         for file in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
@@ -58,9 +60,9 @@ def _errors_of(check: Any) -> list[str]:
 def check_workspace(ws: Workspace) -> CheckReport:
     """Validate the workspace's config and every workflow file, collecting all problems."""
     from aim.workflow.loader import load_workflow
+    from aim.workflow.sources import search_dirs
 
-    own = ws.root / "workflows"
-    extra = [own] if own.is_dir() else []
+    extra = search_dirs(ws)
     files = workflow_files(ws)
     errors = _errors_of(lambda: load_config(ws))
     for file in files:

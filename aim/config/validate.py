@@ -53,9 +53,6 @@ def _explain(error: Any) -> list[Problem]:
         return [(path, "lists the same item twice; remove the duplicate")]
     if kind in ("minItems", "minLength"):
         return [(path, "must not be empty")]
-    if kind in ("minimum", "exclusiveMinimum"):
-        word = "at least" if kind == "minimum" else "more than"
-        return [(path, f"must be {word} {expected}, not {instance!r}")]
     return [(path, str(error.message))]
 
 
@@ -77,9 +74,10 @@ def _secret_problems(data: Any) -> list[Problem]:
 
 
 def problems_of(data: Mapping[str, Any]) -> list[Problem]:
-    """Every problem of ``data``: secrets, the schema, and (once the shape is right) semantics."""
+    """Every problem of ``data``: secrets, the schema, and the references between sections."""
     schema = schema_problems(data)
-    return _secret_problems(data) + schema + ([] if schema else semantic_problems(data))
+    schema_paths = frozenset(path for path, _message in schema)
+    return _secret_problems(data) + schema + semantic_problems(data, schema_paths)
 
 
 def _mask(text: str, values: Sequence[str]) -> str:

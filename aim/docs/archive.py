@@ -10,8 +10,9 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from aim.errors import CheckFailed
+from aim.errors import CheckFailed, UnsafePath
 from aim.fsio import atomic_write_json, fsync_dir, sha256_bytes, sha256_file
+from aim.workspace import under
 
 MANIFEST = "MANIFEST.json"
 
@@ -92,7 +93,11 @@ def verify_manifest(root: Path, path: Path) -> list[str]:
     for entry in json.loads(path.read_text("utf-8")).get("files", []):
         if entry.get("kind") != "archived":
             continue
-        target = root / entry["dest"]
+        try:
+            target = under(root, str(entry["dest"]), follow=False)
+        except UnsafePath as err:
+            problems.append(f"{entry['dest']}: not a path inside the workspace ({err})")
+            continue
         if not (target.is_file() or target.is_symlink()):
             problems.append(f"{entry['dest']}: missing")
         elif entry_digest(target) != entry["sha256"]:

@@ -103,11 +103,17 @@ def _moves(ws: Workspace, source: str, dest: str, archive: str) -> list[Move]:
     return moves
 
 
+def _entry(ws: Workspace, rel: str) -> Path:
+    """A moved file or symlink: its folders must stay inside the root; a symlink itself is
+    moved as a link, never followed, so where it points does not matter."""
+    return ws.path(rel, follow=False)
+
+
 def _check_free(ws: Workspace, moves: list[Move], manifest: str) -> None:
     for move in moves:
-        target = ws.path(move.dest)
+        target = _entry(ws, move.dest)
         in_way = target.exists() or target.is_symlink()
-        if move.dest == manifest or (in_way and not same_entry(ws.path(move.source), target)):
+        if move.dest == manifest or (in_way and not same_entry(_entry(ws, move.source), target)):
             raise InputError(f"{move.dest}: already exists and is not the same as {move.source}; "
                              "move or rename it and run again (nothing was changed)")
 
@@ -122,7 +128,7 @@ def _link_rewrites(ws: Workspace,
         new_rel = moved_to(rel, mapping) or rel
         if found:
             edits.extend(found)
-            writes.append(FileWrite(ws.root / new_rel, doc.encode(text), False))
+            writes.append(FileWrite(ws.path(new_rel), doc.encode(text), False))
     return edits, writes
 
 
@@ -149,7 +155,7 @@ def apply_consolidation(ws: Workspace, plan: ConsolidationPlan) -> list[Copied]:
     """Carry out ``plan``; a source file is removed only after its copy is proven."""
     copied = []
     for move in plan.moves:
-        src, dst = ws.path(move.source), ws.path(move.dest)
+        src, dst = _entry(ws, move.source), _entry(ws, move.dest)
         digest = copy_verified(src, dst)
         copied.append(Copied(move.source, move.dest, digest, src.lstat().st_size, move.kind))
     for write in plan.writes:
@@ -158,12 +164,12 @@ def apply_consolidation(ws: Workspace, plan: ConsolidationPlan) -> list[Copied]:
     if archived:
         write_manifest(ws.path(plan.manifest), plan.source, archived)
     for entry in copied:
-        target = ws.path(entry.dest)
+        target = _entry(ws, entry.dest)
         there = target.exists() or target.is_symlink()
         if not there or (entry.kind == "archived" and entry_digest(target) != entry.sha256):
             raise CheckFailed(f"{entry.dest}: not as copied from {entry.source}; the source was "
                               "kept; check the folder and run again")
-        ws.path(entry.source).unlink()
+        _entry(ws, entry.source).unlink()
     if ws.path(plan.source).is_dir():
         _remove_emptied(ws.path(plan.source))
     return copied

@@ -77,9 +77,10 @@ def plan_deprecation(ws: Workspace, layout: Layout) -> list[FileWrite]:
     if not legacy.is_dir():
         raise InputError(f"{legacy}: no AI_MANGER folder to deprecate; pass legacy_dir with the "
                          "folder's path relative to the workspace root")
-    writes = [plan_block(legacy / "README.md", BLOCK, _readme_notice(ws, layout), top, create=True)]
-    if (legacy / "build.ps1").is_file():
-        writes.append(plan_block(legacy / "build.ps1", BLOCK, _banner(), after_ps_header))
+    readme, build = ws.check(legacy / "README.md"), ws.check(legacy / "build.ps1")
+    writes = [plan_block(readme, BLOCK, _readme_notice(ws, layout), top, create=True)]
+    if build.is_file():
+        writes.append(plan_block(build, BLOCK, _banner(), after_ps_header))
     writes.append(plan_block(ws.path(DEPRECATION_DOC), BLOCK, _page(ws, layout), top,
                              create=True))
     return [w for w in writes if w is not None]

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
-from aim.errors import InputError
+from aim.errors import InputError, UnsafePath
 from aim.legacy.textfile import DecodedText, decode, read_json
+from aim.limits import read_limited
+from aim.workspace import inside
 from aim.yamlio import KeyPath, LineMap, YamlError, format_path, parse_yaml
 
 YAML_PATH = Path("config") / "aim_config.yaml"
@@ -58,8 +60,9 @@ def relative_source(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def _registry_candidate(root: Path, registry_path: Any) -> Path | None:
-    """The file ``registry_path`` names (relative to the root; Windows slashes accepted)."""
+def _registry_candidate(root: Path, yaml_file: Path, registry_path: Any) -> Path | None:
+    """The file ``registry_path`` names (relative to the root; Windows slashes accepted);
+    UnsafePath when that file is outside the root (symlinks followed)."""
     if not isinstance(registry_path, str) or not registry_path.strip():
         return None
     parts = PureWindowsPath(registry_path).parts if "\\" in registry_path else \
@@ -67,23 +70,37 @@ def _registry_candidate(root: Path, registry_path: Any) -> Path | None:
     if not parts or PureWindowsPath(registry_path).drive:
         return None  # a drive path of another machine: the default place is looked at
     candidate = root.joinpath(*parts)
-    return candidate if candidate.is_file() else None
+    if not candidate.is_file():
+        return None
+    try:
+        return inside(root, candidate)
+    except UnsafePath as err:
+        raise UnsafePath(f"{yaml_file}: registry_path {registry_path!r} names a file outside the "
+                         f"workspace root ({err}); copy the registry into the workspace and "
+                         "point registry_path at it, then run again") from None
+
+
+def _found(root: Path, relative: Path) -> Path | None:
+    """The first-generation file at ``relative`` when there is one, checked to be inside the
+    root: deprecating it writes there (or beside it)."""
+    path = root / relative
+    return inside(root, path) if path.is_file() else None
 
 
 def find_firstgen(root: Path) -> list[Path]:
     """The first-generation files under the workspace ``root``: the YAML settings first when
     present, then the JSON registry (at the YAML's ``registry_path``, else at
     ``aim/config/aim_config.json``); empty when there are none.  A YAML file that cannot be
-    parsed raises InputError (its ``registry_path`` decides what else is read)."""
+    parsed raises InputError (its ``registry_path`` decides what else is read); one that a
+    symlink leads outside the root, UnsafePath."""
     found: list[Path] = []
     registry: Path | None = None
-    yaml_file = root / YAML_PATH
-    if yaml_file.is_file():
+    yaml_file = _found(root, YAML_PATH)
+    if yaml_file is not None:
         found.append(yaml_file)
-        registry = _registry_candidate(root, read_firstgen(yaml_file, root).data.get(
+        registry = _registry_candidate(root, yaml_file, read_firstgen(yaml_file, root).data.get(
             "registry_path"))
-    default = root / JSON_PATH
-    registry = registry or (default if default.is_file() else None)
+    registry = registry or _found(root, JSON_PATH)
     if registry is not None and registry.resolve() not in [p.resolve() for p in found]:
         found.append(registry)
     return found
@@ -91,7 +108,7 @@ def find_firstgen(root: Path) -> list[Path]:
 
 def _parse_yaml(path: Path, source: str) -> tuple[Any, LineMap, DecodedText]:
     try:
-        raw = path.read_bytes()
+        raw = read_limited(path)
     except OSError as err:
         raise InputError(f"{path}: cannot read {_WHAT['yaml']}: {err.strerror}") from None
     stored = decode(raw, path)

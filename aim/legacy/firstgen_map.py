@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from aim.legacy.fates import SourceMap
+from aim.legacy.fates import DROPPED, SourceMap
 from aim.legacy.firstgen import FirstGenFile, find_firstgen, read_firstgen
 from aim.legacy.firstgen_build import (
     UNKNOWN,
@@ -29,6 +29,7 @@ from aim.legacy.firstgen_build import (
     pin_problem,
 )
 from aim.legacy.firstgen_registry import derive_chains, map_capabilities, map_tools
+from aim.legacy.hostile import screen_packages
 from aim.legacy.mapping import KEY_ORDER
 from aim.yamlio import KeyPath
 
@@ -100,12 +101,27 @@ def _apply(b: Builder, path: KeyPath, value: Any, row: Row) -> None:
     if row.target is None:
         b.carry(path, value, row.note)
         return
+    if row.target[0] == "packages":
+        value = _screened_packages(b, path, value)
+        if value is None:
+            return
     try:
         converted, how = row.convert(b, path, value)
     except Unfit as why:
         b.carry(path, value, f"{why}: aim_config.json cannot hold it as it is; kept as written")
         return
     b.mapped(path, row.target, converted, join(row.note, how))
+
+
+def _screened_packages(b: Builder, path: KeyPath, value: Any) -> Any:
+    """``value`` without the entries an installer must not get, each dropped with its fate;
+    None when nothing is left of it."""
+    kept, rejected = screen_packages([value] if isinstance(value, str) else value)
+    for index, why in rejected:
+        b.fate(path if isinstance(value, str) else (*path, index), DROPPED, note=why)
+    if rejected and not kept:
+        return None
+    return value if isinstance(value, str) else kept
 
 
 def _walk(b: Builder, node: dict[str, Any], prefix: KeyPath, rows: dict[KeyPath, Row],

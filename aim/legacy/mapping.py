@@ -15,12 +15,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from aim.legacy.fates import MAPPED, KeyFate, SourceMap
+from aim.legacy.fates import DROPPED, MAPPED, KeyFate, SourceMap
 from aim.legacy.fitting import ABSENT, carry, dedupe_lists, fit_to_schema, get_path, put_path
+from aim.legacy.hostile import Rejected, screen_packages, screen_secrets
 from aim.legacy.known_tools import registry_for
 from aim.yamlio import KeyPath
 
 Convert = Callable[[Any], Any]
+Screen = Callable[[Any], tuple[Any, Rejected]]  # the converted value → (kept, dropped)
 GENERATION = "AI_MANGER"
 
 # The order of the top-level sections in a written aim_config.json.
@@ -83,12 +85,15 @@ class Row:
     target: tuple[str, ...] | None
     convert: Convert = _same
     note: str = ""
+    screen: Screen | None = None  # drops entries that must never be used (aim.legacy.hostile)
 
 
 ROWS: tuple[Row, ...] = (
-    Row(("PipxApps",), ("packages", "pipx"), _strings, "managed pipx packages"),
-    Row(("NpmGlobal",), ("packages", "npm"), _strings, "managed global npm packages"),
-    Row(("CopilotPkgs",), ("packages", "npm"), _strings, "npm packages, merged with NpmGlobal"),
+    Row(("PipxApps",), ("packages", "pipx"), _strings, "managed pipx packages", screen_packages),
+    Row(("NpmGlobal",), ("packages", "npm"), _strings, "managed global npm packages",
+        screen_packages),
+    Row(("CopilotPkgs",), ("packages", "npm"), _strings, "npm packages, merged with NpmGlobal",
+        screen_packages),
     Row(("Pins", "pipx"), ("pins", "pipx"), note="PEP 440 versions or specifiers"),
     Row(("Pins", "npm"), ("pins", "npm"), note="npm semver, ranges kept (^2.0.31)"),
     Row(("ToolsRoot",), ("paths", "tools_root")),
@@ -112,7 +117,7 @@ ROWS: tuple[Row, ...] = (
         _strings, "masked in every output, like secret values"),
     Row(("Observability", "Redaction", "Enabled"), ("redaction", "enabled")),
     Row(("Secrets", "EnvMap"), ("secrets",), _secrets,
-        "names only; values go to the keyring"),
+        "names only; values go to the keyring", screen_secrets),
     Row(("Secrets", "VaultPath"), ("legacy", "vault_path"), note="read by the migration"),
     Row(("reportsDir",), ("reports_dir",)),
     Row(("Reports", "Dir"), ("legacy", "reports_dir"), note="the old reports folder"),
@@ -160,8 +165,11 @@ def map_legacy(config: Mapping[str, Any], source: str) -> SourceMap:
         if row.target is None:
             fates.append(carry(carried, source, key, value, row.note))
             continue
-        put_path(data, row.target, row.convert(value))
-        fates.append(KeyFate(source, key, MAPPED, ".".join(row.target), row.note))
+        converted, dropped = _screened(row, source, key, row.convert(value))
+        fates += dropped
+        if converted or not dropped:
+            put_path(data, row.target, converted)
+            fates.append(KeyFate(source, key, MAPPED, ".".join(row.target), row.note))
     for key, value in _leftovers(config).items():
         fates.append(carry(carried, source, key, value, "a key AIM+ does not know; kept"))
     legacy = data.setdefault("legacy", {})
@@ -176,6 +184,16 @@ def map_legacy(config: Mapping[str, Any], source: str) -> SourceMap:
         data["tools"], data["capabilities"] = tools, capabilities
     ordered = {key: data[key] for key in KEY_ORDER if key in data}
     return SourceMap(source, GENERATION, ordered, tuple(fates), tuple(tools))
+
+
+def _screened(row: Row, source: str, key: str, value: Any) -> tuple[Any, list[KeyFate]]:
+    """``value`` without what ``row.screen`` refuses, and a ``dropped`` fate for each."""
+    if row.screen is None:
+        return value, []
+    kept, rejected = row.screen(value)
+    fates = [KeyFate(source, f"{key}[{at}]" if isinstance(at, int) else f"{key}.{at}",
+                     DROPPED, "", why) for at, why in rejected]
+    return kept, fates
 
 
 def _origin_of(target: KeyPath) -> list[tuple[tuple[str, ...], int]]:

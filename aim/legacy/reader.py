@@ -6,13 +6,15 @@ is the mapping's business (:mod:`aim.legacy.mapping`), which keeps every value.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from aim.errors import InputError, NotFound
+from aim.errors import InputError, NotFound, UnsafePath
 from aim.legacy.textfile import DecodedText, read_json
+from aim.workspace import under
 
 CONFIG_RELATIVE = Path("config") / "toolstack.config.json"
 DEFAULT_DIR = "AI_MANGER"
@@ -28,10 +30,25 @@ class LegacyInstall:
     stored: DecodedText
 
 
+def legacy_base(root: Path, legacy: str | None = None) -> Path:
+    """The legacy folder (or file) ``legacy`` names: an absolute path is taken as it is (it is
+    only read); a relative one, the default ``AI_MANGER`` too, must stay inside ``root`` with
+    its symlinks followed (a deploy writes there), else UnsafePath."""
+    given = legacy or DEFAULT_DIR
+    if os.path.isabs(given):
+        return Path(given)
+    try:
+        return under(root, given)
+    except UnsafePath as err:
+        raise UnsafePath(f"the legacy folder {err} (to only read a legacy install that lives "
+                         "elsewhere, remove the link and give the install's absolute path "
+                         "with --legacy)") from None
+
+
 def find_config(root: Path, legacy: str | None = None) -> Path:
     """The legacy config file under ``root`` (or at/under ``legacy``); NotFound says where
     it looked."""
-    base = root / (legacy or DEFAULT_DIR)  # an absolute --legacy replaces the root
+    base = legacy_base(root, legacy)
     candidates = [base] if base.is_file() else [base / CONFIG_RELATIVE,
                                                 base / CONFIG_RELATIVE.name]
     for candidate in candidates:

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from aim.config.jsonsource import decode_json
 from aim.errors import InputError
+from aim.limits import read_limited
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -55,16 +57,17 @@ def decode(data: bytes, source: Path) -> DecodedText:
 
 
 def read_json(path: Path, what: str) -> tuple[Any, DecodedText]:
-    """Parse a JSON file in any of the encodings above; errors name line and column."""
+    """Parse a JSON file in any of the encodings above, within AIM+'s limits (size, nesting:
+    see aim.limits); errors name line and column."""
     try:
-        data = path.read_bytes()
+        data = read_limited(path)
     except FileNotFoundError:
         raise InputError(f"{path}: {what} not found") from None
     except OSError as err:
         raise InputError(f"{path}: cannot read {what}: {err.strerror}") from None
     decoded = decode(data, path)
     try:
-        return json.loads(decoded.text), decoded
+        return decode_json(decoded.text, str(path)), decoded
     except json.JSONDecodeError as err:
         raise InputError(f"{path}:{err.lineno}:{err.colno}: {what} is not valid JSON: "
                          f"{err.msg}. Fix the file (or restore it from a backup) and run "

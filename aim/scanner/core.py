@@ -6,8 +6,8 @@ import os
 import time
 from collections.abc import Mapping, Sequence
 
+from aim.config.expand import expand
 from aim.config.model import ScanSettings
-from aim.scanner._expand import expand
 from aim.scanner.budget import Budget
 from aim.scanner.caches import CacheFindings, CacheWalker
 from aim.scanner.managers import ManagerGuesser, ManagerRule

@@ -13,7 +13,7 @@ import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from aim.scanner._expand import expand
+from aim.config.expand import expand
 from aim.scanner.budget import Budget
 from aim.scanner.managers import ManagerGuesser
 from aim.scanner.model import Conflict, Duplicate, Executable, Shadowed

@@ -26,13 +26,14 @@ class SecretStatus:
         return {"name": self.name, "env": self.env, "present": self.present}
 
 
-def audit_access(ws: Workspace, name: str, operation: str) -> None:
-    """Append a ``secret_access`` event: which secret, which operation."""
+def audit_access(ws: Workspace, name: str, operation: str, service: str | None = None) -> None:
+    """Append a ``secret_access`` event: which secret (of which service, when not 'aim'),
+    which operation."""
     from aim.audit import AuditLog
 
     ws.ensure_state_dir()
-    AuditLog(ws.audit_path).append("secret_access",
-                                   details={"name": name, "operation": operation})
+    details = {"name": name, "operation": operation, **({"service": service} if service else {})}
+    AuditLog(ws.audit_path).append("secret_access", details=details)
 
 
 def set_secret(ws: Workspace, name: str, value: str, store: SecretStore | None = None) -> None:

@@ -20,7 +20,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from aim.config.jsonsource import decode_json
 from aim.errors import InputError
+from aim.limits import read_limited
 
 KINDS = ("config", "pytest", "tox", "nox", "npm")
 VENVS = (".venv", "venv")
@@ -157,7 +159,7 @@ def npm_test_script(root: Path) -> str | None:
     if not path.is_file():
         return None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = decode_json(read_limited(path).decode("utf-8"), str(path))
     except json.JSONDecodeError as err:
         raise InputError(f"{path}:{err.lineno}:{err.colno}: invalid JSON ({err.msg}); {FIX}"
                          ) from None

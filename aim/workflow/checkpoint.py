@@ -93,6 +93,8 @@ class CheckpointStore:
         self.step: str | None = None
         self._taken: set[str] = set()
         self.paths: list[str] = []
+        self._workflow_name: str | None = None
+        self._superseded = False
 
     def begin(self, step: str) -> None:
         self.step, self._taken = step, set()
@@ -105,8 +107,11 @@ class CheckpointStore:
         return anchor
 
     def path(self, path: Path) -> None:
-        """Record the state of ``path`` (absent, file, symlink or whole tree) before a change."""
-        anchor = self._anchor(path)
+        """Record the state of ``path`` (absent, file, symlink or whole tree) before a change.
+
+        UnsafePath, before anything is recorded, when a symlink on the way leads outside the
+        root or ``path`` is in the state folder (the last check of every step's writes)."""
+        anchor = self._anchor(self.ws.check(path, follow=False, around_state=True))
         rel = self.ws.relative(anchor) if anchor != self.ws.root else "."
         if rel in self._taken:
             return
@@ -121,18 +126,44 @@ class CheckpointStore:
     tree = path
 
     def secret(self, name: str) -> None:
-        """Record a keyring secret's current value (or its absence) before a change."""
+        """Record a keyring secret's current value (or its absence) before a change.
+
+        The old value goes to the run's own keyring service, named first in the run's record
+        of its copies (:mod:`aim.workflow.secret_copies`, which also says how long it stays).
+        """
         if self._stores is None:
             raise RuntimeError("this run has no keyring: secrets cannot be checkpointed")
         if f"secret:{name}" in self._taken:
             return
+        self._supersede_redo(self._stores)
         old = self._stores("aim").get(name)
         slot = f"{self.step}:{name}"
         if old is not None:
+            from aim.workflow.secret_copies import note_copy
+
+            note_copy(self.journal.run_dir, self._workflow(), slot, name, str(self.step))
             self._stores(checkpoint_service(self.run_id)).set(slot, old)
         self.journal.write("checkpoint", step=self.step, kind="secret", target=name,
                            existed=old is not None, slot=slot)
         self._taken.add(f"secret:{name}")
+
+    def _workflow(self) -> str:
+        """This run's workflow, as its journal's first record names it."""
+        if self._workflow_name is None:
+            from aim.workflow.secret_copies import workflow_of
+
+            self._workflow_name = workflow_of(self.journal.run_dir)
+        return self._workflow_name
+
+    def _supersede_redo(self, stores: Callable[[str], SecretSlots]) -> None:
+        """Once per run that is not a rollback: drop what older rollbacks keep for a redo."""
+        from aim.workflow.secret_copies import is_redo, supersede_redo
+
+        if not self._superseded and not is_redo(self._workflow()):
+            for gone in supersede_redo(self.ws, self.run_id, stores):
+                self.journal.write("copy_released", run=gone.run_id, slot=gone.slot,
+                                   reason=gone.released)
+        self._superseded = True
 
     def action(self, name: str, params: Mapping[str, Any]) -> None:
         """Record, before an external change, the registered action ``name`` that undoes it.
@@ -151,15 +182,25 @@ class CheckpointStore:
         self.journal.write("settled", step=self.step, left=data)
 
     def post_states(self) -> dict[str, Any]:
-        """The state every checkpointed path overlapping this step's paths is left in."""
+        """The state every checkpointed path overlapping this step's paths is left in, and
+        (as digests, never values) the state of each keyring entry this step checkpointed."""
         touched = [t for t in self._taken if not t.startswith("secret:")]
-        post: dict[str, Any] = {}
+        post: dict[str, Any] = self._secret_states()
         for rel in self.paths:
             if any(overlaps(rel, t) for t in touched):
                 target = self.ws.root if rel == "." else self.ws.root / rel
                 entries = snapshot.capture(target, None, self.ws.is_state_path)
                 post[rel] = store_state(self.blobs, entries)
         return post
+
+
+    def _secret_states(self) -> dict[str, str]:
+        from aim.workflow.keyring_check import left_states
+
+        names = sorted(t.removeprefix("secret:") for t in self._taken if t.startswith("secret:"))
+        if not names or self._stores is None:
+            return {}
+        return left_states(self._stores("aim"), self.run_id, self.step, names)
 
 
 class NoCheckpoints(CheckpointStore):

@@ -55,9 +55,10 @@ class StepContext:
     hooks: Hooks
     run: Mapping[str, Any] = field(default_factory=dict)
 
-    def path(self, relative: str) -> Path:
-        """A workspace path from a step parameter (refuses paths outside the root)."""
-        return self.ws.path(relative)
+    def path(self, relative: str, *, follow: bool = True, around_state: bool = False) -> Path:
+        """A workspace path from a step parameter: refuses paths that leave the root (symlinks
+        followed) and the state folder; see :meth:`Workspace.path`."""
+        return self.ws.path(relative, follow=follow, around_state=around_state)
 
     def log(self, message: str) -> None:
         """A progress line for the user (redacted)."""

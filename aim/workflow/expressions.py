@@ -5,6 +5,11 @@ term is a reference such as ``vars.X``, ``steps.ID.outputs.KEY``, ``run.id``, ``
 ``inputs.X``, optionally negated with ``!``, or a literal (``'text'``, ``true``, ``false``,
 ``null``, a number).  A string that is exactly one expression keeps the value's type (a list
 stays a list); expressions inside longer strings are interpolated as text.
+
+``env.X`` reads the environment through :class:`~aim.secrets.envvars.SecretEnv`: the value of
+a variable that holds a secret (named in aim_config.json, or named like ``*_API_KEY``,
+``*_TOKEN``, ``*_SECRET``, ``*PASSWORD``) is registered with the redaction filter as it is
+read, so it is masked wherever the resolved text goes (step output, journal, audit, terminal).
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from aim.secrets.envvars import SecretEnv
 
 ROOTS = ("vars", "steps", "run", "env", "inputs")
 RUN_KEYS = ("id", "root", "state_dir", "status", "failed_step", "workflow")
@@ -80,8 +87,22 @@ def expressions_in(value: Any) -> list[str]:
     return []
 
 
+def unclosed_in(value: Any) -> str | None:
+    """The first string of a (nested) value with a ``${{`` that no ``}}`` closes, or None."""
+    if isinstance(value, str):
+        return value if "${{" in EXPR.sub("", value) else None
+    items = value.values() if isinstance(value, Mapping) else \
+        value if isinstance(value, (list, tuple)) else ()
+    return next((found for item in items if (found := unclosed_in(item)) is not None), None)
+
+
 def refs_in(value: Any) -> list[Ref]:
-    """Every reference inside a (nested) value; raises ExpressionError on a bad expression."""
+    """Every reference inside a (nested) value; raises ExpressionError on a bad expression
+    (an unclosed ``${{`` included: it would otherwise pass as plain text)."""
+    unclosed = unclosed_in(value)
+    if unclosed is not None:
+        raise ExpressionError(f"{unclosed!r}: '${{{{' is not closed; end the expression "
+                              "with '}}'")
     return [t for e in expressions_in(value) for t in parse(e) if isinstance(t, Ref)]
 
 
@@ -95,8 +116,16 @@ def lookup(ref: Ref, scope: Mapping[str, Any]) -> Any:
     return _lookup(ref, scope)
 
 
+def _env(scope: Mapping[str, Any]) -> SecretEnv:
+    """The scope's environment, read so that secret values are registered for redaction."""
+    env = scope.get("env") or {}
+    return env if isinstance(env, SecretEnv) else SecretEnv(env)
+
+
 def _lookup(ref: Ref, scope: Mapping[str, Any]) -> Any:
-    current: Any = scope.get(ref.root, {})
+    current: Any = _env(scope) if ref.root == "env" else scope.get(ref.root, {})
+    if isinstance(current, SecretEnv) and not ref.parts:
+        return dict(current)  # the whole environment: each secret in it is registered
     for part in ref.parts:
         if isinstance(current, Mapping):
             current = current.get(part)

@@ -66,7 +66,9 @@ def find_workflow(ref: str, extra: Sequence[Path] = (), relative_to: Path | None
         base = relative_to if relative_to is not None and not as_path.is_absolute() else Path()
         if (base / as_path).is_file():
             return (base / as_path).resolve()
-    folders = ([relative_to] if relative_to else []) + search_path(extra)
+    # A name: the workspace's folders first (they replace shipped workflows, nested ones too),
+    # then the folder of the workflow that names it, then the shipped ones.
+    folders = [*extra, *([relative_to] if relative_to else []), *search_path()]
     for folder in folders:
         candidate = folder / f"{ref}.yaml"
         if candidate.is_file():

@@ -9,12 +9,12 @@ would fail.  Any other step's outputs are unknown before a run and show as
 
 from __future__ import annotations
 
-import os
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from aim.actions import registry
-from aim.errors import CheckFailed, StepFailed
+from aim.errors import CheckFailed, StepFailed, UnsafePath
+from aim.secrets.envvars import workspace_env
 from aim.workflow import expressions as expr
 from aim.workflow.context import Hooks, StepContext
 from aim.workflow.model import Step, Workflow, thaw
@@ -83,7 +83,7 @@ def _has_pending(value: Any) -> bool:
 def _scope(ws: Workspace, wf: Workflow, inputs: dict[str, Any]) -> dict[str, Any]:
     run = {"id": "<run id>", "root": str(ws.root), "state_dir": str(ws.state_dir),
            "status": "running", "failed_step": None, "workflow": wf.name}
-    scope = {"inputs": inputs, "env": dict(os.environ), "run": run, "steps": {}}
+    scope = {"inputs": inputs, "env": workspace_env(ws.root), "run": run, "steps": {}}
     scope["vars"] = expr.resolve(thaw(wf.vars), scope)
     return scope
 
@@ -110,6 +110,18 @@ def _simulate(ws: Workspace, spec: registry.ActionSpec, step_id: str, params: di
     return preview.pop("outputs", None), preview
 
 
+def check_touches(ws: Workspace, qid: str, touches: tuple[str, ...]) -> None:
+    """UnsafePath, as the run would refuse it, for a path the step would change outside the
+    root or in the state folder (descriptions in ``(…)`` and unknown ``<…>`` values pass)."""
+    for rel in touches:
+        if rel.startswith(("(", "<")) or PENDING in rel:
+            continue
+        try:
+            ws.path(rel, follow=False, around_state=True)
+        except UnsafePath as err:
+            raise UnsafePath(f"step {qid}: {err}") from None
+
+
 def _plan_action(ws: Workspace, step: Step, qid: str, scope: dict[str, Any],
                  hooks: Hooks | None) -> PlannedStep:
     pending = _pending_in(scope)
@@ -125,6 +137,8 @@ def _plan_action(ws: Workspace, step: Step, qid: str, scope: dict[str, Any],
                                        (spec.touches(params) if spec.touches else ()))
     if skipped:
         scope["steps"][step.id] = {"outputs": {}, "status": "skipped"}
+    if hooks is not None:
+        check_touches(ws, qid, touches)
     return PlannedStep(qid, step.kind, params, when, touches, step.always,
                        step.continue_on_error, preview, skipped)
 

@@ -17,7 +17,7 @@ running twice, since a crash can fall between the undo and that record.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -29,7 +29,9 @@ from aim.workflow.checkpoint import BLOBS, NoCheckpoints, checkpoint_service, lo
 from aim.workflow.context import Hooks, StepContext
 from aim.workflow.history import Checkpoint, RunState, load_run
 from aim.workflow.journal import Journal
+from aim.workflow.keyring_check import keyring_changed
 from aim.workflow.lock import WorkspaceLock
+from aim.workflow.secret_copies import release_undone
 from aim.workflow.steps import call_action, resolved_params
 from aim.workflow.undone import UndoPass, label, reason_of, remove_run_temps
 from aim.workspace import Workspace
@@ -176,17 +178,22 @@ def _refusal(state: RunState, changed: list[str]) -> RollbackRefused:
 
 
 def undo(ws: Workspace, state: RunState, journal: Journal, hooks: Hooks, *,
-         to: str | None = None, force: bool = False) -> RollbackResult:
-    """Roll back ``state`` while the caller holds the workspace lock.
+         to: str | None = None, force: bool = False,
+         prepare: Callable[[], None] | None = None) -> RollbackResult:
+    """Roll back ``state`` while the caller holds the workspace lock; ``prepare`` runs once
+    the rollback is known to go ahead, before anything is undone.
 
     RollbackIncomplete (after undoing everything else) names what could not be put back, or
     says that the rollback could not be recorded; running it again finishes it.
     """
     steps = steps_to_undo(state, to)
     cps = [cp for cp in state.checkpoints if cp.step in steps]
-    changed = [] if state.rollback_pending else changed_since(ws, state, cps)
+    changed = [] if state.rollback_pending else (changed_since(ws, state, cps)
+                                                 + keyring_changed(state, cps, hooks))
     if changed and not force:
         raise _refusal(state, changed)
+    if prepare is not None:
+        prepare()
     done = UndoPass(recorded=journal.try_write("rollback_start", to=to, force=force,
                                                changed=changed))
     undo_checkpoints(ws, state, journal, hooks, cps, done)
@@ -194,6 +201,11 @@ def undo(ws: Workspace, state: RunState, journal: Journal, hooks: Hooks, *,
     status = "incomplete" if done.failed else "done"
     done.recorded &= journal.try_write("rollback_end", status=status, to=to, steps=steps,
                                        failed=[label(cp) for cp, _ in done.failed])
+    if not done.failed:  # the keyring copies serve a rollback until it is complete
+        try:
+            release_undone(state, steps, hooks.secret_store)
+        except OSError as err:  # left for 'aim secrets.prune'
+            journal.error, done.recorded = journal.error or err, False
     restored = tuple(dict.fromkeys(cp.target for cp in cps if cp.kind != "action"))
     actions = tuple(f"{cp.target} ({cp.step})" for cp in done.undone if cp.kind == "action")
     try:

@@ -13,7 +13,6 @@ undone with the rest) and sees ``run.status`` and ``run.failed_step``.
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
 import time
 from collections.abc import Mapping
@@ -23,6 +22,7 @@ from typing import Any
 from aim.errors import AimError, ExitCode, StepFailed
 from aim.fsio import describe_os_error
 from aim.redact import redact
+from aim.secrets.envvars import workspace_env
 from aim.workflow import expressions as expr
 from aim.workflow.checkpoint import CheckpointStore
 from aim.workflow.context import Hooks, StepContext
@@ -84,7 +84,7 @@ class _Run:
                 "status": status, "failed_step": self.failed_step, "workflow": self.wf.name}
 
     def scope_for(self, wf: Workflow) -> dict[str, Any]:
-        base = {"inputs": dict(self.options.inputs), "env": dict(os.environ),
+        base = {"inputs": dict(self.options.inputs), "env": workspace_env(self.ws.root),
                 "run": self.run_scope(), "steps": {}}
         base["vars"] = expr.resolve(thaw(wf.vars), base)
         return base

@@ -88,3 +88,17 @@ def test_a_workflow_run_is_on_the_trail(tmp_path: Path) -> None:
     trail = Workspace.at(root).audit_path
     assert trail.stat().st_mode & 0o777 == 0o600
     assert aim("audit", "--root", str(root), "--verify").returncode == 0
+
+
+def test_a_line_nested_thousands_deep_is_skipped_not_a_crash(ws: Workspace,
+                                                             tmp_path: Path) -> None:
+    rewrite(ws.audit_path, [*lines(ws.audit_path), b"[" * 100_000 + b"\n"])
+    ws.audit_path.with_name("audit.anchor.json").write_text("[" * 100_000, encoding="utf-8")
+    env = {"AIM_LOG_DIR": str(tmp_path)}
+    result = aim("audit", "--root", str(ws.root), env=env)
+    assert result.returncode == 0, result.stderr
+    assert "audit.jsonl:13: unreadable line" in result.stderr
+    assert len(result.stdout.splitlines()) == 2 + 12
+    verified = aim("audit", "--root", str(ws.root), "--verify", env=env)
+    assert "Traceback" not in verified.stderr and verified.returncode in (0, 1), verified.stderr
+    assert not list(tmp_path.glob("aim-crash-*"))

@@ -100,7 +100,8 @@ def test_rotation_keeps_n_segments_and_records_the_anchor(tmp_path: Path) -> Non
     path = tmp_path / "audit.jsonl"
     make_trail(path, 60, max_bytes=2000, keep=2)
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["audit.1.jsonl", "audit.2.jsonl", "audit.anchor.json", "audit.jsonl"]
+    assert names == ["audit.1.jsonl", "audit.2.jsonl", "audit.anchor.json", "audit.jsonl",
+                     "audit.lock"]  # the writers' lock, never rotated
     assert all(p.stat().st_size <= 2000 for p in tmp_path.glob("*.jsonl"))
     kept = [json.loads(line)["details"]["i"] for name in [*names[1::-1], "audit.jsonl"]
             for line in lines(tmp_path / name)]
@@ -148,3 +149,46 @@ def test_threads_and_processes_appending_at_once_keep_one_chain(tmp_path: Path) 
     assert result.ok and result.events == 3 * 60 + 2 * 30, result.message
     assert len(result.segments) > 3
     assert [e["details"]["i"] for e in query(path, run="p1").events] == list(range(60))
+
+
+# Each child appends ``count`` events, opening the trail afresh for every one (as separate
+# ``aim`` commands do) or keeping it open, with a rotation size under two lines: nearly every
+# append rotates, so any gap between the size check, the rename and the chain head shows.
+RACING_WRITER = """\
+import sys
+from pathlib import Path
+from aim.audit import AuditLog
+path, name, count, fresh = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4] == "1"
+log = None
+for i in range(count):
+    log = AuditLog(path, max_bytes=400, keep=100_000) if fresh or log is None else log
+    log.append("step", run_id=name, details={"i": i})
+"""
+
+
+def test_many_writers_rotating_at_every_append_keep_one_chain(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import threading
+
+    path, count = tmp_path / "audit.jsonl", 25
+    children = [subprocess.Popen([sys.executable, "-c", RACING_WRITER, str(path), f"p{n}",
+                                  str(count), str(n % 2)]) for n in range(6)]
+    shared = AuditLog(path, max_bytes=400, keep=100_000)
+
+    def own(n: int) -> None:
+        log = AuditLog(path, max_bytes=400, keep=100_000)
+        for i in range(count):
+            (log if n else shared).append("step", run_id=f"t{n}", details={"i": i})
+
+    threads = [threading.Thread(target=own, args=(n,)) for n in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [child.wait(timeout=120) for child in children] == [0] * 6
+    result = verify(path)
+    assert result.ok, result.message
+    assert result.events == 9 * count and len(result.segments) > 9 * count // 2
+    for run in ("p0", "p1", "t0", "t2"):
+        assert [e["details"]["i"] for e in query(path, run=run).events] == list(range(count))

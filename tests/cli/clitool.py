@@ -11,7 +11,9 @@ from pathlib import Path
 def aim(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
         stdin: str | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     """``python -m aim ARGS`` with the test's isolated environment."""
-    full_env = {**os.environ, "AIM_KEYRING": "memory", **(env or {})}
+    # Tables fit COLUMNS when it is set: a test sets it itself, or gets whole lines.
+    base = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    full_env = {**base, "AIM_KEYRING": "memory", **(env or {})}
     return subprocess.run([sys.executable, "-m", "aim", *args], capture_output=True, text=True,
                           cwd=cwd, env=full_env, input=stdin, timeout=timeout)
 

@@ -168,3 +168,20 @@ def test_root_from_aim_yaml_in_the_current_folder(tmp_path: Path) -> None:
     assert aim("status", cwd=tmp_path).stdout.startswith(f"workspace {tmp_path}\n")
     (tmp_path / "aim.yaml").write_text(f"root: {tmp_path / 'ws'}\n")
     assert aim("status", cwd=tmp_path).stdout.startswith(f"workspace {tmp_path / 'ws'}\n")
+
+
+def test_check_finds_an_expression_that_is_never_closed(tmp_path: Path) -> None:
+    path = write_workflow(tmp_path, "unclosed", """
+        version: 1
+        name: unclosed
+        steps:
+          - {id: write, uses: file.write, with: {path: new.txt, content: hi}}
+          - {id: show, uses: echo, with: {message: "${{ steps.write.outputs.path "}}
+    """)
+    message = assert_clean_error(aim("workflow.check", str(path)), 2)
+    assert f"{path}:5: steps[1].with: '${{{{ steps.write.outputs.path ': '${{{{' is not " \
+           "closed; end the expression with '}}'" in message
+    root = make_workspace(tmp_path / "ws").root
+    ran = aim("workflow.run", str(path), "--root", str(root))
+    assert_clean_error(ran, 2)
+    assert not (root / "new.txt").exists()

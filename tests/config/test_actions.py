@@ -29,7 +29,7 @@ def test_validate_fails_naming_config_and_workspace_workflow_problems(tmp_path: 
     data = small()
     data["capabilities"]["code-edit"]["primary"] = "cloud"
     ws = write_data(tmp_path / "ws", data)
-    bad = write_workflow(ws.root / "workflows", "own", """
+    bad = write_workflow(ws.root / "aim-workflows", "own", """
         version: 1
         name: own
         steps:

@@ -92,9 +92,12 @@ def test_check_reports_config_and_workflow_problems_together_with_exit_2(tmp_pat
           "loging": {"level": "info"}
         }
     """)
-    own = ws.root / "workflows"
+    own = ws.root / "aim-workflows"
     own.mkdir()
     (own / "mine.yaml").write_text("version: 1\nname: mine\nsteps:\n  - {id: a, uses: ecko}\n")
+    ci = ws.root / "workflows"  # a repository's own workflows folder (CI) is not AIM+'s
+    ci.mkdir()
+    (ci / "build.yaml").write_text("on: [push]\njobs: {}\n")
     result = aim("config.check", "--root", str(ws.root))
     message = assert_clean_error(result, 2)
     assert (f"error: {ws.root}/aim_config.json:3: loging: unknown key 'loging' (did you mean "
@@ -163,3 +166,31 @@ def test_a_check_that_would_fail_in_a_dry_run_is_shown_in_the_plan_and_exits_1(
     assert "2. after" in result.stdout  # the plan goes on past the failing step
     assert "error: the dry run predicts that this run would fail: links: " in result.stderr
     assert not ws.state_dir.exists()
+
+
+def _check_errors(root: Path) -> list[str]:
+    result = aim("config.check", "--root", str(root))
+    assert_clean_error(result, 2)
+    return [line for line in result.stderr.splitlines() if line.strip()]
+
+
+def test_config_check_names_a_misspelled_package_once(tmp_path: Path) -> None:
+    data = small()
+    data["packages"]["pipx"] = ["aider-chatt"]  # the tool and its pin still name aider-chat
+    write_data(tmp_path, data)
+    errors = _check_errors(tmp_path)
+    assert len(errors) == 1, errors
+    assert "tools.aider.install.package: 'aider-chat' is not a managed pipx package " \
+           "(did you mean 'aider-chatt'?); also named by pins.pipx.aider-chat" in errors[0]
+
+
+def test_config_check_shows_schema_and_cross_reference_problems_together(
+        tmp_path: Path) -> None:
+    data = small()
+    data["tools"]["aider"]["comand"] = ["aider"]
+    data["capabilities"]["code-edit"]["primary"] = "cloud"
+    write_data(tmp_path, data)
+    errors = _check_errors(tmp_path)
+    assert len(errors) == 2, errors
+    assert "tools.aider.comand: unknown key 'comand'" in errors[0]
+    assert "capabilities.code-edit.primary: no tool 'cloud' in tools" in errors[1]

@@ -167,7 +167,7 @@ def test_pin_on_an_unmanaged_package_is_an_error(tmp_path: Path) -> None:
     ws = write_data(tmp_path, data)
     assert load_error(ws) == (
         f"{tmp_path}/aim_config.json:{line_of(ws, 'chatt')}: pins.pipx.aider-chatt: "
-        "pins 'aider-chatt', which is not a managed pipx package (did you mean 'aider-chat'?); "
+        "'aider-chatt' is not a managed pipx package (did you mean 'aider-chat'?); "
         "add it to packages.pipx or remove the pin")
 
 

@@ -6,7 +6,7 @@ import json
 import re
 import subprocess
 
-from tests.deploy.deployutil import DEMO, Sandbox, picture
+from tests.deploy.deployutil import DEMO, REPO, Sandbox, clean_env, picture
 
 RUN_ID = re.compile(r"\d{8}T\d{6}(?:\.\d{6})?Z-deploy-[0-9a-f]{4}")
 CHECKS = ("config", "health", "versions", "audit", "scanner", "cli", "docs", "secrets",
@@ -89,3 +89,13 @@ def test_rollback_after_deploy_restores_legacy_trees_docs_and_keyring(
     # the migration's keyring entries are gone (the rollback keeps what it removed under its
     # own checkpoint service, so that it can itself be undone)
     assert "aim" not in deployed.entries()
+
+
+def test_the_closing_hint_is_a_command_that_works_from_where_the_user_stands(
+        sample_run: tuple[Sandbox, subprocess.CompletedProcess[str]]) -> None:
+    sandbox, done = sample_run
+    hint = done.stdout.strip().splitlines()[-1].split("and the run: ", 1)[1]
+    shown = subprocess.run(hint, shell=True, cwd=REPO, env=clean_env(sandbox.root.parent),
+                           capture_output=True, text=True, timeout=60)
+    assert shown.returncode == 0, (hint, shown.stderr)
+    assert "deploy" in shown.stdout and "success" in shown.stdout

@@ -64,8 +64,14 @@ def test_overwritten_keyring_entry_is_restored(box: Sandbox) -> None:
     here(box, "rollback")
     first_rollback = run_ids(box.root, "rollback")[-1]
     SecretStore("aim").set("OPENAI_API_KEY", "user-set-later")
-    # Undoing the rollback puts the migrated value back over the user's…
-    here(box, "rollback", run=first_rollback)
+    # Undoing the rollback would put the migrated value back over the user's: it is named…
+    result, lines = run_here(box.root, "rollback", {"run": first_rollback})
+    assert result.status == "failed"
+    assert "changed after the run: keyring entry OPENAI_API_KEY" in "\n".join(lines)
+    assert keyring_here() == {"OPENAI_API_KEY": "user-set-later"}
+    # …and overwritten only with --force…
+    result, lines = run_here(box.root, "rollback", {"run": first_rollback, "force": True})
+    assert result.status == "success", lines
     assert keyring_here() == {"OPENAI_API_KEY": CANARY}
     assert (box.root / "aim_config.json").is_file()
     # …and undoing that puts the user's value back again: overwritten entries are restored.

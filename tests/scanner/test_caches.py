@@ -110,3 +110,17 @@ def test_a_passed_deadline_truncates_even_with_a_generous_budget(tmp_path: Path)
     report = scan(settings(tmp_path, time_budget=60), path_env="",
                   deadline=time.monotonic() - 1)
     assert report.truncated and report.caches == ()
+
+
+def test_roots_read_like_the_config_reads_them(tmp_path: Path, isolated_home: Path) -> None:
+    """%USERPROFILE% and %LOCALAPPDATA% roots mean on POSIX what config.show says they mean."""
+    from aim.config.expand import expand
+
+    make_file(isolated_home / "Projects" / "__pycache__" / "x", 10)
+    make_file(isolated_home / ".local" / "share" / "tools" / "__pycache__" / "y", 20)
+    env = {"HOME": str(isolated_home)}
+    roots = ("%USERPROFILE%\\Projects", "%LOCALAPPDATA%\\tools")
+    report = scan(settings(*roots), env=env, path_env="")
+    assert sorted(c.size for c in report.caches) == [10, 20]
+    assert sorted(c.path for c in report.caches) == sorted(
+        f"{expand(root, env, posix=True)}/__pycache__" for root in roots)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from aim.cli.scan_tasks import human_size
+from aim.cli.render import human_size
 from tests.cli.clitool import aim, assert_clean_error
 from tests.scanner.scanutil import make_file, make_tool, path_of
 
