@@ -63,7 +63,6 @@ class RunState:
     consumed: set[int] = field(default_factory=set)  # action checkpoints already undone
     rolled_back_to: str | None = None
     rollback_pending: bool = False  # a rollback started and has not finished
-    unrestored: list[str] = field(default_factory=list)  # what the last rollback could not undo
 
     @property
     def workflow(self) -> str:
@@ -128,10 +127,9 @@ class RunState:
         self.expected[record["target"]] = record.get("state")
 
     def _on_rollback_end(self, record: dict[str, Any]) -> None:
-        if record.get("status") != "done":  # some pre-images could not be put back
-            self.status, self.unrestored = "rollback_incomplete", record.get("failed", [])
+        if record.get("status") != "done":  # some pre-images could not be put back: pending
             return
-        self.rollback_pending, self.unrestored = False, []
+        self.rollback_pending = False
         self.undone.update(record.get("steps", []))
         self.rolled_back_to = record.get("to")
         self.status = "rolled_back" if not record.get("to") else "partly_rolled_back"

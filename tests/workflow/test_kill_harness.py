@@ -104,7 +104,7 @@ def test_a_kill_at_random_moments_is_rolled_back_or_resumed(
     _, seconds = reference
     rng = random.Random(SEED)
     print(f"kill harness: random kills with HARNESS_SEED={SEED}", file=sys.stderr)
-    # within the deploy's duration, less the margin that keeps most kills before its end
+    # from the run's start, within its duration less a margin that keeps kills before its end
     trials = [at_moment(tmp_path, source, rng.uniform(0.0, 0.9 * seconds), number % 2 == 1)
               for number in range(RANDOM_KILLS)]
     run_and_report(trials, TALLY, JOBS)
