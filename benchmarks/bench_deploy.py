@@ -16,7 +16,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def _deploy(sandbox: Path) -> tuple[float, dict[str, float]]:
-    from aim.production.model import TARGETS
+    from aim.production.timing import TARGETS
     from aim.sample import demo_secrets, prepare_sandbox
     from aim.workflow.defaults import default_hooks
     from aim.workflow.loader import load_workflow
@@ -38,7 +38,7 @@ def _deploy(sandbox: Path) -> tuple[float, dict[str, float]]:
 
 
 def run(workdir: Path) -> list[dict[str, Any]]:
-    from aim.production.model import TARGETS
+    from aim.production.timing import TARGETS
 
     saved = dict(os.environ)
     try:

@@ -14,11 +14,14 @@ from aim.docs.checker import BrokenLink, check_links
 
 REPO = Path(__file__).resolve().parents[1]
 GUIDE = REPO / "docs" / "guide.md"
+# The fleet tasks (aim fleet.*) have their own page; the guide points to it.
+FLEET = REPO / "docs" / "fleet.md"
 CORE_FLAGS = {"--help", "-h", "--list", "-l", "--version", "-V"}
 SHELL_FENCES = {"sh", "bash", "shell", "console"}
 # An `aim` invocation inside a command line: up to a pipe, a redirection, `;`, `&`, `)` or a
-# comment, so `eval "$(aim secrets.export)"` and `aim runs | tail` both count.
-AIM_CALL = re.compile(r"""(?:^|[\s("'])aim((?:\s+[^\s|;&)>#"]+)*)""")
+# comment, so `eval "$(aim secrets.export)"` and `aim runs | tail` both count (and the package
+# name in `pip install 'aim-plus[fleet]'` does not).
+AIM_CALL = re.compile(r"""(?:^|[\s("'])aim(?![\w.-])((?:\s+[^\s|;&)>#"]+)*)""")
 
 
 def _code_blocks(text: str) -> list[tuple[str, list[str]]]:
@@ -82,22 +85,44 @@ def guide() -> str:
     return GUIDE.read_text(encoding="utf-8")
 
 
-def test_every_task_has_its_own_section_in_the_guide(guide: str) -> None:
-    headings = set(re.findall(r"^#{2,4} `aim ([\w.-]+)", guide, re.MULTILINE))
-    missing = sorted(set(build().task_names) - headings)
-    assert not missing, f"docs/guide.md has no '### `aim TASK`' section for: {missing}"
+@pytest.fixture(scope="module")
+def fleet_page() -> str:
+    return FLEET.read_text(encoding="utf-8")
 
 
-def test_every_task_is_shown_run_in_an_example(guide: str) -> None:
-    shown = {args[0] for line in command_lines(guide) for args in aim_calls(line)
-             if args and not args[0].startswith("-")}
-    assert sorted(set(build().task_names) - shown) == []
+def _page_of(task: str, guide: str, fleet_page: str) -> str:
+    """The page that documents ``task``: docs/fleet.md for fleet.*, else the guide."""
+    return fleet_page if task.startswith("fleet.") else guide
 
 
-def test_command_lines_in_the_guide_name_real_tasks_and_flags(guide: str) -> None:
+def test_every_task_has_its_own_section_in_the_guide_or_the_fleet_page(
+        guide: str, fleet_page: str) -> None:
+    missing = sorted(task for task in build().task_names
+                     if f"`aim {task}`" not in re.findall(r"^#{2,4} (`aim [\w.-]+`)",
+                                                         _page_of(task, guide, fleet_page),
+                                                         re.MULTILINE))
+    assert not missing, f"no '### `aim TASK`' section (guide, or fleet.md) for: {missing}"
+
+
+def test_the_guide_points_to_the_fleet_page(guide: str) -> None:
+    assert "](fleet.md)" in guide
+
+
+def test_every_task_is_shown_run_in_an_example(guide: str, fleet_page: str) -> None:
+    shown = {(task, page) for page in ("guide", "fleet")
+             for line in command_lines(guide if page == "guide" else fleet_page)
+             for args in aim_calls(line) if args and not (task := args[0]).startswith("-")}
+    missing = [task for task in build().task_names
+               if (task, "fleet" if task.startswith("fleet.") else "guide") not in shown]
+    assert sorted(missing) == []
+
+
+def test_command_lines_in_the_guide_name_real_tasks_and_flags(guide: str,
+                                                              fleet_page: str) -> None:
     ns = build()
     lines = command_lines(guide)
     assert len(lines) > 40, "the guide's examples were not found"
+    lines += command_lines(fleet_page)
     problems = [f"{line!r}: {p}" for line in lines for args in aim_calls(line)
                 for p in call_problems(ns, args)]
     assert problems == []
@@ -123,6 +148,7 @@ def test_the_command_checker_catches_typos() -> None:
     assert aim_calls('eval "$(aim secrets.export --shell fish)"') == \
         [["secrets.export", "--shell", "fish"]]
     assert aim_calls("aim runs | tail -2  # newest last") == [["runs"]]
+    assert aim_calls("pip install 'aim-plus[fleet]'") == []
 
 
 def test_every_relative_link_in_the_docs_and_readme_resolves() -> None:

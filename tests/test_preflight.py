@@ -56,8 +56,8 @@ def test_drift_is_a_failure_in_fail_mode_and_a_warning_in_warn_mode(tmp_path: Pa
     assert failed.status == "fail"
     assert failed.summary.startswith("2 package(s) drifted from their pins: ruff (pipx: 0.4.0, "
                                      "pinned 0.5.0), @openai/codex (npm: missing")
-    assert "aim versions --sync" in failed.summary
-    assert failed.details["drifted"] == ["ruff", "@openai/codex"]
+    assert "aim versions --sync" in failed.hint
+    assert failed.evidence["drifted"] == ["ruff", "@openai/codex"]
     assert run_check("drift", "warn", ws).status == "warn"
     assert changes(fakes) == []  # checking installs nothing
 
@@ -104,6 +104,22 @@ def test_drift_fail_mode_runs_no_step_and_warn_mode_runs(tmp_path: Path, fakes: 
     assert (ws.root / "notes.txt").read_text() == "changed"
 
 
+def test_the_gate_weighs_the_versions_check_that_status_shows_as_a_warning(
+        tmp_path: Path, fakes: Path) -> None:
+    ws = workspace(tmp_path / "ws")
+    flow = write_workflow(tmp_path / "a", "guarded", DRIFT_GUARDED.format(mode="fail"))
+    blocked = run_cli(ws, fakes, "workflow.run", str(flow))
+    assert blocked.returncode == 1, blocked.stdout + blocked.stderr
+    assert ("    fail  pre-flight drift: 2 package(s) drifted from their pins: ruff (pipx: 0.4.0, "
+            "pinned 0.5.0), @openai/codex (npm: missing, pinned 1.2.0) — install the pinned "
+            "versions with 'aim versions --sync'") in blocked.stdout
+    # the same state, the same check: a warning where nothing asked for no drift
+    shown = json.loads(run_cli(ws, fakes, "status", "--json").stdout)
+    [versions] = [c for c in shown["checks"] if c["name"] == "versions"]
+    assert versions["status"] == "warn" and versions["summary"] == \
+        run_check("drift", "warn", ws).summary
+
+
 # -- scan -------------------------------------------------------------------------------------
 
 def scan_workspace(tmp_path: Path) -> Workspace:
@@ -126,8 +142,8 @@ def test_scan_findings_fail_in_fail_mode_and_warn_in_warn_mode(tmp_path: Path,
     failed = run_check("scan", "fail", ws)
     assert failed.status == "fail" and failed.summary.startswith("3 finding(s): ")
     assert f"{cache} (cache)" in failed.summary and "pipx (duplicate command)" in failed.summary
-    assert failed.details["findings"] == 3 and failed.details["caches"] == [str(cache)]
-    assert sorted(failed.details["duplicates"]) == ["npm", "pipx"]
+    assert failed.evidence["findings"] == 3 and failed.evidence["caches"] == [str(cache)]
+    assert sorted(failed.evidence["duplicates"]) == ["npm", "pipx"]
     assert run_check("scan", "warn", ws).status == "warn"
 
 
@@ -136,7 +152,7 @@ def test_a_clean_scan_is_ok_and_a_workflow_with_scan_warn_runs(
     ws = scan_workspace(tmp_path)
     monkeypatch.setenv("PATH", str(pkgfakes.managers(tmp_path / "bin", {}, {})))
     clean = run_check("scan", "fail", ws)
-    assert clean.status == "ok" and clean.details["findings"] == 0
+    assert clean.status == "ok" and clean.evidence["findings"] == 0
     (tmp_path / "projects" / "__pycache__").mkdir()
     wf = write_workflow(tmp_path / "wf", "scanned", """
         version: 1
@@ -147,7 +163,7 @@ def test_a_clean_scan_is_ok_and_a_workflow_with_scan_warn_runs(
     """)
     result = run(ws, wf, Recorder().hooks(preflight=preflight_hook))
     assert result.status == "success" and [s.id for s in result.steps] == ["say"]
-    assert (result.preflight[0].check, result.preflight[0].status) == ("scan", "warn")
+    assert (result.preflight[0].name, result.preflight[0].status) == ("scan", "warn")
     assert "1 finding(s)" in result.preflight[0].summary
 
 
@@ -180,7 +196,7 @@ def test_sync_installs_the_pins_as_the_first_step_and_rollback_puts_them_back(
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert [s["id"] for s in result["steps"]] == ["preflight.sync", "write", "last"]
-    assert [(p["check"], p["status"]) for p in result["preflight"]] == [("drift", "ok")]
+    assert [(p["name"], p["status"]) for p in result["preflight"]] == [("drift", "ok")]
     assert changes(fakes) == SYNC_INSTALLS
     assert pkgfakes.installed(fakes) == PINS
     journal = read_journal(ws.runs_dir / result["run_id"])

@@ -1,7 +1,10 @@
-"""Check actions for ``aim validate``: each reports ``ok`` and its ``problems`` (names only).
+"""Check actions for ``aim validate``: each gives the check's ``verdict`` (see aim.checks).
 
-With ``fail: false`` a check never fails its step, so every check of a validation runs and the
-``validation.report`` step decides the outcome after writing the report.
+The step's line shows the verdict (``    warn  secrets: 1 of 4 secrets missing …``), not
+``success``.  With ``fail: true`` a ``fail`` verdict also fails the step; ``aim validate``
+uses ``fail: false``, so every check runs and the ``validation.report`` step decides the
+outcome after writing the report.  A check that needs aim_config.json is a ``skip`` when the
+config does not load: the ``config`` check says why.
 """
 
 from __future__ import annotations
@@ -10,58 +13,87 @@ from collections.abc import Mapping
 from typing import Any
 
 from aim.actions.registry import action
-from aim.errors import AimError, CheckFailed, InputError
+from aim.checks import CheckResult, Status, result
+from aim.errors import AimError, CheckFailed, ConfigError, InputError
 from aim.workflow.context import StepContext
 
-
-def _verdict(what: str, problems: list[str], fail: bool, **extra: Any) -> dict[str, Any]:
-    if problems and fail:
-        raise CheckFailed(f"{what}: " + "; ".join(problems))
-    return {"ok": not problems, "problems": problems, **extra}
+NEEDS_CONFIG = "needs a valid aim_config.json (the config check says why)"
 
 
-@action("config.check", outputs=("ok", "problems"))
+def _verdict(found: CheckResult, fail: bool) -> dict[str, Any]:
+    if fail and found.failed:
+        raise CheckFailed(f"{found.name}: {found.summary}"
+                          + (f"; {found.hint}" if found.hint else ""))
+    return {"verdict": found.to_dict()}
+
+
+def _config(ctx: StepContext) -> Any:
+    """The workspace's config, or None when it does not load (the config check reports it)."""
+    from aim.config.load import load_config
+
+    try:
+        return load_config(ctx.ws)
+    except ConfigError:
+        return None
+
+
+def _skipped(name: str, fail: bool) -> dict[str, Any]:
+    return _verdict(result(name, Status.SKIP, NEEDS_CONFIG), fail)
+
+
+@action("config.check", outputs=("verdict",))
 def config_check(ctx: StepContext, fail: bool = True) -> dict[str, Any]:
-    """Validate aim_config.json (schema and meaning) and every workflow file; changes nothing."""
-    from aim.config.check import check_workspace
+    """Validate aim_config.json (schema and meaning); changes nothing."""
+    from aim.workspace_checks import check_config
 
-    report = check_workspace(ctx.ws)
-    return _verdict("invalid configuration", list(report.errors), fail)
+    return _verdict(check_config(ctx.ws)[0], fail)
 
 
-@action("secrets.check", outputs=("ok", "problems", "present", "missing"))
+@action("workflows.check", outputs=("verdict",))
+def workflows_check(ctx: StepContext, fail: bool = True) -> dict[str, Any]:
+    """Validate every workflow file: the shipped ones and the workspace's own ``workflows/``."""
+    from aim.workspace_checks import check_workflows
+
+    return _verdict(check_workflows(ctx.ws), fail)
+
+
+@action("secrets.check", outputs=("verdict",))
 def secrets_check(ctx: StepContext, fail: bool = True) -> dict[str, Any]:
     """Check that every secret named in aim_config.json has a keyring entry (service ``aim``).
 
-    Only names are reported, never values; changes nothing.
+    A missing one is a warning.  Only names are reported, never values; changes nothing.
     """
-    from aim.secrets.names import configured_names
+    from aim.workspace_checks import check_secrets, secret_names
 
-    store = ctx.secrets()
-    names = [ref.name for ref in configured_names(ctx.ws.root)]
-    missing = [name for name in names if store.get(name) is None]
-    problems = [f"{name}: not in the keyring; set it with 'aim secrets.set {name}'"
-                for name in missing]
-    present = [name for name in names if name not in missing]
-    ctx.log(f"secrets: {len(present)} of {len(names)} in the keyring")
-    return _verdict("secrets missing from the keyring", problems, fail, present=present,
-                    missing=missing)
+    config = _config(ctx)
+    if config is None:
+        return _skipped("secrets", fail)
+    return _verdict(check_secrets(secret_names(config), ctx.secrets()), fail)
 
 
-@action("tools.check", outputs=("ok", "problems", "found", "missing"))
+@action("tools.check", outputs=("verdict",))
 def tools_check(ctx: StepContext, fail: bool = True) -> dict[str, Any]:
-    """Check that every tool of the registry (aim_config.json ``tools``) is found on PATH."""
-    from aim.config.load import load_config
-    from aim.registry import available_tools
+    """Check every tool of the registry: on PATH (a warning when not) and answering its
+    version command (a failure when not)."""
+    from aim.workspace_checks import check_tools
 
-    statuses = available_tools(load_config(ctx.ws))
-    missing = [s.tool for s in statuses if not s.found]
-    problems = [f"{tool.id} ({tool.display_name}): not found on PATH (looked for "
-                f"{', '.join(tool.detect)})" for tool in missing]
-    ctx.log(f"tools: {len(statuses) - len(missing)} of {len(statuses)} found")
-    return _verdict("tools not found", problems, fail,
-                    found=[s.tool.id for s in statuses if s.found],
-                    missing=[tool.id for tool in missing])
+    config = _config(ctx)
+    return _skipped("tools", fail) if config is None else _verdict(
+        check_tools(ctx.ws, config), fail)
+
+
+@action("versions.check", outputs=("verdict",), pure=True)
+def versions_check(ctx: StepContext, fail: bool = True) -> dict[str, Any]:
+    """Compare installed tool and package versions with the pins in aim_config.json.
+
+    A package off its pin is a warning ('aim versions --sync' installs the pins); a manager
+    whose listing cannot be read is a failure.  Changes nothing.
+    """
+    from aim.workspace_checks import check_versions
+
+    config = _config(ctx)
+    return _skipped("versions", fail) if config is None else _verdict(
+        check_versions(config), fail)
 
 
 def _reports_dir(ctx: StepContext) -> str:
@@ -79,31 +111,37 @@ def _validation_touches(params: Mapping[str, Any]) -> list[str]:
     return ["<reports_dir>/validation-<run id>.md", "<reports_dir>/validation-<run id>.json"]
 
 
-@action("validation.report", outputs=("ok", "failed", "markdown", "json"),
+@action("validation.report", outputs=("ok", "failed", "warnings", "markdown", "json", "verdict"),
         touches=_validation_touches)
 def validation_report(ctx: StepContext, checks: dict[str, Any]) -> dict[str, Any]:
     """Write ``reports/validation-<run-id>.md`` and ``.json``, then fail if a check failed.
 
     ``checks`` maps each check's name to ``{status, outputs}`` of its step.  The report lists
-    what passed and what failed, with problems by name only, never a value.
+    every check's status and summary, then each problem, by name only, never a value.
+    Warnings pass; the step's line shows them.
     """
     from aim.fsio import atomic_write_bytes
-    from aim.legacy.report import FAIL, check_verdict, render_json, render_validation
+    from aim.validation import build_report, render_json, render_markdown
 
-    verdicts = [check_verdict(name, str(step.get("status")), step.get("outputs"))
-                for name, step in checks.items()]
-    failed = [v["check"] for v in verdicts if v["result"] == FAIL]
-    report = {"run_id": ctx.run_id, "ok": not failed, "checks": verdicts}
+    report = build_report(ctx.run_id, checks)
     folder, written = _reports_dir(ctx), {}
-    for suffix, text in (("md", render_validation(report)), ("json", render_json(report))):
+    for suffix, text in (("md", render_markdown(report)), ("json", render_json(report))):
         rel = f"{folder}/validation-{ctx.run_id}.{suffix}"
         ctx.checkpoint.file(ctx.path(rel))
         atomic_write_bytes(ctx.path(rel), text.encode("utf-8"))
         written[suffix] = rel
     ctx.log(f"validation report: {written['md']}")
+    failed, warned = report["failed"], report["warnings"]
     if failed:
         message = f"validation failed: {', '.join(failed)} (see {written['md']})"
-        if "config" in failed:  # an invalid aim_config.json is bad input, like everywhere else
-            raise InputError(message + "; fix aim_config.json where the report says")
+        bad = [name for name in ("config", "workflows") if name in failed]
+        if bad:  # an invalid aim_config.json or workflow file is bad input, as everywhere
+            files = " and ".join({"config": "aim_config.json", "workflows": "the workflow files"}
+                                 [name] for name in bad)
+            raise InputError(f"{message}; fix {files} where the report says")
         raise CheckFailed(message)
-    return {"ok": True, "failed": [], "markdown": written["md"], "json": written["json"]}
+    verdict = result("report", Status.WARN if warned else Status.OK,
+                     f"validation passed with warnings: {', '.join(warned)} (see "
+                     f"{written['md']})" if warned else f"validation passed (see {written['md']})")
+    return {"ok": True, "failed": [], "warnings": warned, "markdown": written["md"],
+            "json": written["json"], "verdict": verdict.to_dict()}

@@ -127,15 +127,19 @@ def deploy_test(ctx: StepContext, phase: str = "after", baseline: dict[str, Any]
     return result
 
 
-@action("production.check", outputs=("passed", "complete", "failed", "warnings", "report"))
+@action("production.check", outputs=("passed", "complete", "failed", "warnings", "report",
+                                    "verdict"))
 def production_check(ctx: StepContext, fail: bool = True, tests: dict[str, Any] | None = None,
                      links_baseline: list[Any] | None = None) -> dict[str, Any]:
-    """Run the production checklist (health, versions, audit, scanner, CLI, docs, secrets in
-    files, permissions, config, performance; with ``tests``, the outputs of ``deploy.test``,
-    "all tests passing"); fails the step when an item fails and ``fail``.  A timing over its
-    target and tests that failed before the deploy too are warnings, not failures; so are
-    links in ``links_baseline`` (the deploy's check before its first change).
+    """Run the production checklist (config, health, versions, secrets in the keyring, audit,
+    scanner, CLI, docs, no secret values in files, permissions, performance; with ``tests``,
+    the outputs of ``deploy.test``, "all tests passing"); fails the step when an item fails
+    and ``fail``.  Timings over their target, packages off their pins, missing secrets and
+    tests that failed before the deploy too are warnings, not failures; so are links in
+    ``links_baseline`` (the deploy's check before its first change).  ``verdict`` is the
+    whole checklist as one check, which the step's line shows.
     """
+    from aim.checks import line
     from aim.config.load import load_config
     from aim.fsio import atomic_write_bytes
     from aim.production.run import run_production_checks
@@ -148,12 +152,13 @@ def production_check(ctx: StepContext, fail: bool = True, tests: dict[str, Any] 
     atomic_write_bytes(ctx.ws.runs_dir / ctx.run_id / PRODUCTION_FILE,
                        json.dumps(data, indent=2).encode("utf-8"), 0o600)
     for check in report.checks:
-        ctx.log(f"{check.status:>4}  {check.title}: {check.evidence}")
+        ctx.log(line(check))
     if fail and not report.passed:
         raise CheckFailed("production checks failed: " + "; ".join(
-            f"{check.name}: {check.evidence}" for check in report.checks if not check.passed))
+            f"{check.name}: {check.summary}" for check in report.checks if check.failed))
     return {"passed": report.passed, "complete": report.complete, "failed": report.failed,
-            "warnings": data["warnings"], "report": data}
+            "warnings": data["warnings"], "report": data,
+            "verdict": redact_obj(report.verdict().to_dict())}
 
 
 def _report_touches(params: Mapping[str, Any]) -> list[str]:

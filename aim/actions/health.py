@@ -12,22 +12,25 @@ from aim.workflow.context import StepContext
 FAIL_ON = {"unhealthy": ("unhealthy",), "degraded": ("unhealthy", "degraded"), "never": ()}
 
 
-@action("health.check", outputs=("status", "duration", "counts", "checks"))
+@action("health.check", outputs=("status", "duration", "counts", "verdict", "checks"))
 def check(ctx: StepContext, fail_on: str = "unhealthy") -> dict[str, Any]:
     """Run the health checks (see ``aim health``) and give the report as outputs.
 
     ``fail_on`` says which overall status fails the step: ``unhealthy`` (a check failed),
-    ``degraded`` (a check failed or warned) or ``never``.  Changes nothing.
+    ``degraded`` (a check failed or warned) or ``never``.  ``verdict`` is the check
+    ``health`` (fail when unhealthy, warn when degraded), which the step's line shows.
+    Changes nothing.
     """
     if fail_on not in FAIL_ON:
         raise InputError(f"health.check: fail_on {fail_on!r} is not one of "
                          f"{', '.join(FAIL_ON)}")
-    from aim.health import Status, run_health
+    from aim.checks import Status, line
+    from aim.health import run_health
 
     report = run_health(ctx.ws, None)
-    for item in report.checks:
-        if item.status in (Status.FAIL, Status.WARN):
-            ctx.log(f"health {item.name}: {item.status.value}: {item.summary} ({item.hint})")
+    for item in report.checks:  # the verdict's line names the warnings; failures show why
+        if item.status is Status.FAIL:
+            ctx.log(line(item, f"health {item.name}"))
     if report.status in FAIL_ON[fail_on]:
         bad = report.named(Status.FAIL) + report.named(Status.WARN)
         raise CheckFailed(f"health is {report.status} ({', '.join(bad)}); run 'aim health' "

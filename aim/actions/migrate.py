@@ -63,11 +63,12 @@ def _prompt() -> Any:
 def _resolve(ctx: StepContext, secrets: dict[str, Any] | None, vault: str | None,
              secrets_from: str, prompt: Any) -> tuple[Any, list[Any], dict[str, str]]:
     from aim.legacy.secret_import import SecretSources, resolve_secrets
+    from aim.legacy.secret_stdin import given
     from aim.legacy.vault import read_vault
 
     store = ctx.secrets()
     entries = read_vault(Path(vault)) if vault else {}
-    sources = SecretSources(entries, dict(os.environ), secrets_from, prompt)
+    sources = SecretSources(entries, dict(os.environ), secrets_from, prompt, given())
     outcomes, values = resolve_secrets(secrets or {}, lambda n: store.get(n) is not None,
                                        sources)
     return store, outcomes, values
@@ -85,14 +86,16 @@ def _secrets_preview(ctx: StepContext, secrets: dict[str, Any] | None = None,
             "outputs": {"outcomes": [o.to_dict() for o in outcomes], "written": len(values)}}
 
 
-@action("secrets.import", outputs=("outcomes", "written"), preview=_secrets_preview)
+@action("secrets.import", outputs=("outcomes", "written", "verdict"), preview=_secrets_preview)
 def secrets_import(ctx: StepContext, secrets: dict[str, Any] | None = None,
                    vault: str | None = None, secrets_from: str = "env") -> dict[str, Any]:
     """Put each named secret's value into the keyring (service ``aim``, name = the variable).
 
     Values come from the legacy vault (DPAPI, on Windows), else from the environment, a prompt,
-    or nowhere (``secrets_from``: env | prompt | skip).  Values already in the keyring are kept.
+    standard input (read by the task before the run) or nowhere (``secrets_from``: env |
+    prompt | stdin | skip).  Values already in the keyring are kept.
     Each key written is checkpointed (rollback restores the old value or deletes a new key).
+    ``verdict`` is the ``secrets`` check afterwards (a warning names the secrets still missing).
     """
     store, outcomes, values = _resolve(ctx, secrets, vault, secrets_from, _prompt())
     for name, value in values.items():
@@ -102,7 +105,10 @@ def secrets_import(ctx: StepContext, secrets: dict[str, Any] | None = None,
     for outcome in outcomes:
         ctx.log(f"secret {outcome.name}: {outcome.status}"
                 + (f" ({outcome.source})" if outcome.source else ""))
-    return {"outcomes": [o.to_dict() for o in outcomes], "written": len(values)}
+    from aim.workspace_checks import check_secrets  # the check status and validate show
+
+    return {"outcomes": [o.to_dict() for o in outcomes], "written": len(values),
+            "verdict": check_secrets(list(secrets or {}), store).to_dict()}
 
 
 def _report_touches(params: Mapping[str, Any]) -> list[str]:
@@ -126,7 +132,7 @@ def report_migration(ctx: StepContext, read: dict[str, Any], mapped: dict[str, A
 
     changed = bool(merged.get("changed")) or bool(secrets.get("written"))
     if not changed:
-        ctx.log("nothing to migrate: aim_config.json and the keyring already hold everything")
+        ctx.log(_nothing_to_migrate(secrets.get("verdict")))
         return {"markdown": None, "json": None, "changed": False}
     report = {"run_id": ctx.run_id, "source": read.get("source"),
               "encoding": read.get("encoding"), "changed": bool(merged.get("changed")),
@@ -143,6 +149,14 @@ def report_migration(ctx: StepContext, read: dict[str, Any], mapped: dict[str, A
         written[suffix] = rel
     ctx.log(f"migration report: {written['md']}")
     return {"markdown": written["md"], "json": written["json"], "changed": True}
+
+
+def _nothing_to_migrate(verdict: Mapping[str, Any] | None) -> str:
+    """The closing line of a run that changed nothing, as the ``secrets`` check judges."""
+    if not verdict or verdict.get("status") in ("ok", "skip"):
+        return "nothing to migrate: aim_config.json and the keyring already hold everything"
+    return ("nothing to migrate from the legacy sources (aim_config.json is up to date), but "
+            f"the secrets check warns: {verdict['summary']}; {verdict.get('hint', '')}")
 
 
 @action("audit.record", outputs=("type",))

@@ -1,4 +1,4 @@
-"""Version actions: check installed versions against the pins, install to reach them, undo.
+"""Version actions: install the pinned versions, and undo an install (the check is in checks.py).
 
 Package-manager installs cannot be file-checkpointed, so before each install ``versions.sync``
 records an undo checkpoint (``ctx.checkpoint.action("versions.undo", ...)``) with the
@@ -16,7 +16,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from aim.actions.registry import action
-from aim.errors import CheckFailed, StepFailed
+from aim.errors import StepFailed
 from aim.workflow.context import StepContext
 
 if TYPE_CHECKING:
@@ -35,24 +35,6 @@ def _config(ctx: StepContext) -> Any:
 
 def _audit(ctx: StepContext) -> Any:
     return lambda kind, details: ctx.hooks.audit(kind, ctx.run_id, details)
-
-
-@action("versions.check", outputs=("ok", "drifted", "report"), pure=True)
-def check(ctx: StepContext, fail_on_drift: bool = False) -> dict[str, Any]:
-    """Compare installed tool and package versions with the pins in aim_config.json.
-
-    Changes nothing.  With ``fail_on_drift`` the step fails when a managed package is
-    missing, older or newer than its pin.
-    """
-    from aim.versions.drift import check_versions
-
-    report = check_versions(_config(ctx))
-    names = [item.name for item in report.drifted]
-    if names and fail_on_drift:
-        raise CheckFailed(f"versions drift from the pins in aim_config.json: {', '.join(names)}"
-                          "; run 'aim versions --sync' to install the pinned versions")
-    ctx.log(f"versions: {len(report.items)} checked, {len(names)} drifted")
-    return {"ok": not names, "drifted": names, "report": report.to_dict()}
 
 
 def _installs(params: Mapping[str, Any]) -> list[str]:

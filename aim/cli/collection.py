@@ -8,6 +8,7 @@ from aim.cli import (
     audit_tasks,
     backup_tasks,
     config_tasks,
+    fleet_tasks,
     health_tasks,
     procedure_tasks,
     run_tasks,
@@ -25,6 +26,7 @@ def build() -> Collection:
     ns.add_collection(workflow_tasks.collection)
     ns.add_collection(secret_tasks.collection)
     ns.add_collection(config_tasks.collection)
+    ns.add_collection(fleet_tasks.collection)
     ns.add_task(config_tasks.tools)
     ns.add_task(run_tasks.rollback)
     ns.add_task(run_tasks.runs)

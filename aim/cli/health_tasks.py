@@ -13,19 +13,18 @@ from aim.errors import CheckFailed
 
 
 def _print_report(report: Any) -> None:
-    render.say(render.table(["CHECK", "STATUS", "SUMMARY", "HINT"],
-                            [[c.name, c.status.value, c.summary, c.hint]
-                             for c in report.checks]))
-    counts = report.to_dict()["counts"]
-    render.say(f"\n{report.status}: {counts['ok']} ok, {counts['warn']} warn, "
-               f"{counts['fail']} fail, {counts['skip']} skipped in {report.duration:.2f}s")
+    from aim.checks import TABLE_HEADERS, table_rows
+
+    render.say(render.table(TABLE_HEADERS, table_rows(report.checks)))
+    render.say(f"\n{report.line()}")
 
 
 @task(help={"root": ROOT_HELP, "json": JSON_HELP})
 @handled
 def health(c: Any, root: str | None = None, json: bool = False) -> None:
     """Check the machine and the workspace (tools, keyring, config, backups…)."""
-    from aim.health import UNHEALTHY, Status, run_health
+    from aim.checks import Status
+    from aim.health import UNHEALTHY, run_health
 
     report = run_health(workspace(c, root), None)
     render.emit_json(report.to_dict()) if json else _print_report(report)

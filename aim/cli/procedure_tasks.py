@@ -18,7 +18,8 @@ MIGRATE = {
     **COMMON,
     "legacy": "the AI_MANGER folder (default: AI_MANGER under the root)",
     "vault": "the legacy secret vault (default: Secrets.VaultPath of the legacy config)",
-    "secrets_from": "where values the vault cannot give come from: env, prompt or skip",
+    "secrets_from": "where values the vault cannot give come from: env, prompt, stdin (one "
+                    "JSON object or NAME=VALUE lines, read at once) or skip",
     "prefer": "which side wins a conflicting setting: legacy or current",
 }
 
@@ -27,13 +28,19 @@ def _migrate_inputs(legacy: str | None, vault: str | None, secrets_from: str,
                     prefer: str | None) -> dict[str, Any]:
     from aim.errors import InputError
 
-    if secrets_from not in ("env", "prompt", "skip"):
-        raise InputError(f"--secrets-from {secrets_from!r}: use env, prompt or skip")
+    if secrets_from not in ("env", "prompt", "stdin", "skip"):
+        raise InputError(f"--secrets-from {secrets_from!r}: use env, prompt, stdin or skip")
     if prefer not in (None, "legacy", "current"):
         raise InputError(f"--prefer {prefer!r}: use legacy or current")
     # Paths given on the command line are relative to where the user stands, not to --root.
     given = {"legacy": legacy and os.path.abspath(legacy), "vault": vault and
              os.path.abspath(vault), "secrets_from": secrets_from, "prefer": prefer}
+    if secrets_from == "stdin":  # read it all now, before the run, so nothing waits on it
+        import sys
+
+        from aim.legacy.secret_stdin import take_stdin
+
+        take_stdin(sys.stdin)
     return {key: value for key, value in given.items() if value is not None}
 
 

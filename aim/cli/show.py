@@ -42,8 +42,10 @@ def print_plan(plan: Plan) -> None:
 
 def print_run(result: RunResult) -> None:
     """The end-of-run summary (the step lines were shown while it ran)."""
+    from aim.checks import line
+
     for outcome in result.preflight:
-        say(f"pre-flight {outcome.check}: {outcome.status} — {outcome.summary}")
+        say(line(outcome, f"pre-flight {outcome.name}"))
     if result.status == "success":
         say(f"run {result.run_id}: success in {result.duration:.2f}s "
             f"({len(result.steps)} steps)")

@@ -1,4 +1,4 @@
-"""``status``: config, secrets, health, drift and the last runs on one screen."""
+"""``status``: config, secrets, health, versions and the last runs on one screen."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from aim.cli.handler import handled
 @task(help={"root": ROOT_HELP, "json": JSON_HELP})
 @handled
 def status(c: Any, root: str | None = None, json: bool = False) -> None:
-    """Show the workspace at a glance: config, secrets (names only), health, drift, last runs."""
+    """Show the workspace at a glance: config, secrets (names only), health, versions, last runs."""
+    from aim.checks import TABLE_HEADERS, table_rows
     from aim.status import gather_status
 
     ws = workspace(c, root)
@@ -23,8 +24,7 @@ def status(c: Any, root: str | None = None, json: bool = False) -> None:
         render.emit_json(found.to_dict())
         return
     render.say(f"workspace {ws.root}")
-    render.say(render.table(["PART", "STATUS", "SUMMARY"],
-                            [[p.name, p.status, p.summary] for p in found.parts]))
+    render.say(render.table(TABLE_HEADERS, table_rows(found.checks)))
     render.say("")
     if not found.runs:
         render.say("no runs yet")

@@ -57,16 +57,23 @@ def _errors_of(check: Any) -> list[str]:
     return []
 
 
-def check_workspace(ws: Workspace) -> CheckReport:
-    """Validate the workspace's config and every workflow file, collecting all problems."""
+def check_workflows(ws: Workspace) -> tuple[list[Path], list[str]]:
+    """Every workflow file (shipped, then the workspace's own) and the problems found in them."""
     from aim.workflow.loader import load_workflow
     from aim.workflow.sources import search_dirs
 
     extra = search_dirs(ws)
     files = workflow_files(ws)
-    errors = _errors_of(lambda: load_config(ws))
+    errors: list[str] = []
     for file in files:
         errors += _errors_of(lambda file=file: load_workflow(file, extra))
+    return files, errors
+
+
+def check_workspace(ws: Workspace) -> CheckReport:
+    """Validate the workspace's config and every workflow file, collecting all problems."""
+    files, problems = check_workflows(ws)
+    errors = _errors_of(lambda: load_config(ws)) + problems
     return CheckReport(str(config_path(ws)), tuple(map(str, files)), tuple(errors))
 
 

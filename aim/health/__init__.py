@@ -2,21 +2,14 @@
 
 ``run_health(ws, config)`` runs them concurrently, each within ``health.check_timeout``, and
 gives a :class:`HealthReport` whose status is healthy, degraded (a warning) or unhealthy (a
-failure).  Each check is a small function ``(HealthContext) -> CheckResult`` in this package.
+failure).  Each check is a small function ``(HealthContext) -> CheckResult`` (see
+:mod:`aim.checks`) in this package.
 """
 
 from __future__ import annotations
 
-from aim.health.model import (
-    DEGRADED,
-    HEALTHY,
-    UNHEALTHY,
-    CheckResult,
-    HealthReport,
-    Status,
-    overall_status,
-)
+from aim.health.model import DEGRADED, HEALTHY, UNHEALTHY, HealthReport, overall_status
 from aim.health.run import CHECKS, run_health
 
-__all__ = ["CHECKS", "DEGRADED", "HEALTHY", "UNHEALTHY", "CheckResult", "HealthReport", "Status",
-           "overall_status", "run_health"]
+__all__ = ["CHECKS", "DEGRADED", "HEALTHY", "UNHEALTHY", "HealthReport", "overall_status",
+           "run_health"]

@@ -1,4 +1,4 @@
-"""Checks that use modules of their own: the config loader, the keyring, the backups.
+"""Checks that use modules of their own: the keyring, the backups.
 
 Those modules are imported when the check runs, so ``aim health`` (and ``aim --help``) stay
 fast.
@@ -8,13 +8,10 @@ from __future__ import annotations
 
 import importlib
 from types import ModuleType
-from typing import TYPE_CHECKING
 
-from aim.errors import AimError, ConfigError, KeyringUnavailable
-from aim.health.model import CheckResult, HealthContext, Status, one_line, result
-
-if TYPE_CHECKING:
-    from aim.config.model import AimConfig
+from aim.checks import CheckResult, Status, one_line, result
+from aim.errors import AimError, KeyringUnavailable
+from aim.health.model import HealthContext
 
 PROBE = "aim-health-probe"  # a keyring name nobody sets: reading it exercises the backend
 
@@ -30,20 +27,6 @@ def optional_module(name: str) -> ModuleType | None:
         if err.name is not None and (name == err.name or name.startswith(err.name + ".")):
             return None
         raise
-
-
-def load_config(hc: HealthContext) -> tuple[CheckResult, AimConfig | None]:
-    """The ``config`` check and the config it loaded (None when there is none)."""
-    from aim.config.load import load_config as load
-
-    try:
-        config: AimConfig = load(hc.ws)
-    except ConfigError as err:
-        return result("config", Status.FAIL, str(err),
-                      "fix aim_config.json where the message says; 'aim validate' checks it"
-                      ), None
-    return result("config", Status.OK, f"aim_config.json is valid ({len(config.tools)} tools)"
-                  ), config
 
 
 def check_keyring(hc: HealthContext) -> CheckResult:

@@ -1,63 +1,24 @@
-"""What the health checks report: one result per check and the report that gathers them."""
+"""The health report: every health check's result and the overall status that gathers them."""
 
 from __future__ import annotations
 
-import enum
-import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from aim.redact import redact
+from aim.checks import CheckResult, Status, counts, named, result, worst
 
 if TYPE_CHECKING:
     from aim.config.model import AimConfig, HealthSettings
     from aim.workspace import Workspace
 
 HEALTHY, DEGRADED, UNHEALTHY = "healthy", "degraded", "unhealthy"
+_OVERALL = {Status.OK: HEALTHY, Status.WARN: DEGRADED, Status.FAIL: UNHEALTHY}
+SEE_HEALTH = "'aim health' shows each check with how to fix it"
 
 
-class Status(str, enum.Enum):
-    """How one check ended."""
-
-    OK = "ok"
-    WARN = "warn"
-    FAIL = "fail"
-    SKIP = "skip"
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    """One check's verdict: a one-line summary, and a hint that says how to fix it."""
-
-    name: str
-    status: Status
-    summary: str
-    hint: str = ""
-    duration: float = 0.0
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "status": self.status.value, "summary": self.summary,
-                "hint": self.hint, "duration": round(self.duration, 4)}
-
-
-def one_line(text: str, limit: int = 0) -> str:
-    """``text`` (redacted) on one line, cut to ``limit`` characters when a limit is given."""
-    flat = re.sub(r"\s+", " ", redact(text)).strip()
-    return flat if not limit or len(flat) <= limit else flat[: limit - 3] + "..."
-
-
-def result(name: str, status: Status, summary: str, hint: str = "") -> CheckResult:
-    """A check result with its texts redacted and flattened to one line each."""
-    return CheckResult(name, status, one_line(summary), one_line(hint))
-
-
-def overall_status(checks: Sequence[CheckResult]) -> str:
+def overall_status(checks: list[CheckResult] | tuple[CheckResult, ...]) -> str:
     """``unhealthy`` when a check failed, ``degraded`` when one warned, else ``healthy``."""
-    statuses = {c.status for c in checks}
-    if Status.FAIL in statuses:
-        return UNHEALTHY
-    return DEGRADED if Status.WARN in statuses else HEALTHY
+    return _OVERALL[worst(checks)]
 
 
 @dataclass(frozen=True)
@@ -70,11 +31,35 @@ class HealthReport:
 
     def named(self, status: Status) -> list[str]:
         """The names of the checks that ended with ``status``."""
-        return [c.name for c in self.checks if c.status == status]
+        return named(self.checks, status)
+
+    def line(self) -> str:
+        """``degraded: 6 ok, 5 warn, 0 fail, 2 skipped in 0.10s``."""
+        return f"{self._counted()} in {self.duration:.2f}s"
+
+    def _counted(self) -> str:
+        found = counts(self.checks)
+        return (f"{self.status}: {found['ok']} ok, {found['warn']} warn, {found['fail']} fail, "
+                f"{found['skip']} skipped")
+
+    def verdict(self) -> CheckResult:
+        """The check ``health`` that status, validate, pre-flight and production show: fail
+        when unhealthy, warn when degraded."""
+        failed, warned = self.named(Status.FAIL), self.named(Status.WARN)
+        summary = self._counted() + "".join(
+            f"; {word}: {', '.join(names)}" for word, names in (("failing", failed),
+                                                                 ("warnings", warned)) if names)
+        problems = [f"{c.name}: {c.status.value}: {c.summary}" for c in self.checks
+                    if c.status in (Status.FAIL, Status.WARN)]
+        status = worst(self.checks)
+        return result("health", status, summary, "" if status is Status.OK else SEE_HEALTH,
+                      title="health checks operational",
+                      evidence={"status": self.status, "counts": counts(self.checks),
+                                "failed": failed, "warned": warned, "problems": problems})
 
     def to_dict(self) -> dict[str, Any]:
-        counts = {s.value: len(self.named(s)) for s in Status}
-        return {"status": self.status, "duration": round(self.duration, 4), "counts": counts,
+        return {"status": self.status, "duration": round(self.duration, 4),
+                "counts": counts(self.checks), "verdict": self.verdict().to_dict(),
                 "checks": [c.to_dict() for c in self.checks]}
 
 

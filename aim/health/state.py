@@ -6,7 +6,8 @@ import os
 import stat
 from pathlib import Path
 
-from aim.health.model import CheckResult, HealthContext, Status, result
+from aim.checks import CheckResult, Status, result
+from aim.health.model import HealthContext
 
 MAX_ENTRIES = 20_000  # enough for years of runs; keeps the check fast on a huge backup folder
 LAYOUT = {"runs": True, "backups": True, "audit.jsonl": False, "lock": False}  # name: is folder

@@ -8,8 +8,9 @@ import shutil
 import sys
 from pathlib import Path
 
+from aim.checks import CheckResult, Status, result
 from aim.health.deps import optional_module
-from aim.health.model import CheckResult, HealthContext, Status, result
+from aim.health.model import HealthContext
 
 MIN_PYTHON = (3, 10)
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import shutil
 
 from aim import proc
+from aim.checks import CheckResult, Status, one_line, result
 from aim.config.model import Tool
-from aim.health.model import CheckResult, HealthContext, Status, one_line, result
+from aim.health.model import HealthContext
 
 INSTALL = {"pipx": "pipx install {}", "npm": "npm install -g {}",
            "pnpm": "pnpm add -g {}", "uv": "uv tool install {}",

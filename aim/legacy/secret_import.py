@@ -2,22 +2,23 @@
 
 For every secret named in the config: a value already in the keyring is kept ("already
 present"); otherwise the legacy vault's DPAPI blob is decrypted (Windows, same user); when that
-is impossible the value comes from the environment variable of the same name, from a prompt, or
-is skipped, as ``--secrets-from`` says.  Values live only in the returned mapping (and are
+is impossible the value comes from the environment variable of the same name, from a prompt,
+from standard input (``stdin``: see :mod:`aim.legacy.secret_stdin`), or is skipped, as
+``--secrets-from`` says.  Values live only in the returned mapping (and are
 registered with the redaction filter at once); outcomes carry names and sources only.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from aim import redact
 from aim.errors import InputError
 from aim.legacy.vault import VaultEntry, dpapi_decrypt
 
-SOURCES = ("env", "prompt", "skip")
+SOURCES = ("env", "prompt", "stdin", "skip")
 
 MIGRATED, PRESENT, MISSING, UNDECRYPTABLE, SKIPPED = (
     "migrated", "already present", "missing", "could not decrypt", "skipped")
@@ -42,12 +43,13 @@ Prompt = Callable[[str], str]
 
 @dataclass(frozen=True)
 class SecretSources:
-    """Where values may come from: the vault, the environment, a prompt; and the mode."""
+    """Where values may come from: the vault, the environment, a prompt, stdin; the mode."""
 
     vault: Mapping[str, VaultEntry]
     env: Mapping[str, str]
     mode: str = "env"
     prompt: Prompt | None = None
+    given: Mapping[str, str] = field(default_factory=dict)  # read from stdin, by name
 
 
 def _from_vault(entry: VaultEntry | None) -> tuple[str | None, str]:
@@ -67,6 +69,8 @@ def _fallback(name: str, env_var: str, sources: SecretSources) -> tuple[str | No
             raise InputError("--secrets-from prompt needs a terminal to ask on; run it in one, "
                              "or use --secrets-from env")
         return sources.prompt(f"value for {name} (empty to skip): ") or None, "prompt"
+    if sources.mode == "stdin":
+        return sources.given.get(name) or sources.given.get(env_var) or None, "stdin"
     return None, "skip"
 
 
@@ -86,8 +90,9 @@ def resolve_one(name: str, ref: Mapping[str, Any], present: bool,
     if value:
         return SecretOutcome(name, legacy_name, MIGRATED, source, why), value
     status = UNDECRYPTABLE if entry is not None and entry.blob is not None else MISSING
-    hint = (f"{why}; {env_var} is not set in the environment" if source == "environment"
-            else f"{why}; nothing was entered")
+    hint = {"environment": f"{why}; {env_var} is not set in the environment",
+            "stdin": f"{why}; stdin gave no value for {name}"}.get(
+        source, f"{why}; nothing was entered")
     return SecretOutcome(name, legacy_name, status, detail=hint), None
 
 

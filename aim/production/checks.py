@@ -1,4 +1,4 @@
-"""The production checklist: each item runs the real subsystem and keeps the evidence."""
+"""The production checklist: each item runs the real subsystem and shows what it found."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from aim.checks import CheckResult, Status, result
 from aim.config.model import AimConfig
-from aim.production.model import TARGETS, WARN, Check, verdict
+from aim.production.timing import SLOW_HINT, check_performance, judge
 from aim.workspace import Workspace
 
 # The legacy folders deploy deprecates and consolidates (named as deploy.yaml names them).
@@ -41,48 +42,40 @@ class ProductionContext:
             self.timings[name] = self.clock() - started
 
 
-def check_config(pc: ProductionContext) -> Check:
-    from aim.config.load import load_config
+def check_config(pc: ProductionContext) -> CheckResult:
+    """The workspace's aim_config.json validates (the ``config`` check of every command)."""
+    from aim.workspace_checks import check_config as config_check
 
-    config = load_config(pc.ws)
-    return verdict("config", "config validates", True,
-                   f"aim_config.json valid: {len(config.tools)} tools, "
-                   f"{len(config.capabilities)} capabilities, {len(config.secrets)} secret names")
+    return config_check(pc.ws)[0]
 
 
-def check_health(pc: ProductionContext) -> Check:
+def check_health(pc: ProductionContext) -> CheckResult:
+    """The health report (the ``health`` check): fail when unhealthy, warn when degraded."""
     from aim.health.run import run_health
 
     report = pc.timed("health", lambda: run_health(pc.ws, pc.config, path_env=pc.path_env))
-    counts = report.to_dict()["counts"]
-    shown = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
-    failing = [c.name for c in report.checks if c.status == "fail"]
-    warned = [c.name for c in report.checks if c.status == "warn"]
-    return verdict("health", "health checks operational", report.status != "unhealthy",
-                   f"{len(report.checks)} checks ran in {report.duration:.3f}s: {report.status} "
-                   f"({shown}); failing: {_shown(failing) or 'none'}"
-                   + (f"; warnings: {_shown(warned)}" if warned else ""), report.duration)
+    found: CheckResult = report.verdict()
+    return found
 
 
-def check_versions(pc: ProductionContext) -> Check:
-    from aim.versions.drift import check_versions as run_check
+def check_versions(pc: ProductionContext) -> CheckResult:
+    """Versions at their pins (a warning when not); every manager's listing readable."""
+    from aim.workspace_checks import check_versions as versions_check
 
-    report = pc.timed("versions", lambda: run_check(pc.config, path=pc.path_env))
-    counts = report.to_dict()["counts"]
-    # a manager that is installed but cannot be read leaves its packages unchecked
-    unreadable = [f"{m} ({note})" for m, note in report.managers.items()
-                  if note.startswith(("error", "timeout"))]
-    managers = ", ".join(f"{m} {note.split(':')[0]}" for m, note in report.managers.items())
-    return verdict("versions", "version check working", not unreadable,
-                   f"{len(report.items)} packages and tools checked in {report.duration:.3f}s "
-                   f"({', '.join(f'{n} {s}' for s, n in sorted(counts.items()))}); "
-                   f"{len(report.drifted)} drifted from their pins (see 'aim versions'); "
-                   f"managers: {managers or 'none'}"
-                   + (f"; cannot read: {', '.join(unreadable)}" if unreadable else ""),
-                   report.duration)
+    found: CheckResult = pc.timed("versions", lambda: versions_check(pc.config, pc.path_env))
+    return found
 
 
-def check_audit(pc: ProductionContext) -> Check:
+def check_secrets(pc: ProductionContext) -> CheckResult:
+    """Every configured secret has its keyring entry (a warning when not)."""
+    from aim.workspace_checks import check_secrets as secrets_check
+
+    if pc.secret_store is None:
+        return result("secrets", Status.SKIP, "the keyring was not consulted")
+    return secrets_check(pc.config.secrets, pc.secret_store("aim"))
+
+
+def check_audit(pc: ProductionContext) -> CheckResult:
     from aim.audit import AuditLog, query, verify
 
     probe = token.token_hex(8)
@@ -95,22 +88,21 @@ def check_audit(pc: ProductionContext) -> Check:
     found = pc.timed("audit_query", lambda: query(pc.ws.audit_path, type="health", limit=20))
     read_back = any(e.get("details", {}).get("probe") == probe for e in found.events)
     chain = verify(pc.ws.audit_path)
-    return verdict("audit", "audit logging functional", read_back and chain.ok,
-                   f"event {probe} written and {'read back' if read_back else 'NOT read back'}; "
-                   f"{chain.message}", pc.timings["audit_query"])
+    return _verdict("audit", read_back and chain.ok,
+                    f"event {probe} written and {'read back' if read_back else 'NOT read back'};"
+                    f" {chain.message}", "'aim audit --verify' names the first broken event")
 
 
-def check_scanner(pc: ProductionContext) -> Check:
+def check_scanner(pc: ProductionContext) -> CheckResult:
     from aim.scanner.core import scan
 
     report = pc.timed("scan", lambda: scan(pc.config.scan, path_env=pc.path_env))
-    return verdict("scanner", "scanner operational", True,
-                   f"{report.findings} findings ({len(report.duplicates)} duplicate commands, "
-                   f"{len(report.caches)} caches){'; truncated' if report.truncated else ''}",
-                   report.duration)
+    return result("scanner", Status.OK,
+                  f"{report.findings} findings ({len(report.duplicates)} duplicate commands, "
+                  f"{len(report.caches)} caches){'; truncated' if report.truncated else ''}")
 
 
-def check_cli(pc: ProductionContext) -> Check:
+def check_cli(pc: ProductionContext) -> CheckResult:
     """AIM+ itself answers: the program this process runs, never a workspace's ``aim``."""
     from aim.production.selfcli import run_aim
 
@@ -120,11 +112,14 @@ def check_cli(pc: ProductionContext) -> Check:
     listing, version = run_aim("--list"), run_aim("--version")
     ok = (all(r.ok for r in runs) and listing.ok and "migrate" in listing.stdout
           and version.ok and version.stdout.startswith("AIM+"))
-    return verdict("cli", "CLI commands answering", ok,
-                   f"'aim --help' exit {runs[-1].returncode} ({best:.3f}s best of 3); "
-                   f"'aim --list' exit {listing.returncode}; 'aim --version': "
-                   f"{_first_line(version)} (exit {version.returncode}), "
-                   f"from {_home()} in a neutral folder", best)
+    timing, judged = judge("startup", best)
+    status = Status.FAIL if not ok else timing  # a slow start is a warning, never a failure
+    hint = ("run 'python -m aim --help' by hand to see why it does not answer" if not ok else
+            SLOW_HINT if timing is Status.WARN else "")
+    return result("cli", status, f"'aim --help' exit {runs[-1].returncode}, best of 3: "
+                  f"{judged}; 'aim --list' exit {listing.returncode}; 'aim --version': "
+                  f"{_first_line(version)} (exit {version.returncode}), from {_home()} in a "
+                  "neutral folder", hint)
 
 
 def _first_line(result: Any) -> str:
@@ -138,7 +133,7 @@ def _home() -> str:
     return str(aim_package())
 
 
-def check_docs(pc: ProductionContext) -> Check:
+def check_docs(pc: ProductionContext) -> CheckResult:
     from aim.docs.checker import check_links, split_by_baseline
 
     broken, before = split_by_baseline(check_links(pc.ws.root), pc.links_baseline or [])
@@ -148,7 +143,8 @@ def check_docs(pc: ProductionContext) -> Check:
                 earlier +
                 "; AIM+ sections, deprecation notes and MCP docs: "
                 + (f"missing or out of date: {', '.join(missing)}" if missing else "all in place"))
-    return verdict("docs", "documentation complete", not broken and not missing, evidence)
+    return _verdict("docs", not broken and not missing, evidence,
+                    "fix the links and run 'aim deploy' again (it writes what is missing)")
 
 
 def missing_docs(ws: Workspace) -> list[str]:
@@ -171,7 +167,7 @@ def missing_docs(ws: Workspace) -> list[str]:
     return missing
 
 
-def check_no_secret_files(pc: ProductionContext) -> Check:
+def check_no_secret_files(pc: ProductionContext) -> CheckResult:
     from aim.production.leaks import find_leaks
 
     names = list(pc.config.secrets)
@@ -184,10 +180,10 @@ def check_no_secret_files(pc: ProductionContext) -> Check:
     looked = (f"{seen} files searched for the keyring values of {len(values)} of "
               f"{len(names)} secret names, in every encoded form"
               if pc.secret_store is not None else f"{seen} files; the keyring was not consulted")
-    return verdict("secrets", "no secret values in any file", not leaks,
-                   f"{looked}: " + (f"a value is in {_shown([_where(pc.ws, p) for p in leaks])}"
-                                    " (remove it; the keyring keeps the value)"
-                                    if leaks else "none found"))
+    return _verdict("leaks", not leaks,
+                    f"{looked}: " + (f"a value is in {_shown([_where(pc.ws, p) for p in leaks])}"
+                                     if leaks else "none found"),
+                    "remove the value from those files; the keyring keeps it")
 
 
 def _where(ws: Workspace, path: Path) -> str:
@@ -206,13 +202,14 @@ def _shown(items: list[str], limit: int = 5) -> str:
                                        else "")
 
 
-def check_permissions(pc: ProductionContext) -> Check:
+def check_permissions(pc: ProductionContext) -> CheckResult:
     state = pc.ws.state_dir
     problems = [f"{_where(pc.ws, path)} is {mode:04o}" for path, mode in open_entries(state)]
-    return verdict("permissions", "file permissions (state dir 0700, files 0600)", not problems,
-                   f"{state}: " + (_shown(problems) + " (want no group/other access: chmod "
-                                   "go-rwx)" if problems else
-                                   "0700, no file or folder open to group or others"))
+    return _verdict("permissions", not problems,
+                    f"{state}: " + (_shown(problems) + " (want no group/other access)"
+                                    if problems else
+                                    "0700, no file or folder open to group or others"),
+                    f"chmod -R go-rwx {state}")
 
 
 def open_entries(state: Path) -> list[tuple[Path, int]]:
@@ -226,21 +223,24 @@ def open_entries(state: Path) -> list[tuple[Path, int]]:
     return found
 
 
-def check_performance(pc: ProductionContext) -> Check:
-    """Each timing against its target: over target is a warning (a slow or busy machine must
-    not undo a good deploy); a timing that could not be taken fails (its check broke)."""
-    rows = [(name, pc.timings.get(name), target) for name, target in TARGETS.items()]
-    over = [f"{n} {t:.3f}s > {limit:g}s" for n, t, limit in rows if t is not None and t > limit]
-    unmeasured = [n for n, t, _ in rows if t is None]
-    shown = ", ".join(f"{n} {t:.3f}s/{limit:g}s" for n, t, limit in rows if t is not None)
-    evidence = (shown + (f"; over target (a warning): {', '.join(over)}" if over else "") +
-                (f"; not measured: {', '.join(unmeasured)}" if unmeasured else ""))
-    if over and not unmeasured:
-        return Check("performance", "performance targets met", WARN, evidence)
-    return verdict("performance", "performance targets met", not over and not unmeasured,
-                   evidence)
+def _verdict(name: str, ok: bool, summary: str, hint: str) -> CheckResult:
+    """ok, or a failure with ``hint``."""
+    return result(name, Status.OK if ok else Status.FAIL, summary, "" if ok else hint)
 
 
-CHECKS: tuple[Callable[[ProductionContext], Check], ...] = (
-    check_config, check_health, check_versions, check_audit, check_scanner, check_cli,
-    check_docs, check_no_secret_files, check_permissions, check_performance)
+ProductionCheck = Callable[[ProductionContext], CheckResult]
+# The checklist, in order: (name, title, check).  The performance item comes last, as it
+# judges the timings the others took.
+CHECKS: tuple[tuple[str, str, ProductionCheck], ...] = (
+    ("config", "config validates", check_config),
+    ("health", "health checks operational", check_health),
+    ("versions", "versions at their pins", check_versions),
+    ("secrets", "secrets in the keyring", check_secrets),
+    ("audit", "audit logging functional", check_audit),
+    ("scanner", "scanner operational", check_scanner),
+    ("cli", "CLI commands answering", check_cli),
+    ("docs", "documentation complete", check_docs),
+    ("leaks", "no secret values in any file", check_no_secret_files),
+    ("permissions", "file permissions (state dir 0700, files 0600)", check_permissions),
+    ("performance", "performance targets met", check_performance),
+)

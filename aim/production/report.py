@@ -54,42 +54,22 @@ def _tests(tests: Mapping[str, Any] | None, baseline: Mapping[str, Any] | None) 
     return "not run (the deploy stopped before them)"
 
 
-def _verdict(production: Mapping[str, Any]) -> str:
-    """The checklist's outcome line: failed, incomplete, passed with warnings, or passed."""
-    titles = {c["name"]: c["title"] for c in production.get("checks", [])}
+def _checklist(production: Mapping[str, Any]) -> list[str]:
+    """The checklist's outcome line, then its table (the same rows as every report's)."""
+    from aim.checks import CheckResult, markdown_rows
+    from aim.production.model import outcome_line
 
-    def named(key: str) -> str:
-        return ", ".join(titles.get(name, name) for name in production.get(key, []))
-
-    if not production.get("passed"):
-        return f"production validation FAILED: {', '.join(production.get('failed', []))}"
-    warned = f"; with warnings: {named('warnings')}" if production.get("warnings") else ""
-    if production.get("skipped"):
-        return f"production validation NOT COMPLETE: not run: {named('skipped')}{warned}"
-    if warned:
-        return f"production validation complete, with warnings: {named('warnings')}"
-    return "production validation complete: every item passed"
+    checks = [CheckResult.from_dict(c) for c in production.get("checks", [])]
+    if not checks:
+        return ["not run (the deploy stopped before its checks)"]
+    return [outcome_line(checks), "", *markdown_rows(checks)]
 
 
 def render_markdown(report: Mapping[str, Any]) -> str:
     """The human deploy report (Markdown)."""
-    production = report.get("production") or {}
     lines = [f"# Deploy report — run {report['run_id']}", "", *_outcome(report), "",
-             "## Production checklist", ""]
-    checks = production.get("checks", [])
-    if checks:
-        lines += [_verdict(production), "", "| check | result | evidence |", "| --- | --- | --- |"]
-        lines += [f"| {c['title']} | {c['status'].upper()} | {_cell(c['evidence'])} |"
-                  for c in checks]
-    else:
-        lines.append("not run (the deploy stopped before its checks)")
-    lines.append("")
+             "## Production checklist", "", *_checklist(report.get("production") or {}), ""]
     return "\n".join([*lines, *_broken_before(report.get("links"))])
-
-
-def _cell(text: str) -> str:
-    """Evidence as one table cell: pipes escaped, no line breaks."""
-    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def render_json(report: Mapping[str, Any]) -> str:

@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from aim.checks import CheckResult, Status, result
 from aim.redact import redact
 from aim.workflow.checkpoint import CheckpointStore, SecretSlots
-from aim.workflow.results import PreflightOutcome
 from aim.workspace import Workspace
 
 AuditHook = Callable[[str, "str | None", Mapping[str, Any]], None]
-PreflightHook = Callable[[str, Any, Workspace], PreflightOutcome]
+PreflightHook = Callable[[str, Any, Workspace], CheckResult]
 SecretStoreFactory = Callable[[str], SecretSlots]
 
 
@@ -21,8 +21,8 @@ def _no_audit(kind: str, run_id: str | None, details: Mapping[str, Any]) -> None
     return None
 
 
-def _no_preflight(check: str, mode: Any, ws: Workspace) -> PreflightOutcome:
-    return PreflightOutcome(check, "skip", f"no {check} check is available")
+def _no_preflight(check: str, mode: Any, ws: Workspace) -> CheckResult:
+    return result(check, Status.SKIP, f"no {check} check is available")
 
 
 def _quiet(message: str) -> None:

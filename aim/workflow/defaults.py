@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from aim.checks import CheckResult
 from aim.workflow.context import Hooks
-from aim.workflow.results import PreflightOutcome
 from aim.workspace import Workspace
 
 
@@ -42,12 +42,11 @@ def _audit_settings(ws: Workspace) -> tuple[int, int]:
     return settings.max_bytes, settings.keep
 
 
-def preflight_hook(check: str, mode: Any, ws: Workspace) -> PreflightOutcome:
-    """Run the pre-flight check ``check`` (health, drift, scan, sync)."""
+def preflight_hook(check: str, mode: Any, ws: Workspace) -> CheckResult:
+    """Run the pre-flight check ``check`` (health, drift, scan), weighed by ``mode``."""
     from aim.preflight import run_check
 
-    outcome: PreflightOutcome = run_check(check, mode, ws)
-    return outcome
+    return run_check(check, mode, ws)
 
 
 def secret_store(service: str) -> Any:

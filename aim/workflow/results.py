@@ -6,6 +6,8 @@ import enum
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from aim.checks import CheckResult
+
 
 class StepStatus(str, enum.Enum):
     """How a step ended."""
@@ -35,16 +37,6 @@ class StepResult:
 
 
 @dataclass(frozen=True)
-class PreflightOutcome:
-    """A pre-flight check's verdict: ``ok``, ``warn`` or ``fail``, with a one-line summary."""
-
-    check: str
-    status: str
-    summary: str
-    details: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
 class RunResult:
     """A whole run's outcome."""
 
@@ -56,7 +48,7 @@ class RunResult:
     failed_step: str | None = None
     reason: str = ""
     rolled_back: bool = False
-    preflight: tuple[PreflightOutcome, ...] = ()
+    preflight: tuple[CheckResult, ...] = ()  # the pre-flight checks, weighed by their mode
     changed: bool = True  # False: no step took a checkpoint, so there is nothing to undo
     unrestored: str = ""  # why the rollback is not complete (what it could not put back)
 
@@ -75,6 +67,6 @@ class RunResult:
             "rolled_back": self.rolled_back, "changed": self.changed,
             "unrestored": self.unrestored,
             "duration": round(self.duration, 4),
-            "preflight": [asdict(p) for p in self.preflight],
+            "preflight": [p.to_dict() for p in self.preflight],
             "steps": [s.to_dict() for s in self.steps],
         }

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from aim.checks import CheckResult, step_line
 from aim.errors import AimError, ExitCode, StepFailed
 from aim.fsio import describe_os_error
 from aim.redact import redact
@@ -31,7 +32,7 @@ from aim.workflow.journal import Journal, new_run_id, read_journal
 from aim.workflow.lock import WorkspaceLock
 from aim.workflow.model import Step, Workflow, thaw
 from aim.workflow.recorder import StepRecorder, never_failing
-from aim.workflow.results import PreflightOutcome, RunResult, StepResult, StepStatus
+from aim.workflow.results import RunResult, StepResult, StepStatus
 from aim.workflow.resume import check_resumable, undo_unfinished
 from aim.workflow.rollback import undo, undo_steps
 from aim.workflow.steps import call_action, check_fail_at, elapsed
@@ -183,14 +184,13 @@ class _Run:
         code = code or (1 if status == StepStatus.FAILED else 0)
         result = StepResult(qid, status, reason, elapsed(started), outputs, attempts, code)
         result = self.recorder.end(result)
-        self.hooks.progress(f"{result.status.value:>8}  {qid}" + (
-            f": {result.reason}" if result.reason else ""))
+        self.hooks.progress(step_line(qid, result.status.value, result.reason, outputs))
         self.results.append(result)
         return result
 
     # -- the run -----------------------------------------------------------------------------
 
-    def preflight(self, after_sync: bool = False) -> list[PreflightOutcome]:
+    def preflight(self, after_sync: bool = False) -> list[CheckResult]:
         """Run the checks; with ``sync: true`` the drift check waits for the sync step."""
         sync = self.wf.preflight.get("sync") is True
         outcomes = []
@@ -217,7 +217,7 @@ class _Run:
     def execute(self) -> RunResult:
         started = time.monotonic()
         self.begin()
-        outcomes: list[PreflightOutcome] = []
+        outcomes: list[CheckResult] = []
         try:
             outcomes = self.preflight()
         except OSError as err:  # the journal or the audit trail cannot be written
@@ -269,7 +269,7 @@ class _Run:
         self.recorder.resume(self.wf.name, self.options.command)
         undo_unfinished(self.ws, state, self.journal, self.hooks)
 
-    def end(self, started: float, outcomes: tuple[PreflightOutcome, ...]) -> RunResult:
+    def end(self, started: float, outcomes: tuple[CheckResult, ...]) -> RunResult:
         status = "interrupted" if self.interrupted else ("failed" if self.failed_step else
                                                          "success")
         if not self.journal.try_write("run_end", status=status, failed_step=self.failed_step,

@@ -93,3 +93,9 @@ def copy_sandbox(source: Sandbox, dest: Path) -> Sandbox:
 def picture(sandbox: Sandbox) -> dict[str, tuple]:
     """The workspace tree without its state folder (see tests/treeutil.py)."""
     return snapshot_tree(sandbox.root)
+
+
+def outcome(report_text: str) -> str:
+    """The production checklist's outcome line of a deploy report."""
+    return next(line for line in report_text.splitlines()
+                if line.startswith("production validation "))

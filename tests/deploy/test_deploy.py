@@ -6,11 +6,14 @@ import json
 import re
 import subprocess
 
-from tests.deploy.deployutil import DEMO, REPO, Sandbox, clean_env, picture
+from tests.deploy.deployutil import DEMO, REPO, Sandbox, clean_env, outcome, picture
 
 RUN_ID = re.compile(r"\d{8}T\d{6}(?:\.\d{6})?Z-deploy-[0-9a-f]{4}")
-CHECKS = ("config", "health", "versions", "audit", "scanner", "cli", "docs", "secrets",
+CHECKS = ("config", "health", "versions", "secrets", "audit", "scanner", "cli", "docs", "leaks",
           "permissions", "performance", "tests")
+# Not installed on a test machine: the sample's tools and packages warn; a busy machine may make
+# a timing warn.  Nothing fails.
+MAY_WARN = {"health", "versions", "cli", "performance"}
 
 
 def changed_paths(before: dict[str, tuple], after: dict[str, tuple]) -> set[str]:
@@ -43,7 +46,7 @@ def test_dry_run_lists_every_change_a_deploy_makes_and_changes_nothing(
     assert picture(fresh) == before
 
 
-def test_deploy_writes_its_report_with_every_check_passed_and_evidenced(
+def test_deploy_writes_its_report_with_every_check_shown_and_none_failed(
         sample_run: tuple[Sandbox, subprocess.CompletedProcess[str]]) -> None:
     sandbox, done = sample_run
     assert "SANDBOX keyring" in done.stdout and "fake values" in done.stdout
@@ -55,18 +58,25 @@ def test_deploy_writes_its_report_with_every_check_passed_and_evidenced(
     assert report["status"] == "success" and report["changed"] is True
     checks, tests = report["production"]["checks"][:-1], report["production"]["checks"][-1]
     assert [c["name"] for c in report["production"]["checks"]] == list(CHECKS)
-    assert all(c["status"] == "pass" and c["evidence"] for c in checks), checks
+    assert all(c["status"] == "ok" for c in checks if c["name"] not in MAY_WARN), checks
+    assert {c["status"] for c in checks} <= {"ok", "warn"} and all(c["summary"] for c in checks)
     assert tests["status"] == "skip" and report["production"]["complete"] is False
     text = md.read_text()
-    assert all(f"| {c['title']} | PASS | {c['evidence']} |" in text for c in checks)
-    assert "production validation NOT COMPLETE: not run: all tests passing" in text
+    assert all(f"| {c['title']} | {c['status']} | {c['summary']} |" in text for c in checks)
+    assert outcome(text).startswith("production validation NOT COMPLETE: not run: all tests "
+                                    "passing; with warnings: health checks operational, "
+                                    "versions at their pins")
+    # the run's own lines say the same, each item on its line with its status
+    for check in checks:
+        assert f"{check['status']:>8}  {check['title']}: {check['summary']}" in done.stdout
     assert "- tests: none found: no deploy.test_command in aim_config.json" in text
     assert (sandbox.root / report["migration_report"]).is_file()
     assert not (sandbox.root / "AUX_mcp-data").exists()
     assert "Deprecated: AI_MANGER" in (sandbox.root / "AI_MANGER" / "README.md").read_text()
     # the demo values went to the sandbox keyring, and nowhere in the workspace
     assert sandbox.entries() == {"aim": DEMO}
-    assert "4 of 4 secret names" in text
+    assert "| secrets in the keyring | ok | 4 of 4 secrets in the keyring |" in text
+    assert "      ok  migrate.secrets: 4 of 4 secrets in the keyring" in done.stdout
 
 
 def test_a_second_deploy_changes_nothing(deployed: Sandbox) -> None:

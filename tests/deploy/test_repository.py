@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -102,7 +103,9 @@ def test_the_first_generation_registry_is_in_aim_config(deployed: dict[str, Any]
 
 
 def test_the_cli_check_measures_aim_itself(deployed: dict[str, Any]) -> None:
-    assert "pass  CLI commands answering" in deployed["first"].stdout
+    [cli] = [line for line in deployed["first"].stdout.splitlines()
+             if "  CLI commands answering: " in line]
+    assert cli.split()[0] in ("ok", "warn") and "'aim --version': AIM+ " in cli  # warn: slow
 
 
 def test_the_report_has_both_test_runs_and_the_links_broken_before(
@@ -116,7 +119,7 @@ def test_the_report_has_both_test_runs_and_the_links_broken_before(
     assert "- links: 0 broken by this deploy, 90 already broken before it" in text
     listed = text.split("## Links already broken before this deploy", 1)[1]
     assert listed.count("\n- `") == 90
-    assert "| CLI commands answering | PASS |" in text
+    assert re.search(r"\| CLI commands answering \| (ok|warn) \| 'aim --help' exit 0", text)
 
 
 def test_a_second_deploy_changes_nothing_and_rollback_is_byte_identical(

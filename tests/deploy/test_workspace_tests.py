@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from tests.deploy.deployutil import Sandbox, picture
+from tests.deploy.deployutil import Sandbox, outcome, picture
 from tests.production.test_cli_and_timings import repository
 
 PASSING = "def test_arithmetic():\n    assert 1 + 1 == 2\n"
@@ -53,8 +53,10 @@ def test_tests_passing_before_and_after_are_both_in_the_report(fresh: Sandbox) -
     assert report["tests"]["before"]["summary"].startswith("1 passed")
     assert report["tests"]["summary"].startswith("1 passed")
     assert report["baseline"]["exit_code"] == 0 and report["tests"]["exit_code"] == 0
-    assert "| all tests passing | PASS |" in text
-    assert "production validation complete: every item passed" in text
+    assert "| all tests passing | ok | " in text
+    # complete: every item ran; what warns is not the tests (the sample's tools are absent)
+    assert outcome(text).startswith("production validation complete, with warnings: ")
+    assert "all tests passing" not in outcome(text)
     # pytest left no cache or bytecode in the workspace
     assert not (fresh.root / ".pytest_cache").exists()
     assert not list(fresh.root.rglob("__pycache__"))
@@ -70,8 +72,9 @@ def test_tests_failing_before_the_deploy_are_reported_and_do_not_undo_it(
     assert "failing before the deploy too, so not caused by it: before the deploy: " \
         "1 error in " in text
     assert "failing: tests/test_needs_dependency.py" in text
-    assert "| all tests passing | WARN |" in text
-    assert "production validation complete, with warnings: all tests passing" in text
+    assert "| all tests passing | warn | " in text
+    assert outcome(text).startswith("production validation complete, with warnings: ")
+    assert outcome(text).endswith(", all tests passing")
     assert report["tests"]["verdict"] == "failing_before"
 
 
@@ -84,7 +87,8 @@ def test_a_test_the_deploy_makes_fail_rolls_it_back_byte_for_byte(fresh: Sandbox
     assert picture(fresh) == before
     assert fresh.entries() == {}
     text, report = deploy_report(fresh)
-    assert "production validation FAILED: tests" in text and "| all tests passing | FAIL |" in text
+    assert "production validation FAILED: all tests passing" in text
+    assert "| all tests passing | fail | " in text
     assert ("FAILED because of the deploy: before the deploy: 2 passed in" in text
             and "after: 1 failed, 1 passed in" in text)
     assert "newly failing: tests/test_readme.py::test_legacy_readme_is_untouched" in text
@@ -127,7 +131,7 @@ def test_a_repository_with_its_own_aim_package_deploys_with_aim_plus_measured(
     assert done.returncode == 0, done.stdout + done.stderr
     text, report = deploy_report(fresh)
     [cli] = [c for c in report["production"]["checks"] if c["name"] == "cli"]
-    assert cli["status"] == "pass" and "'aim --version': AIM+ " in cli["evidence"]
+    assert cli["status"] in ("ok", "warn") and "'aim --version': AIM+ " in cli["summary"]
     assert "workspace aim" not in text
     assert report["tests"]["verdict"] == "passed"
 

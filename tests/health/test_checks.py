@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from aim.checks import CheckResult, Status
 from aim.config.model import InstallSpec
 from aim.errors import InputError
-from aim.health import CheckResult, HealthReport, Status, run_health
+from aim.health import HealthReport, run_health
 from aim.health.model import HealthContext
 from aim.health.system import check_python
 from tests.health.util import (

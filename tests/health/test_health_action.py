@@ -33,7 +33,10 @@ def test_degraded_passes_fail_on_unhealthy_and_gives_the_report(tmp_path: Path) 
     assert outputs["status"] == "degraded" and outputs["counts"]["warn"] >= 1
     assert "state" in [c["name"] for c in outputs["checks"] if c["status"] == "warn"]
     assert result.steps[1].outputs["message"] == "degraded"
-    assert any(line.startswith("health state: warn: ") for line in recorder.lines)
+    # the step's line is the health check's verdict, not "success"
+    [line] = [line for line in recorder.lines if line.lstrip().startswith("warn  health:")]
+    assert line.startswith("    warn  health: degraded: ") and "warnings: state" in line
+    assert "'aim health' shows each check" in line
 
 
 def test_degraded_fails_fail_on_degraded(tmp_path: Path) -> None:
@@ -46,9 +49,11 @@ def test_unhealthy_fails_by_default_and_passes_with_never(tmp_path: Path) -> Non
     failed, _ = _run(tmp_path / "a", "unhealthy", "unhealthy")
     assert failed.status == "failed"
     assert "health is unhealthy (state" in failed.reason
-    passed, _ = _run(tmp_path / "b", "never", "unhealthy")
+    passed, recorder = _run(tmp_path / "b", "never", "unhealthy")
     assert passed.status == "success"
     assert passed.steps[0].outputs["status"] == "unhealthy"
+    assert any(line.startswith("    fail  health state: ") for line in recorder.lines)
+    assert any(line.startswith("    fail  health: unhealthy: ") for line in recorder.lines)
 
 
 def test_an_unknown_fail_on_names_the_choices(tmp_path: Path) -> None:

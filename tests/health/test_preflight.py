@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from aim.preflight import CHECKS, run_check
+from aim.preflight import GATES, run_check
 from aim.workflow.defaults import preflight_hook
 from aim.workflow.journal import read_journal
 from aim.workflow.results import RunResult
@@ -28,10 +28,10 @@ def test_unhealthy_fails_in_fail_mode_and_warns_in_warn_mode(tmp_path: Path) -> 
     ws = workspace(tmp_path)
     break_state(ws)
     failed = run_check("health", "fail", ws)
-    assert failed.check == "health" and failed.status == "fail"
-    assert failed.summary.startswith("unhealthy: ") and "state" in failed.summary
-    assert "aim health" in failed.summary
-    assert failed.details["status"] == "unhealthy" and "state" in failed.details["failed"]
+    assert failed.name == "health" and failed.status == "fail"
+    assert failed.summary.startswith("unhealthy: ") and "failing: state" in failed.summary
+    assert "'aim health' shows each check" in failed.hint
+    assert failed.evidence["status"] == "unhealthy" and "state" in failed.evidence["failed"]
     assert run_check("health", "warn", ws).status == "warn"
 
 
@@ -40,7 +40,7 @@ def test_degraded_is_a_warning_even_in_fail_mode(tmp_path: Path) -> None:
     loosen(ws)
     outcome = run_check("health", "fail", ws)
     assert outcome.status == "warn" and outcome.summary.startswith("degraded: ")
-    assert "state" in outcome.details["warned"]
+    assert "state" in outcome.evidence["warned"]
 
 
 def test_skip_mode_and_unknown_checks(tmp_path: Path) -> None:
@@ -49,7 +49,7 @@ def test_skip_mode_and_unknown_checks(tmp_path: Path) -> None:
     unknown = run_check("nope", "fail", ws)
     assert unknown.status == "fail" and "unknown pre-flight check 'nope'" in unknown.summary
     assert "health" in unknown.summary and run_check("nope", "warn", ws).status == "warn"
-    assert set(CHECKS) == {"health", "drift", "scan"}
+    assert set(GATES) == {"health", "drift", "scan"}
 
 
 Tree = dict[str, tuple[Any, ...]]

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from aim import redact
-from aim.health import CHECKS, CheckResult, Status, overall_status, run_health
+from aim.checks import CheckResult, Status
+from aim.health import CHECKS, overall_status, run_health
 from aim.health.model import HealthContext
 from tests.health.util import break_state, loosen, make_config, workspace
 
@@ -43,7 +44,9 @@ def test_to_dict(tmp_path: Path) -> None:
     assert data["status"] == report.status
     assert [c["name"] for c in data["checks"]] == ["python", "disk"]
     assert data["counts"] == {"ok": 2, "warn": 0, "fail": 0, "skip": 0}
-    assert set(data["checks"][0]) == {"name", "status", "summary", "hint", "duration"}
+    assert set(data["checks"][0]) == {"name", "title", "status", "summary", "hint", "evidence",
+                                      "duration"}
+    assert data["verdict"]["name"] == "health" and data["verdict"]["status"] == "ok"
 
 
 def test_a_check_that_raises_is_a_redacted_fail_not_a_crash(

@@ -6,7 +6,8 @@ import time
 from pathlib import Path
 
 from aim import redact
-from aim.health import Status, run_health
+from aim.checks import Status
+from aim.health import run_health
 from tests.health.util import answering, fake_tool, hanging, make_config, tool, workspace
 
 

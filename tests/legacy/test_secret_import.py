@@ -60,5 +60,6 @@ def test_prompt_and_skip_modes() -> None:
 def test_prompt_without_a_terminal_and_unknown_mode_are_clear_errors() -> None:
     with pytest.raises(InputError, match="needs a terminal"):
         resolve_secrets(SECRETS, never, SecretSources({}, {}, "prompt", None))
-    with pytest.raises(InputError, match="--secrets-from 'file': use one of env, prompt, skip"):
+    with pytest.raises(InputError,
+                       match="--secrets-from 'file': use one of env, prompt, stdin, skip"):
         resolve_secrets(SECRETS, never, SecretSources({}, {}, "file"))

@@ -50,7 +50,8 @@ def test_validation_reports_are_removed_first(tmp_path: Path) -> None:
     box = sandbox(tmp_path)
     before = box.tree()
     ok(box.migrate())
-    assert box.aim("validate").returncode == 1  # the sample's tools are not installed here
+    # warnings only (the sample's tools are not installed here): the report is written
+    assert box.aim("validate").returncode == 0
     assert list((box.root / "reports").glob("validation-*.md"))
     undone = ok(box.aim("rollback"))
     assert "restored reports/validation-" in undone.stdout

@@ -43,42 +43,87 @@ def validate(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def report(root: Path) -> dict[str, Any]:
-    """The newest validation report (JSON) as {check: (result, problems)}."""
+    """The newest validation report (JSON) as {check: (status, problems)}."""
     newest = sorted((root / "reports").glob("validation-*.json"))[-1]
     data = json.loads(newest.read_text(encoding="utf-8"))
     assert newest.with_suffix(".md").is_file()
-    return {c["check"]: (c["result"], c["problems"]) for c in data["checks"]}
+    return {c["name"]: (c["status"], c["evidence"].get("problems", [])) for c in data["checks"]}
 
 
-def test_a_healthy_workspace_passes(ws: Path) -> None:
+def step_line(result: subprocess.CompletedProcess[str], step: str) -> str:
+    """The run's line for ``step`` (a check step shows its verdict there)."""
+    [line] = [line for line in result.stdout.splitlines()
+              if line[:8].strip() in ("ok", "warn", "fail", "skip", "success", "failed",
+                                      "skipped") and line[10:].startswith(f"{step}:")]
+    return line
+
+
+def test_a_workspace_with_everything_in_place_passes(ws: Path) -> None:
     result = validate(ws)
     assert result.returncode == 0, result.stdout + result.stderr
     checks = report(ws)
-    assert {name: verdict for name, (verdict, _) in checks.items()} == {
-        "config": "pass", "secrets": "pass", "tools": "pass", "versions": "pass",
-        "health": "pass", "production": "skipped"}
+    assert {name: status for name, (status, _) in checks.items()} == {
+        "config": "ok", "workflows": "ok", "secrets": "ok", "tools": "ok", "versions": "ok",
+        "health": "warn", "production": "skip"}
+    # nothing to restore from yet: health's one warning, named in the report
+    assert checks["health"][1] == [f"rollback: warn: no backup yet in {ws / '.aim' / 'backups'}"
+                                   ": nothing to restore from"]
+    assert step_line(result, "secrets") == "      ok  secrets: 1 of 1 secrets in the keyring"
+    assert step_line(result, "report").startswith(
+        "    warn  report: validation passed with warnings: health (see ")
 
 
-def test_every_check_runs_and_failures_are_named_without_values(ws: Path) -> None:
+def spoil(ws: Path, **changes: Any) -> None:
     config = json.loads((ws / "aim_config.json").read_text())
-    config["secrets"]["OTHER_KEY"] = {"env": "OTHER_KEY"}
-    config["tools"]["ghosttool"] = {**config["tools"]["faketool"], "detect": ["ghosttool"],
-                                    "display_name": "Ghost"}
-    config["packages"] = {"pipx": ["httpie"]}
-    config["pins"] = {"pipx": {"httpie": "3.2.4"}}
+    for key, value in changes.items():
+        config[key] = {**config.get(key, {}), **value}
     (ws / "aim_config.json").write_text(json.dumps(config))
+
+
+def test_what_is_not_there_yet_warns_on_its_own_line_and_by_name(ws: Path) -> None:
+    tool = json.loads((ws / "aim_config.json").read_text())["tools"]["faketool"]
+    spoil(ws, secrets={"OTHER_KEY": {"env": "OTHER_KEY"}},
+          tools={"ghosttool": {**tool, "detect": ["ghosttool"], "display_name": "Ghost"}},
+          packages={"pipx": ["httpie"]}, pins={"pipx": {"httpie": "3.2.4"}})
     result = validate(ws)
-    assert result.returncode == 1
-    assert "validation failed: secrets, tools, versions" in result.stderr
+    assert result.returncode == 0, result.stdout + result.stderr  # warnings pass
+    assert step_line(result, "secrets") == (
+        "    warn  secrets: 1 of 2 secrets missing from the keyring (OTHER_KEY) — set each with "
+        "'aim secrets.set NAME' (or export it and run 'aim migrate' again)")
+    assert step_line(result, "tools").startswith(
+        "    warn  tools: 1 of 2 tools found; not on PATH: ghosttool — install them")
+    assert step_line(result, "versions").startswith(
+        "    warn  versions: 1 package(s) drifted from their pins: httpie (pipx: missing, "
+        "pinned 3.2.4) — install the pinned versions with 'aim versions --sync'")
+    assert "validation passed with warnings: secrets, tools, versions, health" in result.stdout
     checks = report(ws)
-    assert checks["secrets"] == ("fail", ["OTHER_KEY: not in the keyring; set it with "
+    assert checks["secrets"] == ("warn", ["OTHER_KEY: not in the keyring; set it with "
                                           "'aim secrets.set OTHER_KEY'"])
-    assert checks["tools"][0] == "fail" and "ghosttool (Ghost)" in checks["tools"][1][0]
-    assert checks["versions"] == ("fail", ["pipx httpie: missing (pinned 3.2.4, not installed)"])
-    assert checks["config"][0] == checks["health"][0] == "pass"  # every check ran
+    assert checks["tools"] == ("warn", ["ghosttool: Ghost not found on PATH (looked for "
+                                        "ghosttool)"])
+    assert checks["versions"] == ("warn", ["httpie (pipx: missing, pinned 3.2.4)"])
+    assert checks["config"][0] == checks["workflows"][0] == "ok"  # every check ran
     for path in (ws / "reports").iterdir():
         assert SECRET_VALUE not in path.read_text(encoding="utf-8")
     assert SECRET_VALUE not in result.stdout + result.stderr
+
+
+def test_a_check_that_fails_shows_it_on_its_own_line_and_fails_the_run(ws: Path) -> None:
+    broken = ws.parent / "bin" / "brokentool"
+    broken.write_text("#!/bin/sh\necho 'brokentool: cannot load its model' >&2\nexit 4\n")
+    broken.chmod(0o755)
+    tool = json.loads((ws / "aim_config.json").read_text())["tools"]["faketool"]
+    spoil(ws, tools={"brokentool": {**tool, "detect": ["brokentool"],
+                                    "version_command": ["brokentool", "--version"]}})
+    result = validate(ws)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert step_line(result, "tools") == (
+        "    fail  tools: 1 of 2 tools found; not answering: brokentool — 'aim health' shows "
+        "why each does not answer")
+    assert step_line(result, "health").startswith("    fail  health: unhealthy: ")
+    assert "validation failed: tools, health" in result.stderr
+    assert report(ws)["tools"] == ("fail", ["brokentool: 'brokentool --version' failed (exit "
+                                            "code 4): brokentool: cannot load its model"])
 
 
 def test_without_a_config_every_check_still_reports(ws: Path) -> None:
@@ -86,9 +131,15 @@ def test_without_a_config_every_check_still_reports(ws: Path) -> None:
     result = validate(ws)
     assert result.returncode == 2  # a missing config is bad input
     checks = report(ws)
-    assert checks["config"][0] == "fail" and "no config file here" in checks["config"][1][0]
-    assert checks["tools"] == ("fail", ["the check could not run; 'aim health' shows why"])
-    assert set(checks) == {"config", "secrets", "tools", "versions", "health", "production"}
+    assert checks["config"][0] == "fail"
+    assert step_line(result, "config").startswith("    fail  config: ")
+    assert "no config file here" in step_line(result, "config")
+    # what needs the config says so, and the config check says why
+    assert step_line(result, "tools") == (
+        "    skip  tools: needs a valid aim_config.json (the config check says why)")
+    assert {checks[name][0] for name in ("secrets", "tools", "versions")} == {"skip"}
+    assert list(checks) == ["config", "workflows", "secrets", "tools", "versions", "health",
+                            "production"]
 
 
 def test_an_invalid_config_is_bad_input_named_by_key_path(ws: Path) -> None:
@@ -96,13 +147,27 @@ def test_an_invalid_config_is_bad_input_named_by_key_path(ws: Path) -> None:
     result = validate(ws)
     assert result.returncode == 2, result.stderr
     assert "fix aim_config.json" in result.stderr
-    assert "tols: unknown key 'tols' (did you mean 'tools'?)" in result.stdout
+    assert "tols: unknown key 'tols' (did you mean 'tools'?)" in step_line(result, "config")
     assert report(ws)["config"][0] == "fail"
 
 
+def test_a_broken_workflow_file_of_the_workspace_is_bad_input(ws: Path) -> None:
+    (ws / "aim-workflows").mkdir()
+    (ws / "aim-workflows" / "mine.yaml").write_text("version: 1\nname: mine\nsteps:\n"
+                                                "  - {id: a, uses: bakup.create}\n")
+    result = validate(ws)
+    assert result.returncode == 2, result.stdout + result.stderr
+    line = step_line(result, "workflows")
+    assert line.startswith("    fail  workflows: 1 problem(s): ") and "mine.yaml:4" in line
+    assert "did you mean 'backup.create'" in line
+    assert report(ws)["config"][0] == "ok"
+
+
 def test_production_flag_runs_the_production_checklist(ws: Path) -> None:
-    validate(ws, "--production")
-    assert report(ws)["production"][0] in ("pass", "fail")
+    result = validate(ws, "--production")
+    checks = report(ws)
+    assert checks["production"][0] in ("ok", "warn", "fail")
+    assert step_line(result, "production").split()[0] == checks["production"][0]
     assert "production.check" in validate(ws, "--production", "--dry-run").stdout
 
 

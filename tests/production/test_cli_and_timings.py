@@ -12,11 +12,13 @@ from pathlib import Path
 import pytest
 
 import aim
+from aim.checks import CheckResult, Status
 from aim.config.load import default_data, from_data
 from aim.production import run as production_run
 from aim.production.checks import ProductionContext, check_cli, check_performance
-from aim.production.model import TARGETS, WARN, Check, ProductionReport
+from aim.production.model import ProductionReport
 from aim.production.report import render_markdown
+from aim.production.timing import TARGETS
 from aim.workflow.context import Hooks
 from aim.workflow.defaults import secret_store
 from aim.workflow.loader import load_workflow
@@ -55,10 +57,10 @@ def test_the_cli_check_measures_aim_plus_in_a_repository_with_its_own_aim_packag
                            text=True, timeout=30)
     assert naive.returncode == 3 and "the workspace aim" in naive.stdout
     result = check_cli(context(root))
-    assert result.status == "pass", result
-    assert f"'aim --version': AIM+ {aim.__version__}" in result.evidence
-    assert str(Path(aim.__file__).resolve().parent) in result.evidence
-    assert "workspace aim" not in result.evidence
+    assert result.status in ("ok", "warn"), result  # warn: a busy machine's slow start
+    assert f"'aim --version': AIM+ {aim.__version__}" in result.summary
+    assert str(Path(aim.__file__).resolve().parent) in result.summary
+    assert "workspace aim" not in result.summary
 
 
 def slow_clock(step: float) -> object:
@@ -69,12 +71,15 @@ def slow_clock(step: float) -> object:
 
 def test_a_startup_over_target_is_a_warning_not_a_failure(tmp_path: Path) -> None:
     pc = context(tmp_path, clock=slow_clock(1.005))
-    assert check_cli(pc).status == "pass"
+    cli = check_cli(pc)
+    assert cli.status == Status.WARN
+    assert "best of 3: startup 1.005s: over the 0.5s target and the 1s acceptance" in cli.summary
     assert pc.timings["startup"] == pytest.approx(1.005)
     pc.timings.update({name: target / 2 for name, target in TARGETS.items() if name != "startup"})
     result = check_performance(pc)
-    assert result.status == WARN and result.passed
-    assert "over target (a warning): startup 1.005s > 0.5s" in result.evidence
+    assert result.status == Status.WARN
+    assert ("over target (a warning): startup 1.005s: over the 0.5s target and the 1s "
+            "acceptance") in result.summary
 
 
 def test_a_slow_machine_passes_the_production_step_with_warnings(
@@ -89,25 +94,22 @@ def test_a_slow_machine_passes_the_production_step_with_warnings(
     result = run_workflow(Workspace.at(deployed.root), load_workflow(str(flow)),
                           hooks=Hooks(progress=lines.append, secret_store=secret_store))
     assert result.status == "success", result.reason
-    [performance] = [line for line in lines if "performance targets met" in line]
-    assert performance.startswith("warn  ")
-    assert "over target (a warning): audit_query 1.005s > 1s, startup 1.005s > 0.5s" in performance
-
-
-def test_a_timing_that_was_not_taken_still_fails(tmp_path: Path) -> None:
-    pc = context(tmp_path)
-    pc.timings = {name: target * 3 for name, target in TARGETS.items() if name != "scan"}
-    assert check_performance(pc).status == "fail"
+    [performance] = [line for line in lines if line.startswith("    warn  performance targets ")]
+    assert ("audit_query 1.005s: over the 1s target, within the 2s acceptance; startup 1.005s: "
+            "over the 0.5s target and the 1s acceptance") in performance
+    [step] = [line for line in lines if line.startswith("    warn  production: ")]
+    assert "with warnings: health checks operational" in step and "CLI commands answering" in step
 
 
 def test_the_report_shows_a_warning_as_such_and_calls_the_run_passed() -> None:
-    checks = (Check("cli", "CLI commands answering", "pass", "exit 0"),
-              Check("performance", "performance targets met", WARN,
-                    "startup 1.005s/0.5s; over target (a warning): startup 1.005s > 0.5s"))
+    checks = (CheckResult("cli", Status.OK, "exit 0", title="CLI commands answering"),
+              CheckResult("performance", Status.WARN, "startup 1.005s/0.5s; over target (a "
+                          "warning): startup 1.005s: over the 0.5s target and the 1s acceptance",
+                          title="performance targets met"))
     production = ProductionReport(checks, {"startup": 1.005}).to_dict()
     assert production["passed"] and production["warnings"] == ["performance"]
     text = render_markdown({"run_id": "r1", "status": "success", "changed": True,
                             "production": production, "tests": None})
     assert "production validation complete, with warnings: performance targets met" in text
-    assert "| performance targets met | WARN | startup 1.005s/0.5s;" in text
+    assert "| performance targets met | warn | startup 1.005s/0.5s;" in text
     assert "FAILED" not in text

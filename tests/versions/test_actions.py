@@ -19,7 +19,7 @@ def test_the_actions_are_in_the_catalogue() -> None:
     check, sync, undo = get("versions.check"), get("versions.sync"), get("versions.undo")
     assert check is not None and sync is not None and undo is not None
     assert [(p.name, p.type, p.default) for p in check.params] == [
-        ("fail_on_drift", "boolean", False)]
+        ("fail", "boolean", True)]
     assert sync.params == () and sync.outputs == ("installed", "undo")
     assert sync.touches is not None and "undone by versions.undo" in sync.touches({})[0]
 

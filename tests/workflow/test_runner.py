@@ -247,15 +247,16 @@ def test_audit_events_for_run_steps_and_end(tmp_path: Path) -> None:
 
 
 def test_preflight_fail_stops_before_any_step(tmp_path: Path) -> None:
-    from aim.workflow.results import PreflightOutcome
+    from aim.checks import CheckResult, Status
 
     ws = make_workspace(tmp_path / "ws")
     recorder = Recorder()
     seen: list[tuple[str, str]] = []
 
-    def check(name: str, mode: str, _ws: object) -> PreflightOutcome:
+    def check(name: str, mode: str, _ws: object) -> CheckResult:
         seen.append((name, mode))
-        return PreflightOutcome(name, "fail" if name == "health" else "warn", f"{name} says no")
+        return CheckResult(name, Status.FAIL if name == "health" else Status.WARN,
+                           f"{name} says no")
 
     wf = write_workflow(tmp_path, "guarded", """
         version: 1
@@ -273,7 +274,7 @@ def test_preflight_fail_stops_before_any_step(tmp_path: Path) -> None:
 
 
 def test_preflight_warn_does_not_stop(tmp_path: Path) -> None:
-    from aim.workflow.results import PreflightOutcome
+    from aim.checks import CheckResult, Status
 
     ws = make_workspace(tmp_path / "ws")
     wf = write_workflow(tmp_path, "warned", """
@@ -283,6 +284,6 @@ def test_preflight_warn_does_not_stop(tmp_path: Path) -> None:
         steps:
           - {id: write, uses: file.write, with: {path: x.txt, content: "x"}}
     """)
-    hooks = Recorder().hooks(preflight=lambda n, m, w: PreflightOutcome(n, "fail", "bad"))
+    hooks = Recorder().hooks(preflight=lambda n, m, w: CheckResult(n, Status.FAIL, "bad"))
     result = run(ws, wf, hooks)
     assert result.status == "success" and result.preflight[0].status == "fail"

@@ -1,0 +1,234 @@
+"""One check model for every check AIM+ runs: health, pre-flight, production, status, validate.
+
+A check is a named function that gives a :class:`CheckResult`: a :class:`Status` (ok, warn,
+fail or skip), a one-line summary, a hint that says how to fix what it found, and its evidence
+(names and counts, never a value).  :func:`run_checks` runs a list of them, each guarded (an
+exception inside a check is its ``fail`` with the error shown, never a crash), within a time
+limit, concurrently where asked.  The renderers at the end turn results into the table rows of
+``aim health`` and ``aim status``, the ``--json`` objects, the progress lines of a run and the
+rows of the Markdown reports, so a check reads the same wherever it shows.
+
+What the words mean, everywhere: ``fail`` — broken or unsafe (an invalid config, a tool that
+does not answer, a secret value left in a file); ``warn`` — not there yet, and the hint is the
+one command that fixes it (a tool not installed, a secret not set, a package off its pin, a
+timing over its target); ``skip`` — nothing to check.  Only a ``fail`` fails a command.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FuturesTimeout
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from aim.errors import AimError
+from aim.redact import redact
+
+GRACE = 0.5  # seconds past the time limit before a check is given up on (lets a child be killed)
+BUG_HINT = "a bug in AIM+ or an unusual setup; please report this line"
+
+
+class Status(str, enum.Enum):
+    """How one check ended."""
+
+    OK = "ok"
+    WARN = "warn"
+    FAIL = "fail"
+    SKIP = "skip"
+
+    def __str__(self) -> str:  # the word, wherever a status is formatted or written
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return self.value.__format__(spec)
+
+
+WORDS = frozenset(status.value for status in Status)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One check's verdict; ``evidence`` is JSON data (names, counts) and is never mutated."""
+
+    name: str
+    status: Status
+    summary: str
+    hint: str = ""
+    title: str = ""
+    evidence: Mapping[str, Any] = field(default_factory=dict)
+    duration: float = 0.0
+
+    @property
+    def label(self) -> str:
+        """The title a checklist shows (the name where the check has no title)."""
+        return self.title or self.name
+
+    @property
+    def failed(self) -> bool:
+        return self.status is Status.FAIL
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this check, the same in every ``--json`` output and report."""
+        return {"name": self.name, "title": self.label, "status": self.status.value,
+                "summary": self.summary, "hint": self.hint, "evidence": dict(self.evidence),
+                "duration": round(self.duration, 4)}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> CheckResult:
+        """The result :meth:`to_dict` gave (a step's outputs, a saved report)."""
+        return cls(str(data["name"]), Status(data["status"]), str(data.get("summary", "")),
+                   str(data.get("hint", "")), str(data.get("title", "")),
+                   dict(data.get("evidence") or {}), float(data.get("duration") or 0.0))
+
+
+def one_line(text: str, limit: int = 0) -> str:
+    """``text`` (redacted) on one line, cut to ``limit`` characters when a limit is given."""
+    flat = re.sub(r"\s+", " ", redact(text)).strip()
+    return flat if not limit or len(flat) <= limit else flat[: limit - 3] + "..."
+
+
+def result(name: str, status: Status, summary: str, hint: str = "", *, title: str = "",
+           evidence: Mapping[str, Any] | None = None) -> CheckResult:
+    """A check result with its texts redacted and flattened to one line each."""
+    return CheckResult(name, status, one_line(summary), one_line(hint), title,
+                       dict(evidence or {}))
+
+
+def worst(results: Iterable[CheckResult]) -> Status:
+    """``fail`` when a check failed, ``warn`` when one warned, else ``ok`` (skips count not)."""
+    statuses = {r.status for r in results}
+    if Status.FAIL in statuses:
+        return Status.FAIL
+    return Status.WARN if Status.WARN in statuses else Status.OK
+
+
+def named(results: Iterable[CheckResult], status: Status) -> list[str]:
+    """The names of the results with ``status``."""
+    return [r.name for r in results if r.status is status]
+
+
+def counts(results: Iterable[CheckResult]) -> dict[str, int]:
+    """How many results ended with each status, every status named."""
+    found = list(results)
+    return {s.value: sum(1 for r in found if r.status is s) for s in Status}
+
+
+# -- the guarded runner -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Check:
+    """A named check: ``run()`` gives its result; ``title`` is its checklist wording."""
+
+    name: str
+    run: Callable[[], CheckResult]
+    title: str = ""
+
+
+def guarded(check: Check) -> CheckResult:
+    """Run one check; an error inside it becomes its ``fail``, never the caller's crash."""
+    started = time.monotonic()
+    try:
+        found = check.run()
+    except AimError as err:  # an expected failure: no config, no keyring…
+        found = result(check.name, Status.FAIL, f"the {check.name} check could not run: {err}")
+    except Exception as err:  # a bug or an odd machine: report it, keep the other checks
+        found = result(check.name, Status.FAIL, f"the check itself failed: "
+                       f"{type(err).__name__}: {err}", BUG_HINT)
+    took = found.duration or time.monotonic() - started  # a check may know better (a test run)
+    return replace(found, title=found.title or check.title, duration=took)
+
+
+def _timed_out(check: Check, timeout: float, hint: str, took: float) -> CheckResult:
+    return replace(result(check.name, Status.FAIL, f"did not finish within {timeout:g}s", hint,
+                          title=check.title), duration=took)
+
+
+def run_checks(checks: Sequence[Check], *, timeout: float | None = None,
+               concurrent: bool = False, timeout_hint: str = "") -> list[CheckResult]:
+    """Every check's result, in the given order.
+
+    ``concurrent`` runs them all at once (each within ``timeout`` of the start); otherwise one
+    after the other, each within ``timeout`` of its own start.  A check past its time limit (a
+    short grace added) is a ``fail`` "did not finish within …s" with ``timeout_hint``; its
+    thread is left behind, never waited for.  No ``timeout``: no limit.
+    """
+    if concurrent and checks:
+        return _all_at_once(checks, timeout, timeout_hint)
+    if timeout is None:
+        return [guarded(check) for check in checks]
+    return [_within(check, timeout, timeout_hint) for check in checks]
+
+
+def _all_at_once(checks: Sequence[Check], timeout: float | None,
+                 hint: str) -> list[CheckResult]:
+    pool = ThreadPoolExecutor(max_workers=len(checks), thread_name_prefix="aim-check")
+    started = time.monotonic()
+    try:
+        futures: list[tuple[Check, Future[CheckResult]]] = [
+            (check, pool.submit(guarded, check)) for check in checks]
+        results = []
+        for check, future in futures:
+            left = None if timeout is None else started + timeout + GRACE - time.monotonic()
+            try:
+                results.append(future.result(timeout=None if left is None else max(0.0, left)))
+            except FuturesTimeout:
+                assert timeout is not None
+                results.append(_timed_out(check, timeout, hint, time.monotonic() - started))
+        return results
+    finally:
+        # A hung check never holds the caller.  A tool's child is killed at its timeout by
+        # aim.proc, so its thread ends; a Python call stuck forever (a dead keyring daemon)
+        # cannot be killed, and the interpreter still waits for that thread when it exits.
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _within(check: Check, timeout: float, hint: str) -> CheckResult:
+    """One check in a thread of its own, given up on after ``timeout`` (and the grace)."""
+    box: list[CheckResult] = []
+    started = time.monotonic()
+    worker = threading.Thread(target=lambda: box.append(guarded(check)), daemon=True,
+                              name=f"aim-check-{check.name}")
+    worker.start()
+    worker.join(timeout + GRACE)
+    return box[0] if box else _timed_out(check, timeout, hint, time.monotonic() - started)
+
+
+# -- the renderers --------------------------------------------------------------------------------
+
+TABLE_HEADERS = ("CHECK", "STATUS", "SUMMARY", "HINT")
+MARKDOWN_HEADER = ("| check | status | summary | how to fix |", "| --- | --- | --- | --- |")
+
+
+def table_rows(results: Iterable[CheckResult]) -> list[list[str]]:
+    """The rows of the ``aim health`` / ``aim status`` table (headers: :data:`TABLE_HEADERS`)."""
+    return [[r.name, r.status.value, r.summary, r.hint] for r in results]
+
+
+def line(found: CheckResult, label: str | None = None) -> str:
+    """A progress line: ``    warn  secrets: 4 of 4 secrets missing … — how to fix it``."""
+    fix = f" — {found.hint}" if found.hint and found.status in (Status.WARN, Status.FAIL) else ""
+    return f"{found.status.value:>8}  {label or found.label}: {found.summary}{fix}"
+
+
+def step_line(step: str, status: str, reason: str, outputs: Mapping[str, Any]) -> str:
+    """A run's line for a finished step; a check step that ran shows its verdict instead of
+    ``success`` (its outputs carry ``verdict``, a :meth:`CheckResult.to_dict`)."""
+    verdict = outputs.get("verdict") if status == "success" else None
+    if isinstance(verdict, Mapping) and verdict.get("status") in WORDS:
+        return line(CheckResult.from_dict({**verdict, "name": step}), step)
+    return f"{status:>8}  {step}" + (f": {reason}" if reason else "")
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def markdown_rows(results: Iterable[CheckResult]) -> list[str]:
+    """A report's table of checks, header included."""
+    return [*MARKDOWN_HEADER, *(f"| {_cell(r.label)} | {r.status.value} | {_cell(r.summary)} | "
+                                f"{_cell(r.hint)} |" for r in results)]
