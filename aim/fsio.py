@@ -7,13 +7,17 @@ content or the new one, never half of each.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from aim import faults
 
 CHUNK = 1 << 20
 
@@ -41,10 +45,54 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+# The temp file of an atomic write of NAME: ".NAME.xxxxxxxx.tmp" beside it (mkstemp's random
+# part), which a process killed before the rename leaves behind.
+_TEMP = re.compile(r"\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp")
+
+
+def temp_file(folder: Path, name: str) -> tuple[int, str]:
+    """A new temp file in ``folder`` for the file ``name``: (fd, path)."""
+    return tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+
+
+def temp_target(name: str) -> str | None:
+    """The file name that the temp file ``name`` was written for, or None if it is not one."""
+    match = _TEMP.fullmatch(name)
+    return match["name"] if match else None
+
+
+def remove_temps(folder: Path, name: str | None = None) -> list[Path]:
+    """Remove the temp files that interrupted writes left in ``folder`` (only those of the file
+    ``name``, when given); return them.  Only while no one else writes there (the lock)."""
+    try:
+        names = os.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    stale = [folder / n for n in names if temp_target(n) is not None
+             and (name is None or temp_target(n) == name)]
+    for path in stale:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+    return stale
+
+
+_FIXES = {errno.ENOSPC: "free some space", errno.EDQUOT: "free some space",
+          errno.EROFS: "the file system is read-only", errno.EACCES: "make it writable",
+          errno.EPERM: "make it writable: chmod, or chattr -i for an immutable file"}
+
+
+def describe_os_error(err: OSError, path: bool = True) -> str:
+    """An OS error as a message: what failed, where (unless not ``path``), the usual fix."""
+    where = f": {err.filename}" if err.filename and path else ""
+    fix = _FIXES.get(err.errno or 0)
+    return f"{err.strerror or err}{where}" + (f" ({fix})" if fix else "")
+
+
 def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None:
     """Write ``data`` to ``path`` through a temp file in the same folder, fsync, rename."""
+    faults.check(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = temp_file(path.parent, path.name)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -52,6 +100,7 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None
             os.fsync(handle.fileno())
         if mode is not None:
             os.chmod(tmp, mode)
+        faults.in_write(path)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -84,6 +133,7 @@ class AppendLog:
         With ``sync=False`` the line is written but made durable only by the next synced
         append (an fsync covers every earlier write to the file, in order).
         """
+        faults.check(self.path)
         os.write(self._fd, (line + "\n").encode("utf-8"))
         if sync:
             os.fsync(self._fd)

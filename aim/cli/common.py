@@ -95,5 +95,6 @@ def _run(ws: Workspace, wf: Any, *, resume: bool, as_json: bool, fail_at: str | 
         undone = " (rolled back)" if result.rolled_back else ""
         # Bad input found inside a step (a malformed legacy file) is still bad input: exit 2.
         error = InputError if result.exit_code == ExitCode.BAD_INPUT else StepFailed
+        left = f". {result.unrestored}" if result.unrestored else ""
         raise error(f"run {result.run_id} failed at {result.failed_step}{undone}: "
-                    f"{result.reason}")
+                    f"{result.reason}{left}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import inspect
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -137,4 +138,15 @@ def main() -> None:
     try:
         build_program().run()
     except BrokenPipeError:  # ``aim --help | head``: the reader has all it wanted
+        silence_stdout()
+    finally:
+        _last_flush()
+
+
+def _last_flush() -> None:
+    """Flush stdout now: if its reader went away, the exit code stays the task's (the
+    interpreter's own last flush would fail and turn it into 120)."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
         silence_stdout()

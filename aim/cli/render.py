@@ -1,4 +1,9 @@
-"""Human and JSON output for the tasks: aligned tables, run summaries, plans."""
+"""Human and JSON output for the tasks: aligned tables, run summaries, plans.
+
+Output never stops a task: when the reader goes away (``aim deploy | head``), the rest of the
+output is dropped and the task goes on — a run finishes or rolls back, and its exit code says
+which.
+"""
 
 from __future__ import annotations
 
@@ -15,12 +20,25 @@ from aim.redact import redact, redact_obj
 
 def emit_json(data: Any, stream: TextIO | None = None) -> None:
     """Print ``data`` as JSON (redacted) — the ``--json`` output of every task."""
-    print(json.dumps(redact_obj(data), indent=2, default=str), file=stream or sys.stdout)
+    _write(json.dumps(redact_obj(data), indent=2, default=str), stream)
 
 
 def say(text: str = "", stream: TextIO | None = None) -> None:
     """Print one line of human output (redacted)."""
-    print(redact(text), file=stream or sys.stdout)
+    _write(redact(text), stream)
+
+
+def _write(text: str, stream: TextIO | None) -> None:
+    """Print and flush (so a closed reader is found now, not at exit); once stdout's reader
+    has gone, stdout points at /dev/null and the rest of the output goes there."""
+    out = stream or sys.stdout
+    try:
+        print(text, file=out, flush=True)
+    except BrokenPipeError:
+        if out is sys.stdout:
+            from aim.cli.handler import silence_stdout
+
+            silence_stdout()
 
 
 MIN_COLUMN = 12  # a column is never narrowed below this (or its natural width)

@@ -53,6 +53,8 @@ def print_run(result: RunResult) -> None:
     say(f"run {result.run_id}: {result.status} at {result.failed_step}: {result.reason}")
     if result.rolled_back:
         say("every completed step was rolled back: the workspace is as it was before the run")
+    elif result.unrestored:
+        say(result.unrestored)
     elif not result.changed:
         say("the run changed nothing, so there is nothing to undo; fix the cause and run it "
             "again")

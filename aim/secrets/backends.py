@@ -18,7 +18,7 @@ from keyring.compat import properties
 from keyring.errors import PasswordDeleteError
 
 from aim.errors import KeyringUnavailable
-from aim.fsio import atomic_write_json
+from aim.fsio import atomic_write_json, remove_temps
 
 SANDBOX_MODE = 0o600
 SANDBOX_NOTE = ("AIM+ sample sandbox keyring: PLAINTEXT values, for trying AIM+ with "
@@ -90,6 +90,7 @@ class SandboxKeyring(_ExplicitOnly):
 
     def _save(self, entries: dict[str, dict[str, str]]) -> None:
         atomic_write_json(self.path, {"note": SANDBOX_NOTE, "entries": entries}, SANDBOX_MODE)
+        remove_temps(self.path.parent, self.path.name)  # left by a process killed mid-save
 
     def get_password(self, service: str, username: str) -> str | None:
         return self._load().get(service, {}).get(username)

@@ -7,10 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from aim.errors import NotFound
-from aim.workflow.journal import read_journal
+from aim.workflow.journal import JOURNAL, read_journal, workflow_of
 from aim.workspace import Workspace
 
 FINISHED = ("success", "failed", "interrupted")
+# what --resume picks up (a run whose rollback began is refused then, with what to do instead)
+RESUMABLE = ("crashed", "failed", "interrupted", "rollback_incomplete")
 
 
 @dataclass(frozen=True)
@@ -60,16 +62,21 @@ class RunState:
     undone: set[str] = field(default_factory=set)
     consumed: set[int] = field(default_factory=set)  # action checkpoints already undone
     rolled_back_to: str | None = None
-    rollback_pending: bool = False
+    rollback_pending: bool = False  # a rollback started and has not finished
 
     @property
     def workflow(self) -> str:
-        return str(self.info.get("workflow", "?"))
+        return str(self.info.get("workflow") or workflow_of(self.run_id))
 
     @property
     def incomplete_step(self) -> str | None:
         """The step that started but never ended (the process died inside it)."""
         return next((s for s in reversed(self.started) if s not in self.steps), None)
+
+    @property
+    def cut_off(self) -> set[str]:
+        """Every step that started and never ended: what they touched, the run was writing."""
+        return set(self.started) - set(self.steps)
 
     def _apply(self, record: dict[str, Any]) -> None:
         kind = record.get("t")
@@ -110,6 +117,7 @@ class RunState:
 
     def _on_rollback_start(self, record: dict[str, Any]) -> None:
         self.rollback_pending = True
+        self.status = "rollback_incomplete"  # until its rollback_end says it is done
 
     def _on_undo(self, record: dict[str, Any]) -> None:
         if record.get("kind") == "action":
@@ -119,11 +127,12 @@ class RunState:
         self.expected[record["target"]] = record.get("state")
 
     def _on_rollback_end(self, record: dict[str, Any]) -> None:
+        if record.get("status") != "done":  # some pre-images could not be put back: pending
+            return
         self.rollback_pending = False
         self.undone.update(record.get("steps", []))
         self.rolled_back_to = record.get("to")
-        if record.get("status") == "done":
-            self.status = "rolled_back" if not record.get("to") else "partly_rolled_back"
+        self.status = "rolled_back" if not record.get("to") else "partly_rolled_back"
 
 
 def load_run(ws: Workspace, run_id: str) -> RunState:
@@ -134,13 +143,13 @@ def load_run(ws: Workspace, run_id: str) -> RunState:
             raise NotFound(f"no runs yet in {ws.state_dir}; run a workflow first")
         run_id = ids[-1]
     run_dir = ws.runs_dir / run_id
-    records = read_journal(run_dir)
-    if not records:
+    if not (run_dir / JOURNAL).is_file():
         known = ", ".join(run_ids(ws)[-5:]) or "none"
         raise NotFound(f"no run {run_id!r} in {ws.runs_dir} (latest: {known}); "
                        "see 'aim runs'")
+    # A journal without a record is a run killed as it started: crashed, nothing changed.
     state = RunState(run_id, run_dir)
-    for record in records:
+    for record in read_journal(run_dir):
         state._apply(record)
     return state
 
@@ -149,7 +158,7 @@ def run_ids(ws: Workspace) -> list[str]:
     """Every run id in the workspace, oldest first."""
     if not ws.runs_dir.is_dir():
         return []
-    return sorted(p.name for p in ws.runs_dir.iterdir() if (p / "journal.jsonl").is_file())
+    return sorted(p.name for p in ws.runs_dir.iterdir() if (p / JOURNAL).is_file())
 
 
 def list_runs(ws: Workspace) -> list[RunState]:
@@ -163,7 +172,7 @@ def latest_unfinished(ws: Workspace, workflow: str) -> RunState:
         state = load_run(ws, run_id)
         if state.workflow != workflow:
             continue
-        if state.status in ("crashed", "failed", "interrupted") and not state.undone:
+        if state.status in RESUMABLE and not state.undone:
             return state
         break
     raise NotFound(f"no unfinished run of workflow {workflow!r} to resume in {ws.root}; "

@@ -18,6 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from aim import faults
 from aim.fsio import AppendLog, read_json_lines
 from aim.redact import redact_obj
 
@@ -40,6 +41,12 @@ def new_run_id(workflow: str) -> str:
     return f"{stamp}-{workflow}-{secrets.token_hex(2)}"
 
 
+def workflow_of(run_id: str) -> str:
+    """The workflow name inside a run id (for a run whose journal holds no record yet)."""
+    parts = run_id.split("-")
+    return "-".join(parts[1:-1]) or "?"
+
+
 class Journal:
     """Appends records to one run's journal; every record is durable when ``write`` returns."""
 
@@ -49,11 +56,26 @@ class Journal:
         run_dir.mkdir(mode=0o700, exist_ok=True)
         os.chmod(run_dir, 0o700)
         self.run_dir = run_dir
+        self.error: OSError | None = None  # the first record that could not be written
         self._log = AppendLog(run_dir / JOURNAL)
+        faults.journal_records.opened()
 
     def write(self, record_type: str, /, **fields: Any) -> None:
         """Append a record; it is durable (fsynced) when this returns."""
         self._append(record_type, fields, sync=True)
+
+    def try_write(self, record_type: str, /, **fields: Any) -> bool:
+        """``write``, but a failure (a full disk) is kept in ``error`` instead of raised.
+
+        For records written while putting things back, which must go on regardless: a
+        rollback that cannot be recorded is still a rollback, and running it again records it.
+        """
+        try:
+            self.write(record_type, **fields)
+        except OSError as err:
+            self.error = self.error or err
+            return False
+        return True
 
     def note(self, record_type: str, /, **fields: Any) -> None:
         """Append a record that becomes durable with the next ``write``.
@@ -67,6 +89,7 @@ class Journal:
     def _append(self, record_type: str, fields: dict[str, Any], sync: bool) -> None:
         record = redact_obj({"t": record_type, "at": utc_now(), **fields})
         self._log.append(json.dumps(record, separators=(",", ":"), default=str), sync)
+        faults.journal_records.appended(record)
 
     def close(self) -> None:
         self._log.close()

@@ -50,6 +50,7 @@ class RunResult:
     rolled_back: bool = False
     preflight: tuple[CheckResult, ...] = ()  # the pre-flight checks, weighed by their mode
     changed: bool = True  # False: no step took a checkpoint, so there is nothing to undo
+    unrestored: str = ""  # why the rollback is not complete (what it could not put back)
 
     @property
     def exit_code(self) -> int:
@@ -64,6 +65,7 @@ class RunResult:
             "run_id": self.run_id, "workflow": self.workflow, "status": self.status,
             "failed_step": self.failed_step, "reason": self.reason,
             "rolled_back": self.rolled_back, "changed": self.changed,
+            "unrestored": self.unrestored,
             "duration": round(self.duration, 4),
             "preflight": [p.to_dict() for p in self.preflight],
             "steps": [s.to_dict() for s in self.steps],

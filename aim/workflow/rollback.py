@@ -17,12 +17,13 @@ running twice, since a crash can fall between the undo and that record.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from aim.actions import registry
 from aim.errors import AimError, CheckFailed, NotFound, RollbackRefused
+from aim.fsio import remove_temps, temp_target
 from aim.workflow import snapshot
 from aim.workflow.checkpoint import BLOBS, NoCheckpoints, checkpoint_service, load_state
 from aim.workflow.context import Hooks, StepContext
@@ -32,6 +33,7 @@ from aim.workflow.keyring_check import keyring_changed
 from aim.workflow.lock import WorkspaceLock
 from aim.workflow.secret_copies import release_undone
 from aim.workflow.steps import call_action, resolved_params
+from aim.workflow.undone import UndoPass, label, reason_of, remove_run_temps
 from aim.workspace import Workspace
 
 UNVERIFIED = ("not verified before the undo: {action} undoes a change outside the workspace "
@@ -77,6 +79,8 @@ def undo_checkpoint(ws: Workspace, state: RunState, cp: Checkpoint, hooks: Hooks
         blobs = state.run_dir / BLOBS
         target = ws.root if cp.target == "." else ws.root / cp.target
         snapshot.restore(target, load_state(blobs, str(cp.state)), blobs, ws.is_state_path)
+        if target != ws.root:  # what a write of it killed half-way left beside it
+            remove_temps(target.parent, target.name)
         return
     if cp.kind == "action":
         undo_action(ws, state, cp, hooks)
@@ -116,18 +120,41 @@ def actions_changed(ws: Workspace, state: RunState, cps: list[Checkpoint]) -> li
 
 def changed_since(ws: Workspace, state: RunState, cps: list[Checkpoint]) -> list[str]:
     """Paths (files inside trees named one by one), then outside changes (packages) checked
-    by their undo actions, that differ from how the run left them."""
+    by their undo actions, that differ from how the run left them.
+
+    What the run itself was writing when it stopped is the run's, not a change made after it:
+    anything inside a path that a cut-off step had checkpointed, and the temp files of its
+    interrupted writes.  Neither is a path already back in the state the rollback restores.
+    """
     blobs = state.run_dir / BLOBS
+    paths = [cp for cp in cps if cp.kind == "path"]
+    restores = {cp.target: str(cp.state) for cp in reversed(paths)}  # the oldest pre-image
+    writing = {cp.target for cp in paths if cp.step in state.cut_off}
     changed: list[str] = []
-    for rel in dict.fromkeys(cp.target for cp in cps if cp.kind == "path"):
+    for rel in dict.fromkeys(cp.target for cp in paths):
         key = state.expected.get(rel)
         if key is None:
             continue  # the step died before recording its result: nothing to compare with
         target = ws.root if rel == "." else ws.root / rel
         current = snapshot.capture(target, None, ws.is_state_path)
+        restored = {e["path"]: e for e in load_state(blobs, restores[rel])}
+        now = {e["path"]: e for e in current}
         for inner in snapshot.differences(load_state(blobs, key), current):
-            changed.append(rel if inner == "." else (inner if rel == "." else f"{rel}/{inner}"))
+            full = rel if inner == "." else (inner if rel == "." else f"{rel}/{inner}")
+            if now.get(inner) != restored.get(inner) and not _the_runs(full, writing,
+                                                                     restores):
+                changed.append(full)
     return changed + actions_changed(ws, state, cps)
+
+
+def _the_runs(path: str, writing: set[str], targets: dict[str, str]) -> bool:
+    """True when ``path`` is something the run was writing: inside a cut-off step's path, or
+    the temp file of an interrupted write of a path the run checkpointed."""
+    if any(t == "." or path == t or path.startswith(t + "/") for t in writing):
+        return True
+    folder, _, name = path.rpartition("/")
+    written = temp_target(name)
+    return written is not None and (f"{folder}/{written}" if folder else written) in targets
 
 
 def steps_to_undo(state: RunState, to: str | None) -> list[str]:
@@ -154,7 +181,11 @@ def undo(ws: Workspace, state: RunState, journal: Journal, hooks: Hooks, *,
          to: str | None = None, force: bool = False,
          prepare: Callable[[], None] | None = None) -> RollbackResult:
     """Roll back ``state`` while the caller holds the workspace lock; ``prepare`` runs once
-    the rollback is known to go ahead, before anything is undone."""
+    the rollback is known to go ahead, before anything is undone.
+
+    RollbackIncomplete (after undoing everything else) names what could not be put back, or
+    says that the rollback could not be recorded; running it again finishes it.
+    """
     steps = steps_to_undo(state, to)
     cps = [cp for cp in state.checkpoints if cp.step in steps]
     changed = [] if state.rollback_pending else (changed_since(ws, state, cps)
@@ -163,33 +194,65 @@ def undo(ws: Workspace, state: RunState, journal: Journal, hooks: Hooks, *,
         raise _refusal(state, changed)
     if prepare is not None:
         prepare()
-    journal.write("rollback_start", to=to, force=force, changed=changed)
-    undone = undo_checkpoints(ws, state, journal, hooks, cps)
-    journal.write("rollback_end", status="done", to=to, steps=steps)
-    release_undone(state, steps, hooks.secret_store)
+    done = UndoPass(recorded=journal.try_write("rollback_start", to=to, force=force,
+                                               changed=changed))
+    undo_checkpoints(ws, state, journal, hooks, cps, done)
+    remove_run_temps(state.run_dir)
+    status = "incomplete" if done.failed else "done"
+    done.recorded &= journal.try_write("rollback_end", status=status, to=to, steps=steps,
+                                       failed=[label(cp) for cp, _ in done.failed])
+    if not done.failed:  # the keyring copies serve a rollback until it is complete
+        try:
+            release_undone(state, steps, hooks.secret_store)
+        except OSError as err:  # left for 'aim secrets.prune'
+            journal.error, done.recorded = journal.error or err, False
     restored = tuple(dict.fromkeys(cp.target for cp in cps if cp.kind != "action"))
-    actions = tuple(f"{cp.target} ({cp.step})" for cp in undone if cp.kind == "action")
-    hooks.audit("rollback", state.run_id, {"to": to, "steps": steps, "restored": list(restored),
-                                           "actions": list(actions), "forced": force,
-                                           "changed_since": changed})
+    actions = tuple(f"{cp.target} ({cp.step})" for cp in done.undone if cp.kind == "action")
+    try:
+        hooks.audit("rollback", state.run_id, {
+            "to": to, "steps": steps, "restored": list(restored), "actions": list(actions),
+            "forced": force, "changed_since": changed, "status": status,
+            "failed": [label(cp) for cp, _ in done.failed]})
+    except OSError as err:
+        journal.error, done.recorded = journal.error or err, False
+    done.raise_if_incomplete(state, journal, f"aim rollback --run {state.run_id}")
     return RollbackResult(state.run_id, to, tuple(steps), restored, force, tuple(changed),
                           actions)
 
 
 def undo_checkpoints(ws: Workspace, state: RunState, journal: Journal, hooks: Hooks,
-                     cps: list[Checkpoint]) -> list[Checkpoint]:
-    """Undo ``cps`` newest first, journaling each; undo actions already run are passed over."""
-    undone = []
+                     cps: list[Checkpoint], done: UndoPass | None = None) -> UndoPass:
+    """Undo ``cps`` newest first, journaling each; undo actions already run are passed over.
+
+    One that cannot be undone (a read-only file, a full disk) does not stop the others; it is
+    kept in the pass's ``failed``, unless an older checkpoint of the same place made it good.
+    """
+    done = done or UndoPass()
     for cp in reversed(cps):
         if cp.kind == "action" and cp.seq in state.consumed:
             continue
-        undo_checkpoint(ws, state, cp, hooks)
-        journal.write("undo", step=cp.step, kind=cp.kind, target=cp.target, state=cp.state,
-                      seq=cp.seq)
+        try:
+            undo_checkpoint(ws, state, cp, hooks)
+        except (OSError, AimError) as err:
+            done.failed.append((cp, reason_of(err)))
+            continue
+        done.recorded &= journal.try_write("undo", step=cp.step, kind=cp.kind,
+                                           target=cp.target, state=cp.state, seq=cp.seq)
         hooks.progress(f"undone {cp.target} ({cp.step})" if cp.kind == "action"
                        else f"restored {cp.target}")
-        undone.append(cp)
-    return undone
+        done.undone.append(cp)
+    done.settle()
+    return done
+
+
+def undo_steps(ws: Workspace, state: RunState, journal: Journal, hooks: Hooks,
+               steps: Collection[str]) -> UndoPass:
+    """Undo the checkpoints of ``steps`` (a retry's failed attempt, a resume's unfinished
+    steps) and remove the temp files that writes killed half-way left in the run's folder."""
+    cps = [cp for cp in state.checkpoints if cp.step in steps]
+    done = undo_checkpoints(ws, state, journal, hooks, cps)
+    remove_run_temps(state.run_dir)
+    return done
 
 
 def rollback_run(ws: Workspace, run_id: str = "latest", *, to: str | None = None,

@@ -12,29 +12,32 @@ undone with the rest) and sees ``run.status`` and ``run.failed_step``.
 
 from __future__ import annotations
 
-import os
-import socket
+import contextlib
+import shutil
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from aim.checks import CheckResult, step_line
-from aim.errors import AimError, ExitCode, InputError
-from aim.fsio import sha256_file
+from aim.errors import AimError, ExitCode, StepFailed
+from aim.fsio import describe_os_error
 from aim.redact import redact
 from aim.secrets.envvars import workspace_env
 from aim.workflow import expressions as expr
 from aim.workflow.checkpoint import CheckpointStore
 from aim.workflow.context import Hooks, StepContext
 from aim.workflow.history import RunState
-from aim.workflow.journal import Journal, new_run_id
+from aim.workflow.journal import Journal, new_run_id, read_journal
 from aim.workflow.lock import WorkspaceLock
 from aim.workflow.model import Step, Workflow, thaw
+from aim.workflow.recorder import StepRecorder, never_failing
 from aim.workflow.results import RunResult, StepResult, StepStatus
-from aim.workflow.rollback import undo, undo_checkpoints
+from aim.workflow.resume import check_resumable, undo_unfinished
+from aim.workflow.rollback import undo, undo_steps
 from aim.workflow.steps import call_action, check_fail_at, elapsed
 from aim.workflow.timeout import sigterm_as_interrupt
+from aim.workflow.undone import RollbackIncomplete
 from aim.workspace import Workspace
 
 
@@ -58,14 +61,17 @@ class _Run:
 
     def __init__(self, ws: Workspace, wf: Workflow, run_id: str, options: RunOptions,
                  hooks: Hooks, resumed: RunState | None) -> None:
-        self.ws, self.wf, self.run_id, self.options, self.hooks = ws, wf, run_id, options, hooks
+        self.ws, self.wf, self.run_id, self.options = ws, wf, run_id, options
+        self.hooks = replace(hooks, progress=never_failing(hooks.progress))
         self.journal = Journal(ws.runs_dir / run_id)
         self.store = CheckpointStore(ws, self.journal, run_id, hooks.secret_store)
+        self.recorder = StepRecorder(self.journal, self.store, self.hooks, run_id)
         self.resumed = resumed
         self.results: list[StepResult] = []
         self.failed_step: str | None = None
         self.reason = ""
         self.interrupted = False
+        self.unrestored = ""  # why the rollback at the end is not complete
         if resumed is not None:
             self.store.paths = list(dict.fromkeys(
                 c.target for c in resumed.checkpoints if c.kind == "path"))
@@ -113,6 +119,13 @@ class _Run:
             self.results.append(result)
             return result
         started = time.monotonic()
+        try:
+            return self.start_step(step, qid, scope, started)
+        except OSError as err:  # a full disk, a read-only file: the step failed
+            return self.finish_step(qid, StepStatus.FAILED, describe_os_error(err), started, {})
+
+    def start_step(self, step: Step, qid: str, scope: dict[str, Any],
+                   started: float) -> StepResult:
         self.journal.note("step_start", step=qid)  # made durable by its checkpoints or end
         self.store.begin(qid)
         if step.when is not None and not expr.truthy(expr.resolve(step.when, scope)):
@@ -148,30 +161,30 @@ class _Run:
                     return self.finish_step(qid, StepStatus.FAILED, str(err), started, {},
                                             attempt, int(err.exit_code))
                 self.hooks.progress(f"{qid}: attempt {attempt} failed ({err}); retrying")
-                self.undo_step(qid)
+                left = self.undo_step(qid)
+                if left:
+                    return self.finish_step(qid, StepStatus.FAILED, f"{err}; {left}", started,
+                                            {}, attempt)
                 self.store.begin(qid)
         raise AssertionError("unreachable")
 
-    def undo_step(self, qid: str) -> None:
-        """Put back what a failed attempt of ``qid`` changed, before it is tried again."""
+    def undo_step(self, qid: str) -> str:
+        """Put back what a failed attempt of ``qid`` changed, before it is tried again; why
+        that could not be done completely, if it could not."""
         from aim.workflow.history import load_run
 
         state = load_run(self.ws, self.run_id)
-        cps = [c for c in state.checkpoints if c.step == qid]
-        undo_checkpoints(self.ws, state, self.journal, self.hooks, cps)
+        done = undo_steps(self.ws, state, self.journal, self.hooks, {qid})
+        left = done.problem(state, self.journal, f"aim rollback --run {self.run_id}")
+        return f"cannot retry it: {left}" if left else ""
 
     def finish_step(self, qid: str, status: StepStatus, reason: str, started: float,
                     outputs: dict[str, Any], attempts: int = 1, code: int = 0) -> StepResult:
         reason = redact(reason)
         code = code or (1 if status == StepStatus.FAILED else 0)
         result = StepResult(qid, status, reason, elapsed(started), outputs, attempts, code)
-        post = self.store.post_states() if status != StepStatus.SKIPPED else {}
-        self.journal.write("step_end", step=qid, status=status.value, reason=reason,
-                           duration=round(result.duration, 6), outputs=outputs, post=post,
-                           attempts=attempts)
-        self.hooks.audit("step", self.run_id, {"step": qid, "status": status.value,
-                                               "reason": reason})
-        self.hooks.progress(step_line(qid, status.value, reason, outputs))
+        result = self.recorder.end(result)
+        self.hooks.progress(step_line(qid, result.status.value, result.reason, outputs))
         self.results.append(result)
         return result
 
@@ -198,20 +211,17 @@ class _Run:
         return outcomes
 
     def start(self) -> None:
-        self.journal.write(
-            "run", run_id=self.run_id, workflow=self.wf.name, file=str(self.wf.path),
-            file_sha256=sha256_file(self.wf.path), root=str(self.ws.root),
-            inputs=dict(self.options.inputs), pid=os.getpid(), host=socket.gethostname(),
-            command=self.options.command, on_failure=self.wf.on_failure)
-        self.hooks.audit("run", self.run_id, {"event": "start", "workflow": self.wf.name})
+        self.recorder.start(self.wf, str(self.ws.root), self.options.inputs,
+                            self.options.command)
 
     def execute(self) -> RunResult:
         started = time.monotonic()
-        if self.resumed is None:
-            self.start()
-        else:
-            self.prepare_resume(self.resumed)
-        outcomes = self.preflight()
+        self.begin()
+        outcomes: list[CheckResult] = []
+        try:
+            outcomes = self.preflight()
+        except OSError as err:  # the journal or the audit trail cannot be written
+            self.fail_outside_steps("preflight", err)
         with sigterm_as_interrupt():
             try:
                 if not self.failed_step and self.wf.preflight.get("sync") is True:
@@ -222,7 +232,30 @@ class _Run:
             except KeyboardInterrupt:
                 self.interrupted = True
                 self.failed_step = self.failed_step or "(between steps)"
+            except OSError as err:
+                self.fail_outside_steps("(between steps)", err)
         return self.end(started, tuple(outcomes))
+
+    def begin(self) -> None:
+        """Journal the run's start (or resume); StepFailed when even that cannot be written."""
+        try:
+            if self.resumed is None or not self.resumed.info:  # nothing recorded: start afresh
+                self.start()
+            else:
+                self.prepare_resume(self.resumed)
+        except OSError as err:
+            self.journal.close()
+            if not read_journal(self.journal.run_dir):  # nothing happened: no run to list
+                shutil.rmtree(self.journal.run_dir, ignore_errors=True)
+            raise StepFailed(f"run {self.run_id} could not start: {describe_os_error(err)}. "
+                             "Nothing was changed") from err
+        except BaseException:
+            self.journal.close()
+            raise
+
+    def fail_outside_steps(self, where: str, err: OSError) -> None:
+        self.failed_step = self.failed_step or where
+        self.reason = self.reason or describe_os_error(err)
 
     def run_sync(self) -> None:
         """``preflight: {sync: true}``: install the pinned versions as a checkpointed step."""
@@ -233,20 +266,20 @@ class _Run:
             self.failed_step, self.reason = SYNC_STEP.id, result.reason
 
     def prepare_resume(self, state: RunState) -> None:
-        self.journal.write("resume", pid=os.getpid(), command=self.options.command)
-        self.hooks.audit("run", self.run_id, {"event": "resume", "workflow": self.wf.name})
-        redo = [s for s in state.started if state.steps.get(s) is None
-                or state.steps[s].status in ("failed", "aborted")]
-        cps = [c for c in state.checkpoints if c.step in redo]
-        undo_checkpoints(self.ws, state, self.journal, self.hooks, cps)
+        self.recorder.resume(self.wf.name, self.options.command)
+        undo_unfinished(self.ws, state, self.journal, self.hooks)
 
     def end(self, started: float, outcomes: tuple[CheckResult, ...]) -> RunResult:
         status = "interrupted" if self.interrupted else ("failed" if self.failed_step else
                                                          "success")
-        self.journal.write("run_end", status=status, failed_step=self.failed_step,
-                           reason=self.reason)
-        self.hooks.audit("run", self.run_id, {"event": "end", "status": status,
-                                              "failed_step": self.failed_step})
+        if not self.journal.try_write("run_end", status=status, failed_step=self.failed_step,
+                                      reason=self.reason) and status == "success":
+            # a run that cannot record its end is not known to be done: undo it
+            status = "failed"
+            self.fail_outside_steps("(run end)", self.journal.error or OSError())
+        with contextlib.suppress(OSError):  # the journal has the end; the trail may lack it
+            self.hooks.audit("run", self.run_id, {"event": "end", "status": status,
+                                                  "failed_step": self.failed_step})
         rolled_back = status != "success" and self.wf.on_failure == "rollback"
         try:
             from aim.workflow.history import load_run
@@ -254,12 +287,21 @@ class _Run:
             state = load_run(self.ws, self.run_id)
             if rolled_back:
                 self.hooks.progress(f"run {status}: rolling back")
-                undo(self.ws, state, self.journal, self.hooks)
+                rolled_back = self.roll_back(state)
         finally:
             self.journal.close()
         return RunResult(self.run_id, self.wf.name, status, tuple(self.results),
                          elapsed(started), self.failed_step, self.reason, rolled_back, outcomes,
-                         bool(state.checkpoints))
+                         bool(state.checkpoints), self.unrestored)
+
+    def roll_back(self, state: RunState) -> bool:
+        """Undo the run; False (and why in ``unrestored``) when that is not complete."""
+        try:
+            undo(self.ws, state, self.journal, self.hooks)
+        except RollbackIncomplete as err:
+            self.unrestored = str(err)
+            return False
+        return True
 
 
 def run_workflow(ws: Workspace, wf: Workflow, options: RunOptions | None = None,
@@ -277,23 +319,11 @@ def resume_workflow(ws: Workspace, wf: Workflow, state: RunState,
                     options: RunOptions | None = None, hooks: Hooks | None = None) -> RunResult:
     """Continue run ``state`` of ``wf``: redo its unfinished step, then the rest."""
     options, hooks = options or RunOptions(inputs=state.info.get("inputs", {})), hooks or Hooks()
-    _check_resumable(wf, state)
+    check_resumable(wf, state)
     check_fail_at(wf, options.fail_at)
     with WorkspaceLock(ws, options.command, state.run_id):
         result = _Run(ws, wf, state.run_id, options, hooks, state).execute()
     return _raise_if_interrupted(result)
-
-
-def _check_resumable(wf: Workflow, state: RunState) -> None:
-    if state.status in ("rolled_back", "partly_rolled_back") or state.undone:
-        raise InputError(f"run {state.run_id} was rolled back; start a new run instead of "
-                         "resuming it")
-    if state.status == "success":
-        raise InputError(f"run {state.run_id} already finished successfully; nothing to resume")
-    if state.info.get("file_sha256") != sha256_file(wf.path):
-        raise InputError(f"{wf.path} changed since run {state.run_id} started; a resume needs "
-                         "the same steps. Roll the run back ('aim rollback --run "
-                         f"{state.run_id}') and start it again")
 
 
 def _raise_if_interrupted(result: RunResult) -> RunResult:

@@ -14,13 +14,13 @@ import json
 import os
 import shutil
 import stat
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from aim import faults
 from aim.errors import CheckFailed, InputError
-from aim.fsio import atomic_write_bytes, sha256_file
+from aim.fsio import atomic_write_bytes, sha256_file, temp_file
 
 Entry = dict[str, Any]
 Exclude = Callable[[Path], bool]
@@ -37,9 +37,10 @@ def digest(entries: list[Entry]) -> str:
 
 def _store_blob(source: Path, blobs: Path) -> tuple[str, int]:
     """Copy ``source`` into the blob folder, hashing what was copied; return (sha256, size)."""
+    faults.check(blobs / ".blob")
     blobs.mkdir(mode=0o700, parents=True, exist_ok=True)
     hasher, size = hashlib.sha256(), 0
-    fd, tmp = tempfile.mkstemp(dir=blobs, prefix=".blob.")
+    fd, tmp = temp_file(blobs, "blob")
     try:
         with open(source, "rb") as src, os.fdopen(fd, "wb") as dst:
             for chunk in iter(lambda: src.read(1 << 20), b""):
@@ -102,6 +103,7 @@ def capture(path: Path, blobs: Path | None = None, exclude: Exclude = _never) ->
 
 
 def _remove(path: Path) -> None:
+    faults.check(path, needs_space=False)
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path)
     else:
@@ -113,21 +115,38 @@ def _target(path: Path, rel: str) -> Path:
     return path if rel == "." else path / rel
 
 
+def _chmod(path: Path, mode: int) -> None:
+    """Give ``path`` its recorded mode, only if it has another (an immutable file refuses)."""
+    if stat.S_IMODE(path.lstat().st_mode) != mode:
+        faults.check(path, needs_space=False)
+        os.chmod(path, mode)
+
+
+def _writable(folder: Path) -> None:
+    """Let a restore write into ``folder``; its recorded mode is set again afterwards."""
+    if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
+        os.chmod(folder, 0o700)
+
+
 def _put(dest: Path, entry: Entry, blobs: Path) -> None:
     kind = entry["kind"]
     present = dest.is_symlink() or dest.exists()
     if present and (kind == "symlink" or dest.is_symlink() or dest.is_dir() != (kind == "dir")):
         _remove(dest)
+        present = False
+    if kind != "dir":
+        _writable(dest.parent)
     if kind == "dir":
-        dest.mkdir(parents=True, exist_ok=True)
-        os.chmod(dest, 0o700)  # writable while we fill it; the real mode is set afterwards
+        if not present:
+            dest.mkdir(parents=True)
+            os.chmod(dest, 0o700)  # writable while we fill it; the real mode is set afterwards
     elif kind == "symlink":
         dest.parent.mkdir(parents=True, exist_ok=True)
         os.symlink(entry["target"], dest)
     elif not (dest.is_file() and sha256_file(dest) == entry["sha256"]):
         atomic_write_bytes(dest, (blobs / entry["sha256"]).read_bytes(), entry["mode"])
     else:
-        os.chmod(dest, entry["mode"])
+        _chmod(dest, entry["mode"])
 
 
 def _prune(path: Path, wanted: dict[str, str], exclude: Exclude) -> None:
@@ -150,23 +169,32 @@ def _prune(path: Path, wanted: dict[str, str], exclude: Exclude) -> None:
                 dirs.remove(name)
 
 
-def restore(path: Path, entries: list[Entry], blobs: Path, exclude: Exclude = _never) -> None:
-    """Make ``path`` exactly the captured state, then verify it; CheckFailed if it differs."""
+def restore(path: Path, entries: list[Entry], blobs: Path, exclude: Exclude = _never) -> bool:
+    """Make ``path`` exactly the captured state and verify it; CheckFailed if it differs.
+
+    Only what differs is touched: a path already in that state is left alone (False), so a
+    file the run never changed is never written, even when it cannot be.
+    """
+    current = capture(path, None, exclude)
+    if digest(current) == digest(entries):
+        return False
     if not entries:
-        if path.is_symlink() or path.exists():
-            _remove(path)
+        _remove(path)
     else:
         if entries[0]["kind"] == "dir" and path.is_dir() and not path.is_symlink():
             _prune(path, {e["path"]: e["kind"] for e in entries[1:]}, exclude)
+        have = {e["path"]: e for e in current}
         for entry in entries:
-            _put(_target(path, entry["path"]), entry, blobs)
+            if have.get(entry["path"]) != entry:
+                _put(_target(path, entry["path"]), entry, blobs)
         for entry in reversed(entries):
             if entry["kind"] == "dir":
-                os.chmod(_target(path, entry["path"]), entry["mode"])
+                _chmod(_target(path, entry["path"]), entry["mode"])
     after = capture(path, None, exclude)
     if digest(after) != digest(entries):
         raise CheckFailed(f"{path}: after restoring, the contents do not match the recorded "
                           "sha256 sums; check the disk and run the rollback again")
+    return True
 
 
 def differences(expected: list[Entry], current: list[Entry]) -> list[str]:

@@ -10,6 +10,7 @@ from typing import Any
 
 from aim.actions import registry
 from aim.errors import AimError, InputError, StepFailed
+from aim.fsio import describe_os_error
 from aim.redact import redact
 from aim.workflow.context import StepContext
 from aim.workflow.model import Workflow
@@ -62,6 +63,8 @@ def call_action(ctx: StepContext, uses: str, params: Mapping[str, Any],
             outputs = spec.func(ctx, **args) or {}
     except (AimError, KeyboardInterrupt):
         raise
+    except OSError as err:  # a full disk, a read-only file: the step failed, cleanly
+        raise StepFailed(f"{uses}: {describe_os_error(err)}") from err
     except Exception as err:  # a bug in an action: keep the traceback, fail the step cleanly
         with open(crash_log, "a", encoding="utf-8") as log:
             log.write(redact(traceback.format_exc()) + "\n")
