@@ -9,6 +9,7 @@ from invoke.tasks import task
 from aim.cli import render
 from aim.cli.common import JSON_HELP, ROOT_HELP, run_named, workspace
 from aim.cli.handler import handled
+from aim.workflow.model import ROLLBACK_WORKFLOW
 
 
 @task(help={
@@ -27,7 +28,7 @@ def rollback(c: Any, root: str | None = None, run: str = "latest", to: str | Non
     inputs: dict[str, Any] = {"run": run, "force": force}
     if to is not None:
         inputs["to"] = to
-    run_named(c, "rollback", root=root, dry_run=dry_run, resume=resume, as_json=json,
+    run_named(c, ROLLBACK_WORKFLOW, root=root, dry_run=dry_run, resume=resume, as_json=json,
               fail_at=None, inputs=inputs)
 
 

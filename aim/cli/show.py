@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from aim.cli.render import say, table
+from aim.workflow.model import ROLLBACK_WORKFLOW
 from aim.workflow.plan import Plan
 from aim.workflow.results import RunResult
 
@@ -58,9 +59,13 @@ def print_run(result: RunResult) -> None:
     elif not result.changed:
         say("the run changed nothing, so there is nothing to undo; fix the cause and run it "
             "again")
+    elif result.workflow == ROLLBACK_WORKFLOW:
+        say("the rollback stopped part-way: what it put back stays put back, and the message "
+            "above names what is left and the command that finishes it")
     else:
-        say(f"nothing was undone; to undo: aim rollback --run {result.run_id}; to continue: "
-            f"aim workflow.run {result.workflow} --resume")
+        say(f"the steps that finished are kept (this workflow does not roll back on failure): "
+            f"'aim rollback --run {result.run_id}' undoes them, 'aim workflow.run "
+            f"{result.workflow} --resume' goes on from the failed step")
 
 
 def print_runs(rows: list[dict[str, Any]]) -> None:
