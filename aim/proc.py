@@ -12,10 +12,12 @@ import contextlib
 import os
 import signal
 import subprocess
+import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from aim.redact import redact
 
@@ -52,13 +54,47 @@ def _kill_group(proc: subprocess.Popen[bytes]) -> None:
     proc.wait()
 
 
+def _pump(pipe: Any, lines: list[bytes], on_line: Callable[[str], None]) -> None:
+    for raw in iter(pipe.readline, b""):
+        lines.append(raw)
+        with contextlib.suppress(Exception):  # showing a line must never break the run
+            on_line(redact(raw.decode("utf-8", "replace").rstrip("\n")))
+    pipe.close()
+
+
+def _streamed(proc: subprocess.Popen[bytes], stdin: bytes | None, timeout: float | None,
+              on_line: Callable[[str], None]) -> tuple[bytes, bytes, bool]:
+    """Wait for ``proc`` while handing each line of its output to ``on_line``."""
+    out: list[bytes] = []
+    err: list[bytes] = []
+    pumps = [threading.Thread(target=_pump, args=(pipe, sink, on_line), daemon=True)
+             for pipe, sink in ((proc.stdout, out), (proc.stderr, err))]
+    for pump in pumps:
+        pump.start()
+    if proc.stdin is not None:
+        with contextlib.suppress(BrokenPipeError):
+            proc.stdin.write(stdin or b"")
+        proc.stdin.close()
+    try:
+        proc.wait(timeout=timeout)
+        timed_out = False
+    except subprocess.TimeoutExpired:
+        _kill_group(proc)
+        timed_out = True
+    for pump in pumps:
+        pump.join()
+    return b"".join(out), b"".join(err), timed_out
+
+
 def run(argv: Sequence[str] | str, *, cwd: Path | None = None,
         env: Mapping[str, str] | None = None, timeout: float | None = None,
-        shell: bool = False, stdin: bytes | None = None) -> ProcResult:
+        shell: bool = False, stdin: bytes | None = None,
+        on_line: Callable[[str], None] | None = None) -> ProcResult:
     """Run a command and capture its output (decoded as UTF-8, redacted).
 
     ``argv`` is a list unless ``shell`` is true, in which case it is one string for ``/bin/sh``.
-    ``env`` entries are added to the inherited environment.
+    ``env`` entries are added to the inherited environment.  ``on_line`` is given each line of
+    the output (redacted) as the command prints it; the result holds all of it too.
     """
     if shell and not isinstance(argv, str):
         raise TypeError("shell=True takes one command string")
@@ -77,8 +113,11 @@ def run(argv: Sequence[str] | str, *, cwd: Path | None = None,
         return ProcResult(shown, None, "", redact(str(err)), time.monotonic() - started,
                           missing=True)
     try:
-        out, errout = proc.communicate(stdin, timeout=timeout)
-        timed_out = False
+        if on_line is not None:
+            out, errout, timed_out = _streamed(proc, stdin, timeout, on_line)
+        else:
+            out, errout = proc.communicate(stdin, timeout=timeout)
+            timed_out = False
     except subprocess.TimeoutExpired:
         _kill_group(proc)
         out, errout = proc.communicate()

@@ -43,7 +43,8 @@ def shell(ctx: StepContext, run: str, timeout: float = 300.0, writes: list[str] 
     for rel in ["."] if writes is None else writes:
         ctx.checkpoint.tree(ctx.ws.root if rel == "." else ctx.path(rel))
     env = _secret_env(ctx, secrets or [])
-    result = proc.run(run, shell=True, cwd=ctx.ws.root, env=env, timeout=timeout)
+    result = proc.run(run, shell=True, cwd=ctx.ws.root, env=env, timeout=timeout,
+                      on_line=ctx.stream)
     outputs = {"exit_code": result.returncode, "stdout": result.stdout, "stderr": result.stderr}
     if not result.ok:
         tail = "\n".join((result.stderr or result.stdout).splitlines()[-TAIL_LINES:])

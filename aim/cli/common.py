@@ -43,13 +43,25 @@ def parse_inputs(pairs: Iterable[str]) -> dict[str, str]:
 
 def make_hooks(ws: Workspace, quiet: bool) -> Any:
     """The runner hooks of a CLI run: progress on screen, audit trail, pre-flight, keyring."""
+    from dataclasses import replace
+
+    from aim.cli import live
     from aim.workflow.defaults import default_hooks
 
     def progress(line: str) -> None:
         if not quiet:
             render.say(line)
 
-    return default_hooks(ws, progress)
+    def started(step: str) -> None:
+        shown = live.current()
+        if shown is not None:
+            shown.show(step)
+
+    def output(line: str) -> None:  # a command's output, as it comes: on a terminal only
+        if live.current() is not None:
+            render.say(f"         | {line}")
+
+    return replace(default_hooks(ws, progress), started=started, output=output)
 
 
 def run_named(c: Any, name: str, *, root: str | None, dry_run: bool, resume: bool,
@@ -77,6 +89,7 @@ def run_named(c: Any, name: str, *, root: str | None, dry_run: bool, resume: boo
 
 def _run(ws: Workspace, wf: Any, *, resume: bool, as_json: bool, fail_at: str | None,
          inputs: dict[str, Any]) -> None:
+    from aim.cli import live
     from aim.cli.show import print_run
     from aim.workflow.runner import RunOptions, resume_workflow, run_workflow
 
@@ -87,9 +100,11 @@ def _run(ws: Workspace, wf: Any, *, resume: bool, as_json: bool, fail_at: str | 
 
         state = latest_unfinished(ws, wf.name)
         options = RunOptions(state.info.get("inputs", {}) | inputs, fail_at, command)
-        result = resume_workflow(ws, wf, state, options, hooks)
+        with live.live(as_json):
+            result = resume_workflow(ws, wf, state, options, hooks)
     else:
-        result = run_workflow(ws, wf, RunOptions(inputs, fail_at, command), hooks)
+        with live.live(as_json):
+            result = run_workflow(ws, wf, RunOptions(inputs, fail_at, command), hooks)
     render.emit_json(result.to_dict()) if as_json else print_run(result)
     if result.status != "success":
         undone = " (rolled back)" if result.rolled_back else ""

@@ -6,7 +6,7 @@ from typing import Any
 
 from invoke.tasks import task
 
-from aim.cli import render
+from aim.cli import live, render
 from aim.cli.common import JSON_HELP, ROOT_HELP, workspace
 from aim.cli.handler import handled
 from aim.errors import CheckFailed
@@ -26,7 +26,8 @@ def health(c: Any, root: str | None = None, json: bool = False) -> None:
     from aim.checks import Status
     from aim.health import UNHEALTHY, run_health
 
-    report = run_health(workspace(c, root), None)
+    with live.activity("health checks", quiet=json):
+        report = run_health(workspace(c, root), None)
     render.emit_json(report.to_dict()) if json else _print_report(report)
     if report.status == UNHEALTHY:
         raise CheckFailed(f"unhealthy: {', '.join(report.named(Status.FAIL))} failed; the "

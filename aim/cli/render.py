@@ -15,6 +15,7 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any, TextIO
 
+from aim.cli import live
 from aim.redact import redact, redact_obj
 
 
@@ -33,7 +34,11 @@ def _write(text: str, stream: TextIO | None) -> None:
     has gone, stdout points at /dev/null and the rest of the output goes there."""
     out = stream or sys.stdout
     try:
-        print(text, file=out, flush=True)
+        line = live.current()
+        if line is not None and out is sys.stdout:
+            line.above(text)
+        else:
+            print(text, file=out, flush=True)
     except BrokenPipeError:
         if out is sys.stdout:
             from aim.cli.handler import silence_stdout

@@ -35,13 +35,17 @@ class Hooks:
 
     ``audit(kind, run_id, details)`` records an audit event; ``preflight(check, mode, ws)``
     runs one pre-flight check; ``progress(line)`` shows a progress line; ``secret_store(service)``
-    opens a keyring service (None: this run cannot touch secrets).
+    opens a keyring service (None: this run cannot touch secrets); ``started(step)`` says a
+    step began (a terminal shows it live); ``output(line)`` shows one line a step's command
+    printed, as it comes (redacted; a terminal only).
     """
 
     audit: AuditHook = _no_audit
     preflight: PreflightHook = _no_preflight
     progress: Callable[[str], None] = _quiet
     secret_store: SecretStoreFactory | None = None
+    started: Callable[[str], None] = _quiet
+    output: Callable[[str], None] = _quiet
 
 
 @dataclass
@@ -59,6 +63,10 @@ class StepContext:
         """A workspace path from a step parameter: refuses paths that leave the root (symlinks
         followed) and the state folder; see :meth:`Workspace.path`."""
         return self.ws.path(relative, follow=follow, around_state=around_state)
+
+    def stream(self, line: str) -> None:
+        """One line of a command's output as it comes (redacted; shown on a terminal only)."""
+        self.hooks.output(redact(line))
 
     def log(self, message: str) -> None:
         """A progress line for the user (redacted)."""

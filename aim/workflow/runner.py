@@ -62,7 +62,9 @@ class _Run:
     def __init__(self, ws: Workspace, wf: Workflow, run_id: str, options: RunOptions,
                  hooks: Hooks, resumed: RunState | None) -> None:
         self.ws, self.wf, self.run_id, self.options = ws, wf, run_id, options
-        self.hooks = replace(hooks, progress=never_failing(hooks.progress))
+        self.hooks = replace(hooks, progress=never_failing(hooks.progress),
+                             started=never_failing(hooks.started),
+                             output=never_failing(hooks.output))
         self.journal = Journal(ws.runs_dir / run_id)
         self.store = CheckpointStore(ws, self.journal, run_id, hooks.secret_store)
         self.recorder = StepRecorder(self.journal, self.store, self.hooks, run_id)
@@ -128,6 +130,7 @@ class _Run:
                    started: float) -> StepResult:
         self.journal.note("step_start", step=qid)  # made durable by its checkpoints or end
         self.store.begin(qid)
+        self.hooks.started(qid)
         if step.when is not None and not expr.truthy(expr.resolve(step.when, scope)):
             return self.finish_step(qid, StepStatus.SKIPPED, "when: false", started, {})
         if step.workflow is not None:
