@@ -28,6 +28,7 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     for var in list(os.environ):
         if var.startswith(("AIM_", "INVOKE_")):
             monkeypatch.delenv(var)
+    monkeypatch.delenv("COLUMNS", raising=False)  # tables fit COLUMNS; a test sets it itself
     real = REAL_KEYRING and request.node.get_closest_marker("secret_service") is not None
     monkeypatch.setenv("AIM_KEYRING", "system" if real else "memory")
     yield home

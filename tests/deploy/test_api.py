@@ -56,7 +56,19 @@ def test_drift_only_warns_and_the_workstream_events_are_chained(deployed: Sandbo
 
 def test_async_checks_leave_the_event_loop_free(deployed: Sandbox,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A health check that takes half a second (a slow tool) leaves the loop running."""
+    import time
+
+    import aim.health
+
     monkeypatch.setenv("AIM_KEYRING", f"sandbox:{deployed.keyring}")
+    real = aim.health.run_health
+
+    def slow(*args: object, **kwargs: object) -> object:
+        time.sleep(0.5)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(aim.health, "run_health", slow)
 
     async def both() -> tuple[object, int]:
         ticks = 0
@@ -74,7 +86,7 @@ def test_async_checks_leave_the_event_loop_free(deployed: Sandbox,
 
     report, ticks = asyncio.run(both())
     assert report.status in ("healthy", "degraded")  # type: ignore[attr-defined]
-    assert ticks >= 3
+    assert ticks >= 10  # the ticker ran all the while (every 10 ms)
 
 
 def test_api_errors_are_documented_kinds(tmp_path: Path) -> None:
