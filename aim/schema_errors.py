@@ -7,10 +7,11 @@ wrong types, constants); the workflow loader and the config loader add their own
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
-from aim.yamlio import KeyPath
+from aim.yamlio import KeyPath, LineMap, format_path
 
 Problem = tuple[KeyPath, str]
 
@@ -65,3 +66,29 @@ def explain_common(error: Any, names: Mapping[str, str] = YAML_TYPES) -> list[Pr
     if validator in _BOUNDS:
         return [(path, f"must be {_BOUNDS[validator]} {expected}, not {instance!r}")]
     return None
+
+
+MAX_REPORTED = 8  # problems listed at once; the rest are counted
+
+
+class Problems:
+    """Collects ``file:line: key.path: message`` lines for one file, then raises them as one
+    error: the first :data:`MAX_REPORTED`, a count of the rest, and an optional closing line."""
+
+    def __init__(self, path: Path, lines: LineMap, error: Callable[[str], Exception],
+                 closing: str = "") -> None:
+        self.path, self.lines, self.error, self.closing = path, lines, error, closing
+        self.items: list[str] = []
+
+    def add(self, where: KeyPath, message: str) -> None:
+        place = format_path(where)
+        self.items.append(f"{self.path}:{self.lines.line(where)}: "
+                          f"{place + ': ' if place else ''}{message}")
+
+    def raise_if_any(self) -> None:
+        if not self.items:
+            return
+        more = len(self.items) - MAX_REPORTED
+        tail = [f"(and {more} more)"] if more > 0 else []
+        raise self.error("\n".join([*self.items[:MAX_REPORTED], *tail,
+                                     *([self.closing] if self.closing else [])]))

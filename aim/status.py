@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from aim.checks import Check, CheckResult, Status, guarded, result, run_checks
+from aim.checks import Check, CheckResult, Status, result, run_checks
 from aim.workspace import Workspace
+from aim.workspace_checks import guarded_config
 
 if TYPE_CHECKING:
     from aim.config.model import AimConfig
@@ -55,24 +56,11 @@ def _versions(config: AimConfig | None) -> CheckResult:
     return check_versions(config)
 
 
-def _config(ws: Workspace) -> tuple[CheckResult, AimConfig | None]:
-    from aim.workspace_checks import check_config
-
-    loaded: list[AimConfig] = []
-
-    def check() -> CheckResult:
-        found, config = check_config(ws)
-        loaded.extend([config] if config is not None else [])
-        return found
-
-    return guarded(Check("config", check)), (loaded[0] if loaded else None)
-
-
 def gather_status(ws: Workspace) -> WorkspaceStatus:
     """Every check of the status; the slow ones (health, versions, keyring) run concurrently."""
     from aim.workflow.history import run_rows
 
-    config_check, config = _config(ws)
+    config_check, config = guarded_config(ws)
     rest = run_checks([Check("secrets", lambda: _secrets(config)),
                        Check("health", lambda: _health(ws, config)),
                        Check("versions", lambda: _versions(config))], concurrent=True)

@@ -40,6 +40,20 @@ def check_config(ws: Workspace) -> tuple[CheckResult, AimConfig | None]:
     return config_verdict(config), config
 
 
+def guarded_config(ws: Workspace) -> tuple[CheckResult, AimConfig | None]:
+    """:func:`check_config` run as a guarded check (an error in it is its ``fail``)."""
+    from aim.checks import Check, guarded
+
+    loaded: list[AimConfig] = []
+
+    def check() -> CheckResult:
+        found, config = check_config(ws)
+        loaded.extend([config] if config is not None else [])
+        return found
+
+    return guarded(Check("config", check)), (loaded[0] if loaded else None)
+
+
 def config_verdict(config: AimConfig) -> CheckResult:
     """``config`` for a config that loaded."""
     return result("config", Status.OK, f"aim_config.json is valid: {len(config.tools)} tools, "

@@ -13,12 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from aim.errors import InputError
-from aim.schema_errors import Problem, did_you_mean, explain_common
-from aim.yamlio import KeyPath, LineMap, YamlError, format_path, load_yaml
+from aim.schema_errors import Problem, Problems, did_you_mean, explain_common
+from aim.yamlio import KeyPath, LineMap, YamlError, load_yaml
 
 DEFAULT_FILE = "fleet.yaml"
 DEFAULT_AIM = "aim"
-MAX_REPORTED = 8
 DOCS = "see docs/fleet.md for the inventory format"
 PORT = re.compile(r"^(?:[^@\s]+@)?(?:\[[^\]]+\]|[^:@\s]+)(?::(?P<port>[^:]*))?$")
 
@@ -61,30 +60,10 @@ class Inventory:
         return next(h for h in self.hosts if h.name == name)
 
 
-class _Problems:
-    """``file:line: key.path: message`` lines for one inventory file."""
-
-    def __init__(self, path: Path, lines: LineMap) -> None:
-        self.path, self.lines, self.items = path, lines, list[str]()
-
-    def add(self, where: KeyPath, message: str) -> None:
-        place = format_path(where)
-        self.items.append(f"{self.path}:{self.lines.line(where)}: "
-                          f"{place + ': ' if place else ''}{message}")
-
-    def raise_if_any(self) -> None:
-        if not self.items:
-            return
-        more = len(self.items) - MAX_REPORTED
-        tail = [f"(and {more} more)"] if more > 0 else []
-        raise InventoryError("\n".join([*self.items[:MAX_REPORTED], *tail,
-                                        f"Nothing was run on any host; {DOCS}."]))
-
-
 def load_inventory(path: Path) -> Inventory:
     """Read, validate and freeze the inventory at ``path``; InventoryError lists every problem."""
     data, lines = _read(path)
-    problems = _Problems(path, lines)
+    problems = Problems(path, lines, InventoryError, f"Nothing was run on any host; {DOCS}.")
     _check_schema(data, problems)
     problems.raise_if_any()
     _check_references(data, problems)
@@ -127,7 +106,7 @@ def explain(error: Any) -> list[Problem]:
     return [(path, str(error.message))]
 
 
-def _check_schema(data: Mapping[str, Any], problems: _Problems) -> None:
+def _check_schema(data: Mapping[str, Any], problems: Problems) -> None:
     from jsonschema import Draft202012Validator
 
     from aim.resources import load_schema
@@ -139,7 +118,7 @@ def _check_schema(data: Mapping[str, Any], problems: _Problems) -> None:
             problems.add(where, message)
 
 
-def _check_references(data: Mapping[str, Any], problems: _Problems) -> None:
+def _check_references(data: Mapping[str, Any], problems: Problems) -> None:
     """Unique names, groups that name hosts, a root for every host, ports, no secret in env."""
     seen: dict[str, int] = {}
     has_root = "root" in data.get("defaults", {})
@@ -166,7 +145,7 @@ def _check_references(data: Mapping[str, Any], problems: _Problems) -> None:
                              f"{did_you_mean(member, seen)}; hosts: {', '.join(seen)}")
 
 
-def _check_ssh(destination: str, where: KeyPath, problems: _Problems) -> None:
+def _check_ssh(destination: str, where: KeyPath, problems: Problems) -> None:
     match = PORT.match(destination)
     port = match.group("port") if match else None
     if match is None:

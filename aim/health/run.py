@@ -6,12 +6,13 @@ import functools
 import time
 from collections.abc import Callable, Iterable
 
-from aim.checks import Check, CheckResult, Status, guarded, result, run_checks
+from aim.checks import Check, CheckResult, Status, result, run_checks
 from aim.config.model import AimConfig, HealthSettings
 from aim.errors import InputError
 from aim.health import deps, state, system, tools
 from aim.health.model import HealthContext, HealthReport, overall_status
 from aim.workspace import Workspace
+from aim.workspace_checks import guarded_config
 
 HealthCheck = Callable[[HealthContext], CheckResult]
 TIMEOUT_HINT = ("find what blocks it (a hung tool, network drive or keyring daemon), or raise "
@@ -53,20 +54,6 @@ def _context(ws: Workspace, config: AimConfig | None, path_env: str | None,
                          timeout if timeout is not None else settings.check_timeout)
 
 
-def _load(ws: Workspace) -> tuple[CheckResult, AimConfig | None]:
-    """The ``config`` check, loading aim_config.json; and the config when it loaded."""
-    from aim.workspace_checks import check_config
-
-    loaded: list[AimConfig] = []
-
-    def check() -> CheckResult:
-        found, config = check_config(ws)
-        loaded.extend([config] if config is not None else [])
-        return found
-
-    return guarded(Check("config", check)), (loaded[0] if loaded else None)
-
-
 def run_health(ws: Workspace, config: AimConfig | None, *, path_env: str | None = None,
                timeout: float | None = None, checks: Iterable[str] | None = None
                ) -> HealthReport:
@@ -79,7 +66,7 @@ def run_health(ws: Workspace, config: AimConfig | None, *, path_env: str | None 
     """
     started = time.monotonic()
     if config is None:
-        config_check, config = _load(ws)
+        config_check, config = guarded_config(ws)
     else:
         config_check = result("config", Status.OK, f"given by the caller ({len(config.tools)} "
                               "tools)")

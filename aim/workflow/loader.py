@@ -16,33 +16,12 @@ from typing import Any
 from aim.actions import registry
 from aim.errors import NotFound, WorkflowError
 from aim.resources import load_schema, shipped_dir
+from aim.schema_errors import Problems
 from aim.workflow import expressions as expr
 from aim.workflow.model import Step, Workflow, freeze
 from aim.workflow.params import check_params
 from aim.workflow.schema_errors import did_you_mean, explain
-from aim.yamlio import KeyPath, LineMap, YamlError, format_path, load_yaml
-
-MAX_REPORTED = 8
-
-
-class _Problems:
-    """Collects ``file:line: key.path: message`` lines for one file."""
-
-    def __init__(self, path: Path, lines: LineMap) -> None:
-        self.path, self.lines, self.items = path, lines, list[str]()
-
-    def add(self, where: KeyPath, message: str) -> None:
-        place = format_path(where)
-        self.items.append(f"{self.path}:{self.lines.line(where)}: "
-                          f"{place + ': ' if place else ''}{message}")
-
-    def raise_if_any(self) -> None:
-        if not self.items:
-            return
-        shown = self.items[:MAX_REPORTED]
-        more = len(self.items) - len(shown)
-        tail = [f"(and {more} more)"] if more else []
-        raise WorkflowError("\n".join([*shown, *tail]))
+from aim.yamlio import KeyPath, LineMap, YamlError, load_yaml
 
 
 def search_path(extra: Sequence[Path] = ()) -> list[Path]:
@@ -90,7 +69,7 @@ class _Loader:
 
     def load(self, path: Path, stack: tuple[Path, ...]) -> Workflow:
         data, lines = _read(path)
-        problems = _Problems(path, lines)
+        problems = Problems(path, lines, WorkflowError)
         _check_schema(data, problems)
         problems.raise_if_any()
         steps = self._steps(data, path, problems, (*stack, path))
@@ -102,7 +81,7 @@ class _Loader:
             on_failure=data.get("on_failure", "rollback"), steps=tuple(steps),
         )
 
-    def _steps(self, data: Mapping[str, Any], path: Path, problems: _Problems,
+    def _steps(self, data: Mapping[str, Any], path: Path, problems: Problems,
                stack: tuple[Path, ...]) -> list[Step]:
         seen: dict[str, int] = {}
         steps: list[Step] = []
@@ -121,7 +100,7 @@ class _Loader:
         return steps
 
     def _child(self, raw: Mapping[str, Any], where: KeyPath, path: Path,
-               problems: _Problems, stack: tuple[Path, ...]) -> Workflow | None:
+               problems: Problems, stack: tuple[Path, ...]) -> Workflow | None:
         if "workflow" not in raw:
             return None
         try:
@@ -150,7 +129,7 @@ def _read(path: Path) -> tuple[dict[str, Any], LineMap]:
     return data, lines
 
 
-def _check_schema(data: Mapping[str, Any], problems: _Problems) -> None:
+def _check_schema(data: Mapping[str, Any], problems: Problems) -> None:
     from jsonschema import Draft202012Validator
 
     validator = Draft202012Validator(load_schema("workflow.schema.json"))
@@ -170,7 +149,7 @@ def _make_step(raw: Mapping[str, Any], line: int, child: Workflow | None) -> Ste
 
 
 def _check_action(step: Step, raw: Mapping[str, Any], where: KeyPath,
-                  problems: _Problems) -> None:
+                  problems: Problems) -> None:
     if step.uses is None:
         return
     spec = registry.get(step.uses)
@@ -184,7 +163,7 @@ def _check_action(step: Step, raw: Mapping[str, Any], where: KeyPath,
 
 
 def _check_refs(raw: Mapping[str, Any], where: KeyPath, earlier: list[Step],
-                variables: Mapping[str, Any], problems: _Problems) -> None:
+                variables: Mapping[str, Any], problems: Problems) -> None:
     for key in ("with", "when"):
         if key not in raw:
             continue
@@ -234,7 +213,7 @@ def _step_ref_problem(ref: expr.Ref, earlier: list[Step], own_id: str) -> str | 
     return None
 
 
-def _check_vars(variables: Mapping[str, Any], problems: _Problems) -> None:
+def _check_vars(variables: Mapping[str, Any], problems: Problems) -> None:
     for name, value in variables.items():
         try:
             refs = expr.refs_in(value)
