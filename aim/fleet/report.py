@@ -9,8 +9,9 @@ from aim.fleet.journal import FleetRun
 from aim.fleet.outcome import HostResult
 
 RUN_HEADERS = ["HOST", "OUTCOME", "EXIT", "HOST RUN", "STATUS", "FAILED STEP", "TIME", "REASON"]
-STATUS_HEADERS = ["HOST", "OUTCOME", "CONFIG", "SECRETS", "HEALTH", "DRIFT", "LAST RUN", "TIME",
+STATUS_HEADERS = ["HOST", "OUTCOME", "CONFIG", "SECRETS", "HEALTH", "VERSIONS", "LAST RUN", "TIME",
                   "REASON"]
+STATUS_CHECKS = ("config", "secrets", "health", "versions")  # aim status --json
 VERSION_HEADERS = ["HOST", "OUTCOME", "CHECKED", "DRIFTED", "TIME", "REASON"]
 RUNS_HEADERS = ["FLEET RUN", "COMMAND", "STARTED", "HOSTS", "OUTCOMES", "OF"]
 
@@ -26,14 +27,11 @@ def run_rows(report: FleetReport) -> list[list[Any]]:
             for r in report.results]
 
 
-def _part(data: Any, name: str) -> str:
-    parts = data.get("parts", []) if isinstance(data, dict) else []
-    part = next((p for p in parts if p.get("name") == name), None)
-    if part is None:
-        return "-"
-    if name == "drift":
-        return str(part.get("summary", "")).split(":")[0] or part.get("status", "-")
-    return str(part.get("status", "-"))
+def _check(data: Any, name: str) -> str:
+    """The word of the check ``name`` in a host's ``aim status --json`` (``-`` when absent)."""
+    checks = data.get("checks", []) if isinstance(data, dict) else []
+    found = next((c for c in checks if isinstance(c, dict) and c.get("name") == name), None)
+    return "-" if found is None else str(found.get("status", "-"))
 
 
 def _last_run(data: Any) -> str:
@@ -42,10 +40,9 @@ def _last_run(data: Any) -> str:
 
 
 def status_rows(report: FleetReport) -> list[list[Any]]:
-    """Rows of ``fleet.status``: each host's health and drift on one line."""
-    return [[r.name, r.outcome.value, _part(r.data, "config"), _part(r.data, "secrets"),
-             _part(r.data, "health"), _part(r.data, "drift"), _last_run(r.data), _time(r),
-             r.reason] for r in report.results]
+    """Rows of ``fleet.status``: each host's checks (as ``aim status`` words them) on one line."""
+    return [[r.name, r.outcome.value, *(_check(r.data, name) for name in STATUS_CHECKS),
+             _last_run(r.data), _time(r), r.reason] for r in report.results]
 
 
 def version_rows(report: FleetReport) -> list[list[Any]]:

@@ -51,8 +51,8 @@ def test_status_reports_every_host_and_an_unknown_host_key_is_refused(
     assert sorted(rows) == ["h1", "h2", "h3"]
     assert {r["outcome"] for r in rows.values()} == {"ok"}
     assert all(r["exit_code"] == 0 and r["duration"] > 0 for r in rows.values())
-    assert [p["name"] for p in rows["h1"]["data"]["parts"]] == ["config", "secrets", "health",
-                                                               "drift"]
+    assert [c["name"] for c in rows["h1"]["data"]["checks"]] == ["config", "secrets", "health",
+                                                                "versions"]
     hosts.distrust()
     refused, rows = ctl.hosts_json("fleet.status")
     assert refused.returncode == 1
