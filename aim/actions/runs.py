@@ -7,13 +7,12 @@ from typing import TYPE_CHECKING, Any
 from aim.actions.registry import action
 from aim.errors import NotFound
 from aim.workflow.context import StepContext
-from aim.workflow.model import ROLLBACK_WORKFLOW
+from aim.workflow.names import ROLLBACK_WORKFLOW, VALIDATE_WORKFLOW
 
 if TYPE_CHECKING:
     from aim.workflow.history import RunState
     from aim.workflow.rollback import RollbackResult
 
-VALIDATE_WORKFLOW = "validate"
 PASSED_OVER = (ROLLBACK_WORKFLOW, VALIDATE_WORKFLOW)  # what a plain 'aim rollback' never picks
 NO_MARKS = ("sync",)  # runs that change packages only: undoing them leaves AI_MANGER alone
 

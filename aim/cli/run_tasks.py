@@ -9,7 +9,7 @@ from invoke.tasks import task
 from aim.cli import render
 from aim.cli.common import JSON_HELP, ROOT_HELP, run_named, workspace
 from aim.cli.handler import handled
-from aim.workflow.model import ROLLBACK_WORKFLOW
+from aim.workflow.names import ROLLBACK_WORKFLOW
 
 
 @task(help={

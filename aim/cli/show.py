@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from aim.cli.render import say, table
-from aim.workflow.model import ROLLBACK_WORKFLOW
+from aim.workflow.names import ROLLBACK_WORKFLOW
 from aim.workflow.plan import Plan
 from aim.workflow.results import RunResult
 

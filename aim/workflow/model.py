@@ -27,8 +27,6 @@ def thaw(value: Any) -> Any:
     return value
 
 
-ROLLBACK_WORKFLOW = "rollback"  # the workflow 'aim rollback' runs: it undoes other runs
-
 @dataclass(frozen=True)
 class Step:
     """One step: an action (``uses``) or a nested workflow (``workflow``)."""
