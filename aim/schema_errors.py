@@ -92,3 +92,18 @@ class Problems:
         tail = [f"(and {more} more)"] if more > 0 else []
         raise self.error("\n".join([*self.items[:MAX_REPORTED], *tail,
                                      *([self.closing] if self.closing else [])]))
+
+
+def add_schema_problems(data: Any, schema: str, explain: Callable[[Any], list[Problem]],
+                        problems: Problems) -> None:
+    """Validate ``data`` against the shipped schema ``schema`` and add every error, in key-path
+    order, as ``explain`` words it."""
+    from jsonschema import Draft202012Validator
+
+    from aim.resources import load_schema
+
+    validator = Draft202012Validator(load_schema(schema))
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    for error in errors:
+        for where, message in explain(error):
+            problems.add(where, message)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from aim.errors import InputError
-from aim.schema_errors import Problem, Problems, did_you_mean, explain_common
+from aim.schema_errors import Problem, Problems, add_schema_problems, did_you_mean, explain_common
 from aim.yamlio import KeyPath, LineMap, YamlError, load_yaml
 
 DEFAULT_FILE = "fleet.yaml"
@@ -64,7 +64,7 @@ def load_inventory(path: Path) -> Inventory:
     """Read, validate and freeze the inventory at ``path``; InventoryError lists every problem."""
     data, lines = _read(path)
     problems = Problems(path, lines, InventoryError, f"Nothing was run on any host; {DOCS}.")
-    _check_schema(data, problems)
+    add_schema_problems(data, "fleet.schema.json", explain, problems)
     problems.raise_if_any()
     _check_references(data, problems)
     problems.raise_if_any()
@@ -104,18 +104,6 @@ def explain(error: Any) -> list[Problem]:
     if validator == "uniqueItems":
         return [(path, "names an item twice; give each once")]
     return [(path, str(error.message))]
-
-
-def _check_schema(data: Mapping[str, Any], problems: Problems) -> None:
-    from jsonschema import Draft202012Validator
-
-    from aim.resources import load_schema
-
-    validator = Draft202012Validator(load_schema("fleet.schema.json"))
-    errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
-    for error in errors:
-        for where, message in explain(error):
-            problems.add(where, message)
 
 
 def _check_references(data: Mapping[str, Any], problems: Problems) -> None:

@@ -15,8 +15,8 @@ from typing import Any
 
 from aim.actions import registry
 from aim.errors import NotFound, WorkflowError
-from aim.resources import load_schema, shipped_dir
-from aim.schema_errors import Problems
+from aim.resources import shipped_dir
+from aim.schema_errors import Problems, add_schema_problems
 from aim.workflow import expressions as expr
 from aim.workflow.model import Step, Workflow, freeze
 from aim.workflow.params import check_params
@@ -70,7 +70,7 @@ class _Loader:
     def load(self, path: Path, stack: tuple[Path, ...]) -> Workflow:
         data, lines = _read(path)
         problems = Problems(path, lines, WorkflowError)
-        _check_schema(data, problems)
+        add_schema_problems(data, "workflow.schema.json", explain, problems)
         problems.raise_if_any()
         steps = self._steps(data, path, problems, (*stack, path))
         _check_vars(data.get("vars", {}), problems)
@@ -127,16 +127,6 @@ def _read(path: Path) -> tuple[dict[str, Any], LineMap]:
         raise WorkflowError(f"{path}:1: a workflow file is a mapping with version, name and "
                             "steps (see docs/workflows.md)")
     return data, lines
-
-
-def _check_schema(data: Mapping[str, Any], problems: Problems) -> None:
-    from jsonschema import Draft202012Validator
-
-    validator = Draft202012Validator(load_schema("workflow.schema.json"))
-    errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
-    for error in errors:
-        for where, message in explain(error):
-            problems.add(where, message)
 
 
 def _make_step(raw: Mapping[str, Any], line: int, child: Workflow | None) -> Step:
