@@ -16,29 +16,18 @@ HUNG_TIMEOUT = 1.0
 
 
 def _config(bin_dir: Path) -> Any:
-    from aim.config.model import (
-        AimConfig,
-        AuditSettings,
-        DeploySettings,
-        HealthSettings,
-        MasterBin,
-        Paths,
-        ScanSettings,
-        Tool,
-    )
+    """A valid config of TOOLS fake tools whose ``--version`` answers at once."""
+    from aim.config.load import from_data
 
-    empty: Any = MappingProxyType({})
     tools = {}
     for number in range(TOOLS):
         name = f"tool{number}"
         path = bin_dir / name
         path.write_text(f"#!/bin/sh\necho '{name} 1.{number}.0'\n")
         path.chmod(0o755)
-        tools[name] = Tool(name, name.title(), (name,), (name, "--version"))
-    return AimConfig(1, Paths(), MappingProxyType(tools), empty, empty, empty,
-                     HealthSettings(required_commands=("sh",), min_free_mb=0), ScanSettings(),
-                     MasterBin(), AuditSettings(), empty, "reports", "info", DeploySettings(),
-                     empty, MappingProxyType({"version": 1}))
+        tools[name] = {"detect": [name], "version_command": [name, "--version"]}
+    return from_data({"version": 1, "tools": tools,
+                      "health": {"required_commands": ["sh"], "min_free_mb": 0}})
 
 
 def run(tmp: Path) -> list[dict[str, Any]]:

@@ -33,8 +33,13 @@ def main(only: str = "", as_json: bool = False) -> list[dict[str, Any]]:
     for name in modules(only):
         module = importlib.import_module(f"benchmarks.{name}")
         with tempfile.TemporaryDirectory(prefix=f"aim-{name}-") as tmp:
-            for figure in module.run(Path(tmp)):
-                figures.append({"module": name, **figure, "verdict": verdict(figure)})
+            try:
+                found = list(module.run(Path(tmp)))
+            except Exception as err:  # one broken benchmark must not hide the other figures
+                found = [{"name": f"{name}: FAILED", "value": None, "unit": "",
+                          "error": str(err), "note": f"{type(err).__name__}: {err}"}]
+            figures += [{"module": name, **figure, "verdict": verdict(figure)}
+                        for figure in found]
     if as_json:
         print(json.dumps(figures, indent=2))
         return figures
