@@ -17,6 +17,7 @@ from typing import Any
 
 from invoke.config import Config
 from invoke.exceptions import Exit, ParseError
+from invoke.parser import Parser
 from invoke.parser.argument import Argument
 from invoke.program import Program
 
@@ -71,6 +72,16 @@ class AimProgram(Program):
     def parse_core(self, argv: Any) -> None:
         with _bad_flags_exit_2():
             super().parse_core(argv)
+
+    def _make_parser(self) -> Parser:
+        """A parser for the tasks this command line names (all of them when it names none,
+        so that a misspelt one still gets its suggestion): invoke's parser deep-copies every
+        context it is given, which is most of a task's start-up when all of them are."""
+        named = set(self.core.unparsed)
+        contexts = self.collection.to_contexts(
+            ignore_unknown_help=self.config.tasks.ignore_unknown_help)
+        wanted = [ctx for ctx in contexts if named & {ctx.name, *ctx.aliases}]
+        return Parser(initial=self.initial_context, contexts=wanted or contexts)
 
     def parse_tasks(self) -> None:
         with _bad_flags_exit_2(self.argv[1:]):
