@@ -14,8 +14,19 @@ from typing import Any
 
 from aim.actions.registry import action
 from aim.checks import CheckResult, Status, result
+from aim.config.load import config_path, load_config, load_data
 from aim.errors import AimError, CheckFailed, ConfigError, InputError
+from aim.fsio import atomic_write_bytes
+from aim.validation import build_report, render_json, render_markdown
 from aim.workflow.context import StepContext
+from aim.workspace_checks import (
+    check_config,
+    check_secrets,
+    check_tools,
+    check_versions,
+    check_workflows,
+    secret_names,
+)
 
 NEEDS_CONFIG = "needs a valid aim_config.json (the config check says why)"
 
@@ -29,8 +40,6 @@ def _verdict(found: CheckResult, fail: bool) -> dict[str, Any]:
 
 def _config(ctx: StepContext) -> Any:
     """The workspace's config, or None when it does not load (the config check reports it)."""
-    from aim.config.load import load_config
-
     try:
         return load_config(ctx.ws)
     except ConfigError:
@@ -44,16 +53,12 @@ def _skipped(name: str, fail: bool) -> dict[str, Any]:
 @action("config.check", outputs=("verdict",))
 def config_check(ctx: StepContext, fail: bool = True) -> dict[str, Any]:
     """Validate aim_config.json (schema and meaning); changes nothing."""
-    from aim.workspace_checks import check_config
-
     return _verdict(check_config(ctx.ws)[0], fail)
 
 
 @action("workflows.check", outputs=("verdict",))
 def workflows_check(ctx: StepContext, fail: bool = True) -> dict[str, Any]:
     """Validate every workflow file: the shipped ones and the workspace's own ``workflows/``."""
-    from aim.workspace_checks import check_workflows
-
     return _verdict(check_workflows(ctx.ws), fail)
 
 
@@ -63,8 +68,6 @@ def secrets_check(ctx: StepContext, fail: bool = True) -> dict[str, Any]:
 
     A missing one is a warning.  Only names are reported, never values; changes nothing.
     """
-    from aim.workspace_checks import check_secrets, secret_names
-
     config = _config(ctx)
     if config is None:
         return _skipped("secrets", fail)
@@ -75,7 +78,6 @@ def secrets_check(ctx: StepContext, fail: bool = True) -> dict[str, Any]:
 def tools_check(ctx: StepContext, fail: bool = True) -> dict[str, Any]:
     """Check every tool of the registry: on PATH (a warning when not) and answering its
     version command (a failure when not)."""
-    from aim.workspace_checks import check_tools
 
     config = _config(ctx)
     return _skipped("tools", fail) if config is None else _verdict(
@@ -89,8 +91,6 @@ def versions_check(ctx: StepContext, fail: bool = True) -> dict[str, Any]:
     A package off its pin is a warning ('aim versions --sync' installs the pins); a manager
     whose listing cannot be read is a failure.  Changes nothing.
     """
-    from aim.workspace_checks import check_versions
-
     config = _config(ctx)
     return _skipped("versions", fail) if config is None else _verdict(
         check_versions(config), fail)
@@ -98,8 +98,6 @@ def versions_check(ctx: StepContext, fail: bool = True) -> dict[str, Any]:
 
 def _reports_dir(ctx: StepContext) -> str:
     """The configured reports folder; ``reports`` when the config cannot say."""
-    from aim.config.load import config_path, load_data
-
     try:
         folder = load_data(config_path(ctx.ws)).get("reports_dir")
     except (AimError, OSError, ValueError):  # the config check reports an unreadable config
@@ -120,9 +118,6 @@ def validation_report(ctx: StepContext, checks: dict[str, Any]) -> dict[str, Any
     every check's status and summary, then each problem, by name only, never a value.
     Warnings pass; the step's line shows them.
     """
-    from aim.fsio import atomic_write_bytes
-    from aim.validation import build_report, render_json, render_markdown
-
     report = build_report(ctx.run_id, checks)
     folder, written = _reports_dir(ctx), {}
     for suffix, text in (("md", render_markdown(report)), ("json", render_json(report))):

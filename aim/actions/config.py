@@ -6,7 +6,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from aim.actions.registry import action
-from aim.config.load import CONFIG_NAME
+from aim.config.check import check_workspace
+from aim.config.load import CONFIG_NAME, config_path
+from aim.config.validate import validate_data
+from aim.config.write import diff, render, write_config
 from aim.errors import CheckFailed
 from aim.workflow.context import StepContext
 
@@ -21,8 +24,6 @@ def config_validate(ctx: StepContext) -> dict[str, Any]:
 
     Checks the shipped workflows and the workspace's own ``workflows/`` folder; changes nothing.
     """
-    from aim.config.check import check_workspace
-
     report = check_workspace(ctx.ws)
     if not report.ok:
         raise CheckFailed("invalid configuration:\n" + "\n".join(report.errors))
@@ -30,18 +31,11 @@ def config_validate(ctx: StepContext) -> dict[str, Any]:
 
 
 def _unchanged(ctx: StepContext, data: dict[str, Any]) -> bool:
-    from aim.config.load import config_path
-    from aim.config.write import render
-
     target = config_path(ctx.ws)
     return target.is_file() and target.read_bytes() == render(data).encode("utf-8")
 
 
 def _write_preview(ctx: StepContext, data: dict[str, Any]) -> dict[str, Any]:
-    from aim.config.load import config_path
-    from aim.config.validate import validate_data
-    from aim.config.write import diff
-
     target = config_path(ctx.ws)
     problems = validate_data(data, str(target))
     unchanged = not problems and _unchanged(ctx, data)
@@ -62,9 +56,6 @@ def config_write(ctx: StepContext, data: dict[str, Any]) -> dict[str, Any]:
     Nothing is written when the data does not validate (the step fails naming each problem)
     or when the file already holds exactly this content (``changed`` is then false).
     """
-    from aim.config.load import config_path
-    from aim.config.write import write_config
-
     if _unchanged(ctx, data):
         return {"path": CONFIG_NAME, "changed": False}
     target = config_path(ctx.ws)

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 from collections.abc import Mapping
 from typing import Any
 
 from aim.actions.registry import action
-from aim.errors import CheckFailed, InputError
+from aim.checks import line
+from aim.config.load import config_path, load_config, load_data
+from aim.errors import AimError, CheckFailed, InputError
+from aim.fsio import atomic_write_bytes
+from aim.production.report import render_json, render_markdown
+from aim.production.run import run_production_checks
+from aim.redact import redact_obj, register
+from aim.secrets.envvars import looks_secret
+from aim.secrets.names import configured_names
+from aim.testsuite.detect import NONE_FOUND, TestCommand, detect_test_command
+from aim.testsuite.outcome import not_found, outputs, sentence
+from aim.testsuite.run import run_tests
 from aim.workflow.context import StepContext
 
 # The checklist's result, kept in the run's folder: a failed step has no outputs, and the
@@ -25,9 +38,6 @@ COVERAGE = [".coverage", "coverage.xml", "htmlcov"]
 def _configured_command(ctx: StepContext) -> str | None:
     """``deploy.test_command`` when aim_config.json has one (before a migration it may be
     missing or in an older form: the migration reports that, not the test step)."""
-    from aim.config.load import config_path, load_data
-    from aim.errors import AimError
-
     try:
         command = (load_data(config_path(ctx.ws)).get("deploy") or {}).get("test_command")
     except (AimError, OSError, ValueError, AttributeError):
@@ -38,7 +48,6 @@ def _configured_command(ctx: StepContext) -> str | None:
 def _test_command(ctx: StepContext, baseline: Mapping[str, Any] | None) -> Any:
     """The command the run before the deploy used (the two runs must be comparable), else
     the one the workspace's configuration names."""
-    from aim.testsuite.detect import TestCommand, detect_test_command
 
     if baseline and baseline.get("test_command"):
         return TestCommand.from_dict(baseline["test_command"])
@@ -49,14 +58,6 @@ def _know_secrets(ctx: StepContext) -> None:
     """Load the values of the workspace's secret names (keyring, environment) and of
     secret-looking environment variables, so that the redaction filter masks them in the
     tests' output even before the migration loads them."""
-    import contextlib
-    import os
-
-    from aim.errors import AimError
-    from aim.redact import register
-    from aim.secrets.envvars import looks_secret
-    from aim.secrets.names import configured_names
-
     for name, value in os.environ.items():
         if looks_secret(name):
             register(value)
@@ -79,8 +80,6 @@ def _test_preview(ctx: StepContext, phase: str = "after", baseline: dict[str, An
     _check_phase(phase)
     command = _test_command(ctx, baseline)
     if command is None:
-        from aim.testsuite.detect import NONE_FOUND
-
         return {"lines": [f"tests: none found: {NONE_FOUND}"], "files": []}
     return {"lines": [f"would run `{command.shown}` ({command.source}) in the workspace root "
                       f"{'before the first change' if phase == 'before' else 'after the deploy'}"
@@ -107,9 +106,6 @@ def deploy_test(ctx: StepContext, phase: str = "after", baseline: dict[str, Any]
     what the tests change in the workspace, checkpointed first (default: tox's or nox's
     folder and coverage files; the whole workspace for a configured command).
     """
-    from aim.testsuite.outcome import not_found, outputs, sentence
-    from aim.testsuite.run import run_tests
-
     _check_phase(phase)
     command = _test_command(ctx, baseline)
     if command is None:
@@ -139,12 +135,6 @@ def production_check(ctx: StepContext, fail: bool = True, tests: dict[str, Any] 
     ``links_baseline`` (the deploy's check before its first change).  ``verdict`` is the
     whole checklist as one check, which the step's line shows.
     """
-    from aim.checks import line
-    from aim.config.load import load_config
-    from aim.fsio import atomic_write_bytes
-    from aim.production.run import run_production_checks
-    from aim.redact import redact_obj
-
     report = run_production_checks(ctx.ws, load_config(ctx.ws),
                                    secret_store=ctx.hooks.secret_store, tests=tests,
                                    links_baseline=links_baseline)
@@ -180,9 +170,6 @@ def report_deploy(ctx: StepContext, changed: list[Any], production: dict[str, An
     ``baseline`` are the outputs of the test runs after and before the deploy, ``links`` those
     of the link check (the links broken before the deploy are listed).
     """
-    from aim.fsio import atomic_write_bytes
-    from aim.production.report import render_json, render_markdown
-
     status = ctx.run.get("status", "running")
     kept = status == "running" and any(bool(item) for item in changed)
     report = {"run_id": ctx.run_id, "status": "success" if status == "running" else status,

@@ -7,7 +7,11 @@ from typing import Any
 
 from aim.actions.registry import action
 from aim.actions.writes import apply_writes, preview_writes
-from aim.docs.deprecate import DEPRECATION_DOC
+from aim.docs.checker import check_links as find_broken
+from aim.docs.checker import split_by_baseline
+from aim.docs.consolidate import apply_consolidation, plan_consolidation
+from aim.docs.deprecate import DEPRECATION_DOC, Layout, plan_deprecation
+from aim.docs.update import plan_updates
 from aim.errors import CheckFailed
 from aim.workflow.context import StepContext
 
@@ -20,8 +24,6 @@ def _deprecate_touches(params: Mapping[str, Any]) -> list[str]:
 
 
 def _deprecate_preview(ctx: StepContext, legacy_dir: str = "AI_MANGER") -> dict[str, Any]:
-    from aim.docs.deprecate import Layout, plan_deprecation
-
     return preview_writes(ctx, plan_deprecation(ctx.ws, Layout(legacy_dir)))
 
 
@@ -34,8 +36,6 @@ def deprecate_legacy(ctx: StepContext, legacy_dir: str = "AI_MANGER") -> dict[st
     ``Write-Warning`` banner to build.ps1 (after its ``param()`` block; encoding and CRLF
     kept).  Marker-delimited: running it again changes nothing.
     """
-    from aim.docs.deprecate import Layout, plan_deprecation
-
     return {"changed": apply_writes(ctx, plan_deprecation(ctx.ws, Layout(legacy_dir)))}
 
 
@@ -49,8 +49,6 @@ def _consolidate_touches(params: Mapping[str, Any]) -> list[str]:
 def _consolidate_preview(ctx: StepContext, source: str = "AUX_mcp-data",
                          dest: str = "docs/integrations/MCP",
                          archive: str = "archive/AUX_mcp-data") -> dict[str, Any]:
-    from aim.docs.consolidate import plan_consolidation
-
     plan = plan_consolidation(ctx.ws, source, dest, archive)
     return {"lines": plan.describe() or [f"nothing to do: {source} is not there"],
             "files": plan.files(ctx.ws.root)}
@@ -67,8 +65,6 @@ def consolidate_mcp(ctx: StepContext, source: str = "AUX_mcp-data",
     only after its copy is verified, then the emptied folder goes.  Every relative link of
     the workspace's Markdown that pointed at a moved file is rewritten (links in code are not).
     """
-    from aim.docs.consolidate import apply_consolidation, plan_consolidation
-
     plan = plan_consolidation(ctx.ws, source, dest, archive)
     for rel in plan.checkpoint_paths(ctx.ws.root) if plan.moves or plan.writes else []:
         ctx.checkpoint.tree(ctx.path(rel))
@@ -81,8 +77,6 @@ def consolidate_mcp(ctx: StepContext, source: str = "AUX_mcp-data",
 
 
 def _update_preview(ctx: StepContext) -> dict[str, Any]:
-    from aim.docs.update import plan_updates
-
     return preview_writes(ctx, plan_updates(ctx.ws))
 
 
@@ -94,8 +88,6 @@ def update(ctx: StepContext) -> dict[str, Any]:
     AI_MANGER instructions in AGENTS.md and QUICK_START.md make way for the AIM+ ones and a
     pointer; the lines taken out are kept in docs/AI_MANGER_DEPRECATION.md.
     """
-    from aim.docs.update import plan_updates
-
     return {"changed": apply_writes(ctx, plan_updates(ctx.ws))}
 
 
@@ -109,9 +101,6 @@ def check_links(ctx: StepContext, fail: bool = True,
     only the others are ``new``.  With ``fail`` (the default) a new broken link fails the step.
     Changes nothing.
     """
-    from aim.docs.checker import check_links as find_broken
-    from aim.docs.checker import split_by_baseline
-
     broken = find_broken(ctx.ws.root)
     new, before = split_by_baseline(broken, baseline or [])
     if before:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from aim.actions.registry import action
+from aim.checks import Status, line
 from aim.errors import CheckFailed, InputError
+from aim.health import run_health
 from aim.workflow.context import StepContext
 
 # fail_on: the statuses that fail the step
@@ -24,9 +26,6 @@ def check(ctx: StepContext, fail_on: str = "unhealthy") -> dict[str, Any]:
     if fail_on not in FAIL_ON:
         raise InputError(f"health.check: fail_on {fail_on!r} is not one of "
                          f"{', '.join(FAIL_ON)}")
-    from aim.checks import Status, line
-    from aim.health import run_health
-
     report = run_health(ctx.ws, None)
     for item in report.checks:  # the verdict's line names the warnings; failures show why
         if item.status is Status.FAIL:

@@ -9,8 +9,17 @@ from typing import Any
 
 from aim.actions.registry import action
 from aim.actions.writes import apply_writes, check_writes, preview_writes
-from aim.docs.textdoc import FileWrite
+from aim.config.expand import expand
+from aim.docs.textdoc import FileWrite, apply_write
 from aim.errors import NotFound
+from aim.legacy.combine import combine
+from aim.legacy.firstgen import find_firstgen
+from aim.legacy.firstgen_deprecate import plan_firstgen_deprecation
+from aim.legacy.firstgen_map import map_firstgen
+from aim.legacy.mapping import map_legacy
+from aim.legacy.reader import read_legacy
+from aim.legacy.unmark import plan_unmark
+from aim.legacy.vault import read_vault
 from aim.workflow.context import StepContext
 
 
@@ -19,7 +28,6 @@ def _vault_path(ctx: StepContext, vault: str | None, configured: str | None) -> 
         return ctx.ws.root / vault if not os.path.isabs(vault) else Path(vault)
     if not configured:
         return None
-    from aim.config.expand import expand
 
     return Path(expand(configured))
 
@@ -36,8 +44,6 @@ def legacy_read(ctx: StepContext, legacy: str | None = None,
     JSON object, a vault that is not JSON, or no legacy config of any generation.  Values of
     any type are read as they are: the mapping decides what fits.
     """
-    from aim.legacy.firstgen import find_firstgen
-
     firstgen = [ctx.ws.relative(path) for path in find_firstgen(ctx.ws.root)]
     try:
         found = _read_ai_manger(ctx, legacy, vault)
@@ -54,9 +60,6 @@ def legacy_read(ctx: StepContext, legacy: str | None = None,
 
 
 def _read_ai_manger(ctx: StepContext, legacy: str | None, vault: str | None) -> dict[str, Any]:
-    from aim.legacy.reader import read_legacy
-    from aim.legacy.vault import read_vault
-
     install = read_legacy(ctx.ws.root, legacy)
     secrets = install.config.get("Secrets") or {}
     configured = secrets.get("VaultPath") if isinstance(secrets, Mapping) else None
@@ -82,10 +85,6 @@ def legacy_map(ctx: StepContext, config: dict[str, Any] | None = None,
     why), merged (a duplicate) or dropped (with why).  Where sources disagree the newer one
     wins, each such setting listed in ``conflicts``.
     """
-    from aim.legacy.combine import combine
-    from aim.legacy.firstgen_map import map_firstgen
-    from aim.legacy.mapping import map_legacy
-
     maps = [map_legacy(config, source or "AI_MANGER")] if config is not None else []
     combined = combine([*maps, *map_firstgen(ctx.ws.root)])
     carried = sum(1 for fate in combined.fates if fate.fate == "carried")
@@ -102,9 +101,6 @@ def _firstgen_preview(ctx: StepContext) -> dict[str, Any]:
 
 
 def _firstgen_writes(ctx: StepContext) -> list[FileWrite]:
-    from aim.legacy.firstgen import find_firstgen
-    from aim.legacy.firstgen_deprecate import plan_firstgen_deprecation
-
     return plan_firstgen_deprecation(ctx.ws.root, find_firstgen(ctx.ws.root))
 
 
@@ -120,8 +116,6 @@ def deprecate_firstgen(ctx: StepContext) -> dict[str, Any]:
 
 
 def _unmark_preview(ctx: StepContext, legacy: str = "AI_MANGER") -> dict[str, Any]:
-    from aim.legacy.unmark import plan_unmark
-
     files = check_writes(ctx, plan_unmark(ctx.path(legacy)))
     return {"lines": [f"remove the aim blocks from {f}" for f in files] or
             [f"{legacy}: no aim blocks"], "files": files,
@@ -135,9 +129,6 @@ def legacy_unmark(ctx: StepContext, legacy: str = "AI_MANGER") -> dict[str, Any]
     What a deploy added there and a rollback did not already take out; encoding and line
     endings are kept, each file is checkpointed first.  ``files`` lists the files changed.
     """
-    from aim.docs.textdoc import apply_write
-    from aim.legacy.unmark import plan_unmark
-
     writes = plan_unmark(ctx.path(legacy))
     files = check_writes(ctx, writes)
     for write, file in zip(writes, files, strict=True):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import os
 import sys
 from collections.abc import Mapping
@@ -9,7 +10,18 @@ from pathlib import Path
 from typing import Any
 
 from aim.actions.registry import action
+from aim.config.load import load_data
+from aim.config.validate import validate_data
+from aim.config.write import diff, render
+from aim.errors import InputError
+from aim.fsio import atomic_write_bytes
+from aim.legacy.merge import merge_configs
+from aim.legacy.report import render_json, render_markdown
+from aim.legacy.secret_import import SecretSources, resolve_secrets
+from aim.legacy.secret_stdin import given
+from aim.legacy.vault import read_vault
 from aim.workflow.context import StepContext
+from aim.workspace_checks import check_secrets  # the check status and validate show
 
 CONFIG_FILE = "aim_config.json"
 
@@ -24,11 +36,6 @@ def config_merge(ctx: StepContext, data: dict[str, Any],
     after its backup on what could be seen before it.  ``diff`` is the exact change that
     writing would make.
     """
-    from aim.config.validate import validate_data
-    from aim.config.write import diff, render
-    from aim.errors import InputError
-    from aim.legacy.merge import merge_configs
-
     path = ctx.path(CONFIG_FILE)
     before = path.read_text("utf-8") if path.is_file() else None
     current = _load_current(path) if before is not None else None
@@ -46,8 +53,6 @@ def config_merge(ctx: StepContext, data: dict[str, Any],
 
 
 def _load_current(path: Path) -> dict[str, Any]:
-    from aim.config.load import load_data
-
     data: dict[str, Any] = load_data(path)
     return data
 
@@ -55,17 +60,11 @@ def _load_current(path: Path) -> dict[str, Any]:
 def _prompt() -> Any:
     if not sys.stdin.isatty():
         return None
-    import getpass
-
     return getpass.getpass
 
 
 def _resolve(ctx: StepContext, secrets: dict[str, Any] | None, vault: str | None,
              secrets_from: str, prompt: Any) -> tuple[Any, list[Any], dict[str, str]]:
-    from aim.legacy.secret_import import SecretSources, resolve_secrets
-    from aim.legacy.secret_stdin import given
-    from aim.legacy.vault import read_vault
-
     store = ctx.secrets()
     entries = read_vault(Path(vault)) if vault else {}
     sources = SecretSources(entries, dict(os.environ), secrets_from, prompt, given())
@@ -105,7 +104,6 @@ def secrets_import(ctx: StepContext, secrets: dict[str, Any] | None = None,
     for outcome in outcomes:
         ctx.log(f"secret {outcome.name}: {outcome.status}"
                 + (f" ({outcome.source})" if outcome.source else ""))
-    from aim.workspace_checks import check_secrets  # the check status and validate show
 
     return {"outcomes": [o.to_dict() for o in outcomes], "written": len(values),
             "verdict": check_secrets(list(secrets or {}), store).to_dict()}
@@ -127,9 +125,6 @@ def report_migration(ctx: StepContext, read: dict[str, Any], mapped: dict[str, A
     outcome — never a value.  A run that changed
     nothing writes nothing and says so.
     """
-    from aim.fsio import atomic_write_bytes
-    from aim.legacy.report import render_json, render_markdown
-
     changed = bool(merged.get("changed")) or bool(secrets.get("written"))
     if not changed:
         ctx.log(_nothing_to_migrate(secrets.get("verdict")))

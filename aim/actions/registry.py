@@ -24,22 +24,50 @@ _TYPES = {
     "list[str]": "list of strings", "list[Any]": "list", "dict[str, Any]": "mapping",
     "Any": "any",
 }
-_CATALOG_MODULES = (
-    "aim.actions.core",
-    "aim.actions.files",
-    "aim.actions.backup",
-    "aim.actions.legacy",
-    "aim.actions.migrate",
-    "aim.actions.runs",
-    "aim.actions.deploy",
-    "aim.actions.health",
-    "aim.actions.config",
-    "aim.actions.versions",
-    "aim.actions.docs",
-    "aim.actions.checks",
-)
+# Every shipped action, by name, and the function that implements it: a module is imported
+# when one of its actions is first asked for, so a command loads only the actions it runs (and
+# the library those import), while the dependency stays written down here.
+CATALOG = {
+    "audit.record": "aim.actions.migrate:audit_record",
+    "backup.create": "aim.actions.backup:create",
+    "backup.restore": "aim.actions.backup:restore",
+    "backup.verify": "aim.actions.backup:verify",
+    "config.check": "aim.actions.checks:config_check",
+    "config.merge": "aim.actions.migrate:config_merge",
+    "config.validate": "aim.actions.config:config_validate",
+    "config.write": "aim.actions.config:config_write",
+    "deploy.test": "aim.actions.deploy:deploy_test",
+    "dir.create": "aim.actions.files:dir_create",
+    "docs.check_links": "aim.actions.docs:check_links",
+    "docs.consolidate_mcp": "aim.actions.docs:consolidate_mcp",
+    "docs.deprecate_legacy": "aim.actions.docs:deprecate_legacy",
+    "docs.update": "aim.actions.docs:update",
+    "echo": "aim.actions.core:echo",
+    "file.copy": "aim.actions.files:file_copy",
+    "file.delete": "aim.actions.files:file_delete",
+    "file.move": "aim.actions.files:file_move",
+    "file.write": "aim.actions.files:file_write",
+    "health.check": "aim.actions.health:check",
+    "legacy.deprecate_firstgen": "aim.actions.legacy:deprecate_firstgen",
+    "legacy.map": "aim.actions.legacy:legacy_map",
+    "legacy.read": "aim.actions.legacy:legacy_read",
+    "legacy.unmark": "aim.actions.legacy:legacy_unmark",
+    "production.check": "aim.actions.deploy:production_check",
+    "report.deploy": "aim.actions.deploy:report_deploy",
+    "report.migration": "aim.actions.migrate:report_migration",
+    "rollback.check": "aim.actions.runs:rollback_check",
+    "run.rollback": "aim.actions.runs:rollback",
+    "secrets.check": "aim.actions.checks:secrets_check",
+    "secrets.import": "aim.actions.migrate:secrets_import",
+    "shell": "aim.actions.core:shell",
+    "tools.check": "aim.actions.checks:tools_check",
+    "validation.report": "aim.actions.checks:validation_report",
+    "versions.check": "aim.actions.checks:versions_check",
+    "versions.sync": "aim.actions.versions:sync",
+    "versions.undo": "aim.actions.versions:undo",
+    "workflows.check": "aim.actions.checks:workflows_check",
+}
 _REGISTRY: dict[str, ActionSpec] = {}
-_loaded = False
 
 
 @dataclass(frozen=True)
@@ -111,6 +139,9 @@ def action(name: str, *, outputs: tuple[str, ...] = (), touches: Touches | None 
     def register(func: ActionFunc) -> ActionFunc:
         if name in _REGISTRY:
             raise ValueError(f"action {name!r} is registered twice")
+        target = f"{func.__module__}:{func.__qualname__}"
+        if name in CATALOG and CATALOG[name] != target:
+            raise ValueError(f"action {name!r} is {target}, but CATALOG says {CATALOG[name]}")
         doc = inspect.cleandoc(func.__doc__ or "")
         summary = doc.splitlines()[0] if doc else ""
         _REGISTRY[name] = ActionSpec(name, func, _params_of(func), summary, doc, outputs, touches,
@@ -120,21 +151,24 @@ def action(name: str, *, outputs: tuple[str, ...] = (), touches: Touches | None 
     return register
 
 
+def _module_of(target: str) -> str:
+    return target.partition(":")[0]
+
+
 def load_catalog() -> dict[str, ActionSpec]:
-    """Import every action module once and return the catalogue, by name."""
-    global _loaded
-    if not _loaded:
-        for module in _CATALOG_MODULES:
-            importlib.import_module(module)
-        _loaded = True
+    """Import every action module and return the whole catalogue, by name."""
+    for module in sorted({_module_of(target) for target in CATALOG.values()}):
+        importlib.import_module(module)
     return _REGISTRY
 
 
 def get(name: str) -> ActionSpec | None:
-    """The action called ``name``, or None."""
-    return load_catalog().get(name)
+    """The action called ``name``, or None; its module is imported on first use."""
+    if name not in _REGISTRY and name in CATALOG:
+        importlib.import_module(_module_of(CATALOG[name]))
+    return _REGISTRY.get(name)
 
 
 def names() -> list[str]:
-    """Sorted names of every registered action."""
-    return sorted(load_catalog())
+    """Sorted names of every action (no module is imported to list them)."""
+    return sorted(CATALOG.keys() | _REGISTRY.keys())

@@ -15,8 +15,14 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from aim import installer
 from aim.actions.registry import action
+from aim.config.load import load_config
 from aim.errors import StepFailed
+from aim.versions import pins
+from aim.versions.detect import OK, list_manager
+from aim.versions.drift import check_versions
+from aim.versions.listings import normalize
 from aim.workflow.context import StepContext
 
 if TYPE_CHECKING:
@@ -28,8 +34,6 @@ LIST_TIMEOUT = 60.0  # seconds for a manager's listing while deciding an undo is
 
 
 def _config(ctx: StepContext) -> Any:
-    from aim.config.load import load_config
-
     return load_config(ctx.ws)
 
 
@@ -42,16 +46,11 @@ def _installs(params: Mapping[str, Any]) -> list[str]:
 
 
 def _sync_plan(ctx: StepContext) -> tuple[Operation, ...]:
-    from aim import installer
-    from aim.versions.drift import check_versions
-
     return installer.sync_plan(check_versions(_config(ctx)))
 
 
 def _undo_of(op: Operation) -> list[dict[str, Any]]:
     """The plan that puts back what ``op`` is about to change."""
-    from aim import installer
-
     return installer.plan_to_data(installer.undo_plan([installer.InstallResult(op, "ok")]))
 
 
@@ -65,9 +64,6 @@ def _preview_sync(ctx: StepContext) -> dict[str, Any]:
 def _listed(manager: str, package: str) -> tuple[str | None, str | None]:
     """``(version or None when absent, None)`` from the manager's listing, or
     ``(None, why)`` when the listing cannot be read."""
-    from aim.versions.detect import OK, list_manager
-    from aim.versions.listings import normalize
-
     listing = list_manager(manager, LIST_TIMEOUT)
     if listing.state != OK:
         return None, f"{manager}'s listing: {listing.state} {listing.detail}".strip()
@@ -76,8 +72,6 @@ def _listed(manager: str, package: str) -> tuple[str | None, str | None]:
 
 def _verify_install(result: InstallResult) -> tuple[InstallResult, str | None]:
     """``result`` checked against the manager's listing: the package satisfies its pin."""
-    from aim.versions import pins
-
     op = result.operation
     if not result.ok:
         return result, None
@@ -101,8 +95,6 @@ def sync(ctx: StepContext) -> dict[str, Any]:
     ``aim rollback``), like any step's changes.  ``installed`` lists each operation with the
     version it replaced; ``undo`` is the whole undo plan (for the record: rollback runs it).
     """
-    from aim import installer
-
     results: list[InstallResult] = []
     for op in _sync_plan(ctx):
         ctx.checkpoint.action("versions.undo", {"plan": _undo_of(op)})
@@ -129,8 +121,6 @@ def _in_place(op: Operation) -> str | None:
 
 
 def _preview_undo(ctx: StepContext, plan: list[Any]) -> dict[str, Any]:
-    from aim import installer
-
     return {"lines": [" ".join(op.argv()) for op in installer.plan_from_data(plan)]}
 
 
@@ -154,8 +144,6 @@ def undo(ctx: StepContext, plan: list[Any]) -> dict[str, Any]:
     absent).  Running it twice is harmless: an operation whose result is already in place
     counts as done.
     """
-    from aim import installer
-
     results = []
     for op in installer.plan_from_data(plan):
         result = installer.execute(op, audit=_audit(ctx))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from aim.docs.textdoc import FileWrite
+from aim.docs.textdoc import FileWrite, apply_write
 from aim.workflow.context import StepContext
 
 
@@ -27,7 +27,6 @@ def preview_writes(ctx: StepContext, writes: list[FileWrite]) -> dict[str, Any]:
 def apply_writes(ctx: StepContext, writes: list[FileWrite]) -> list[str]:
     """Check and checkpoint every file of ``writes`` first, then write them (atomically,
     modes kept); the files written, root-relative."""
-    from aim.docs.textdoc import apply_write
 
     files = check_writes(ctx, writes)
     for write in writes:

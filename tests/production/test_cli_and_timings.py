@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import aim
+from aim.actions import deploy as deploy_actions
 from aim.checks import CheckResult, Status
 from aim.config.load import default_data, from_data
 from aim.production import run as production_run
@@ -86,7 +87,7 @@ def test_a_slow_machine_passes_the_production_step_with_warnings(
         deployed: Sandbox, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("AIM_KEYRING", f"sandbox:{deployed.keyring}")
     slow = functools.partial(production_run.run_production_checks, clock=slow_clock(1.005))
-    monkeypatch.setattr(production_run, "run_production_checks", slow)
+    monkeypatch.setattr(deploy_actions, "run_production_checks", slow)
     flow = tmp_path / "production.yaml"
     flow.write_text("version: 1\nname: production\nsteps:\n"
                     "  - {id: production, uses: production.check, with: {fail: true}}\n")
