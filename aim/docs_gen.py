@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from aim.actions.catalog_doc import render_actions_md
+from aim.api_doc import render_api_md
 from aim.fsio import atomic_write_bytes
 from aim.resources import shipped_dir
+from aim.workflow.reference_doc import render_workflows_md
 
 
 def repo_root() -> Path:
@@ -15,8 +18,6 @@ def repo_root() -> Path:
 
 
 def _workflows_md() -> str:
-    from aim.workflow.reference_doc import render_workflows_md
-
     page = repo_root() / "docs" / "workflows.md"
     return render_workflows_md(page.read_text(encoding="utf-8"), page)
 
@@ -27,9 +28,6 @@ def generated_pages() -> dict[str, Callable[[], str]]:
     ``docs/workflows.md`` is written by hand except for its marker blocks, which the renderer
     fills in from the workflow files and the action registry.
     """
-    from aim.actions.catalog_doc import render_actions_md
-    from aim.api_doc import render_api_md
-
     return {"docs/actions.md": render_actions_md, "docs/workflows.md": _workflows_md,
             "docs/api.md": render_api_md}
 

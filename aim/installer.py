@@ -16,6 +16,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
+from aim.errors import InputError
+from aim.versions.detect import run_command
+from aim.versions.pins import is_exact
+
 if TYPE_CHECKING:
     from aim.versions.drift import DriftReport
 
@@ -80,8 +84,6 @@ def spec_problem(spec: str) -> str | None:
 
 
 def _refuse_options(op: Operation) -> None:
-    from aim.errors import InputError
-
     for what, text in (("package", op.package), ("version", op.version)):
         problem = None if text is None else spec_problem(text)
         if problem:
@@ -109,7 +111,6 @@ def _requirement(op: Operation) -> str:
         return op.package
     if op.manager in NPM_FAMILY:
         return f"{op.package}@{op.version}"
-    from aim.versions.pins import is_exact
 
     return op.package + (f"=={op.version}" if is_exact(op.manager, op.version) else op.version)
 
@@ -162,8 +163,6 @@ class InstallResult:
 def execute(op: Operation, *, timeout: float = DEFAULT_TIMEOUT, audit: Audit | None = None,
             path: str | None = None) -> InstallResult:
     """Run one operation and report it to ``audit`` as an ``install`` event."""
-    from aim.versions.detect import run_command
-
     started = time.monotonic()
     proc_result = run_command(op.argv(), timeout, path)
     if proc_result.missing:

@@ -29,8 +29,12 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from aim.checks import Check, CheckResult, Status, guarded, result
+from aim.config.load import load_config
+from aim.health import run_health
+from aim.scanner import scan as run_scan
 from aim.workflow.model import Step
 from aim.workspace import Workspace
+from aim.workspace_checks import check_versions
 
 # ``preflight: {sync: true}`` is not a check but the run's first step: a real, checkpointed
 # versions.sync, so the journal records it and rollback undoes its installs.
@@ -90,8 +94,6 @@ def _config(ws: Workspace) -> Any:
     A workflow that asks for a check against the config must not pass it silently in a folder
     without one (a wrong ``--root`` looks exactly like that).
     """
-    from aim.config.load import load_config
-
     return load_config(ws)
 
 
@@ -102,24 +104,18 @@ def _names(labels: list[str], limit: int = 5) -> str:
 @preflight_check("health", Status.FAIL)
 def health(ws: Workspace) -> CheckResult:
     """The health report (``aim health``): unhealthy is a problem, degraded a warning."""
-    from aim.health import run_health
-
     return run_health(ws, None).verdict()
 
 
 @preflight_check("drift", Status.WARN)
 def drift(ws: Workspace) -> CheckResult:
     """The ``versions`` check (installed versions against the pins): drift is a problem."""
-    from aim.workspace_checks import check_versions
-
     return check_versions(_config(ws))
 
 
 @preflight_check("scan", Status.WARN)
 def scan(ws: Workspace) -> CheckResult:
     """Duplicate commands, manager conflicts and caches (``aim.scanner.scan(config.scan)``)."""
-    from aim.scanner import scan as run_scan
-
     report = run_scan(_config(ws).scan)
     labels = ([f"{d.name} (duplicate command)" for d in report.duplicates]
               + [f"{c.name} ({' and '.join(c.managers)})" for c in report.conflicts]

@@ -11,6 +11,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from jsonschema import Draft202012Validator
+
+from aim.resources import load_schema
 from aim.yamlio import KeyPath, LineMap, format_path
 
 Problem = tuple[KeyPath, str]
@@ -98,9 +101,7 @@ def add_schema_problems(data: Any, schema: str, explain: Callable[[Any], list[Pr
                         problems: Problems) -> None:
     """Validate ``data`` against the shipped schema ``schema`` and add every error, in key-path
     order, as ``explain`` words it."""
-    from jsonschema import Draft202012Validator
 
-    from aim.resources import load_schema
 
     validator = Draft202012Validator(load_schema(schema))
     errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))

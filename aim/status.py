@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from aim.checks import Check, CheckResult, Status, result, run_checks
+from aim.config.checked import guarded_config
 from aim.workspace import Workspace
-from aim.workspace_checks import guarded_config
 
 if TYPE_CHECKING:
     from aim.config.model import AimConfig

@@ -2,7 +2,7 @@
 versions.  ``aim status``, ``aim validate``, the production checklist, the pre-flight and the
 migration's closing judgement all call these, so the same state gets the same words.
 
-The modules each check needs are imported when it runs, so ``aim --help`` stays fast.
+The config's own check lives in :mod:`aim.config.checked` (health reads the config through it).
 """
 
 from __future__ import annotations
@@ -11,7 +11,10 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from aim.checks import CheckResult, Status, result, worst
-from aim.errors import ConfigError, KeyringUnavailable
+from aim.config.check import check_workflows as problems_of
+from aim.errors import KeyringUnavailable
+from aim.health.run import run_health
+from aim.versions.drift import check_versions as drift
 
 if TYPE_CHECKING:
     from aim.config.model import AimConfig
@@ -26,45 +29,8 @@ def shown(names: list[str], limit: int = SHOWN) -> str:
     return ", ".join(names[:limit]) + more
 
 
-def check_config(ws: Workspace) -> tuple[CheckResult, AimConfig | None]:
-    """``config``: aim_config.json loads and validates; and the config, when it does."""
-    from aim.config.load import config_path, load_config
-
-    try:
-        config = load_config(ws)
-    except ConfigError as err:
-        fix = ("fix aim_config.json where the message says; 'aim config.check' checks it again"
-               if config_path(ws).is_file() else
-               "create it with 'aim migrate' (from AI_MANGER) or 'aim config.init'")
-        return result("config", Status.FAIL, str(err), fix, title="config validates"), None
-    return config_verdict(config), config
-
-
-def guarded_config(ws: Workspace) -> tuple[CheckResult, AimConfig | None]:
-    """:func:`check_config` run as a guarded check (an error in it is its ``fail``)."""
-    from aim.checks import Check, guarded
-
-    loaded: list[AimConfig] = []
-
-    def check() -> CheckResult:
-        found, config = check_config(ws)
-        loaded.extend([config] if config is not None else [])
-        return found
-
-    return guarded(Check("config", check)), (loaded[0] if loaded else None)
-
-
-def config_verdict(config: AimConfig) -> CheckResult:
-    """``config`` for a config that loaded."""
-    return result("config", Status.OK, f"aim_config.json is valid: {len(config.tools)} tools, "
-                  f"{len(config.capabilities)} capabilities, {len(config.secrets)} secret names",
-                  title="config validates")
-
-
 def check_workflows(ws: Workspace) -> CheckResult:
     """``workflows``: every shipped workflow file and the workspace's own ones load."""
-    from aim.config.check import check_workflows as problems_of
-
     files, problems = problems_of(ws)
     if problems:
         return result("workflows", Status.FAIL, f"{len(problems)} problem(s): "
@@ -101,8 +67,6 @@ def check_secrets(names: Iterable[str], store: Any) -> CheckResult:
 
 def check_tools(ws: Workspace, config: AimConfig, path_env: str | None = None) -> CheckResult:
     """``tools``: every registry tool is on PATH and answers (health's ``tool:`` checks)."""
-    from aim.health.run import run_health
-
     title = "tools on PATH"
     if not config.tools:
         return result("tools", Status.SKIP, "no tools in aim_config.json", title=title)
@@ -128,8 +92,6 @@ def _label(item: Any) -> str:
 
 def check_versions(config: AimConfig, path_env: str | None = None) -> CheckResult:
     """``versions``: the managed packages at their pins (warn), every manager readable (fail)."""
-    from aim.versions.drift import check_versions as drift
-
     report = drift(config, path=path_env)
     title = "versions at their pins"
     if not report.items:

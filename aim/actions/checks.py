@@ -14,13 +14,13 @@ from typing import Any
 
 from aim.actions.registry import action
 from aim.checks import CheckResult, Status, result
+from aim.config.checked import check_config
 from aim.config.load import config_path, load_config, load_data
 from aim.errors import AimError, CheckFailed, ConfigError, InputError
 from aim.fsio import atomic_write_bytes
 from aim.validation import build_report, render_json, render_markdown
 from aim.workflow.context import StepContext
 from aim.workspace_checks import (
-    check_config,
     check_secrets,
     check_tools,
     check_versions,

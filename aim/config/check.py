@@ -15,6 +15,8 @@ from aim.config.validate import validate_data
 from aim.errors import AimError, InputError
 from aim.fsio import atomic_write_bytes
 from aim.resources import shipped_dir
+from aim.workflow.loader import load_workflow
+from aim.workflow.sources import search_dirs
 from aim.workspace import Workspace
 
 
@@ -38,8 +40,6 @@ class CheckReport:
 
 def workflow_files(ws: Workspace) -> list[Path]:
     """The shipped workflow files, then the workspace's own (its workflows folder)."""
-    from aim.workflow.sources import search_dirs
-
     folders = [shipped_dir("workflows"), *search_dirs(ws)]
     seen: list[Path] = []
     for folder in folders:
@@ -59,9 +59,6 @@ def _errors_of(check: Any) -> list[str]:
 
 def check_workflows(ws: Workspace) -> tuple[list[Path], list[str]]:
     """Every workflow file (shipped, then the workspace's own) and the problems found in them."""
-    from aim.workflow.loader import load_workflow
-    from aim.workflow.sources import search_dirs
-
     extra = search_dirs(ws)
     files = workflow_files(ws)
     errors: list[str] = []

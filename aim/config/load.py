@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from aim import redact
 from aim.config.build import build_config
 from aim.config.jsonsource import read_json
 from aim.config.model import AimConfig
@@ -76,8 +77,6 @@ def load_file(path: Path) -> AimConfig:
     raise_problems(validate_data(data, str(path), lines))
     config = build_config(data)
     if config.redaction.enabled and config.redaction.patterns:
-        from aim import redact
-
         redact.register_patterns(config.redaction.patterns)
     return config
 

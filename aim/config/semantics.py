@@ -10,10 +10,14 @@ nothing would ever apply it and it is almost always a misspelled package name.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+from aim.installer import spec_problem
 from aim.schema_errors import did_you_mean
+from aim.secrets.names import reserved_problem
+from aim.versions.pins import syntax_problem
 from aim.yamlio import KeyPath, format_path
 
 Problem = tuple[KeyPath, str]
@@ -73,8 +77,6 @@ def _unmanaged(manager: str, named: list[tuple[KeyPath, str]],
 
 def _pin_syntax(manager: str, spec: str) -> str | None:
     """Why ``spec`` is not a valid pin for ``manager``, or None."""
-    from aim.versions.pins import syntax_problem
-
     return syntax_problem(manager, spec)
 
 
@@ -87,8 +89,6 @@ def _pin_problems(data: Mapping[str, Any]) -> Iterator[Problem]:
 
 
 def _redaction_problems(data: Mapping[str, Any]) -> Iterator[Problem]:
-    import re
-
     for index, pattern in enumerate(data.get("redaction", {}).get("patterns", [])):
         try:
             re.compile(pattern)
@@ -100,9 +100,6 @@ def _redaction_problems(data: Mapping[str, Any]) -> Iterator[Problem]:
 def _name_problems(data: Mapping[str, Any]) -> Iterator[Problem]:
     """Secrets exported as a reserved variable (PATH, HOME…) and package entries an installer
     would read as options (``--index-url=…``)."""
-    from aim.installer import spec_problem
-    from aim.secrets.names import reserved_problem
-
     for name, ref in data.get("secrets", {}).items():
         env = ref.get("env", name) if isinstance(ref, Mapping) else name
         why = reserved_problem(env) if isinstance(env, str) else None

@@ -11,6 +11,8 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
 
+from jsonschema import Draft202012Validator
+
 from aim.config.secretscan import find_secrets
 from aim.config.semantics import semantic_problems
 from aim.resources import load_schema
@@ -21,8 +23,6 @@ SCHEMA_NAME = "aim_config.schema.json"
 
 @cache
 def _validator() -> Any:
-    from jsonschema import Draft202012Validator
-
     return Draft202012Validator(load_schema(SCHEMA_NAME))
 
 

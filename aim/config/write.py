@@ -6,6 +6,7 @@ valid content or the new valid content.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -24,8 +25,6 @@ def render(data: Mapping[str, Any]) -> str:
 
 def diff(before: str | None, data: Mapping[str, Any], name: str = "aim_config.json") -> str:
     """The unified diff from the file's text ``before`` (None: no file) to ``data`` written."""
-    import difflib
-
     old = (before or "").splitlines(keepends=True)
     new = render(data).splitlines(keepends=True)
     return "".join(difflib.unified_diff(old, new, "/dev/null" if before is None else f"a/{name}",

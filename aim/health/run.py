@@ -7,12 +7,12 @@ import time
 from collections.abc import Callable, Iterable
 
 from aim.checks import Check, CheckResult, Status, result, run_checks
+from aim.config.checked import guarded_config
 from aim.config.model import AimConfig, HealthSettings
 from aim.errors import InputError
 from aim.health import deps, state, system, tools
 from aim.health.model import HealthContext, HealthReport, overall_status
 from aim.workspace import Workspace
-from aim.workspace_checks import guarded_config
 
 HealthCheck = Callable[[HealthContext], CheckResult]
 TIMEOUT_HINT = ("find what blocks it (a hung tool, network drive or keyring daemon), or raise "

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
+from aim.config.jsonsource import parse_json
 from aim.errors import InputError, UnsafePath
 from aim.legacy.textfile import DecodedText, decode, read_json
 from aim.limits import read_limited
@@ -122,8 +123,6 @@ def _parse_yaml(path: Path, source: str) -> tuple[Any, LineMap, DecodedText]:
 
 
 def _parse_json(path: Path) -> tuple[Any, LineMap, DecodedText]:
-    from aim.config.jsonsource import parse_json
-
     data, stored = read_json(path, _WHAT["json"])
     _same, lines = parse_json(stored.text, str(path))  # the lines, and no duplicate keys
     return data, lines, stored

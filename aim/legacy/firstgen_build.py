@@ -14,9 +14,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from aim.config.secretscan import find_secrets
 from aim.errors import InputError
 from aim.legacy.fates import CARRIED, DROPPED, MAPPED, KeyFate
 from aim.legacy.firstgen import FirstGenFile, type_name
+from aim.versions.pins import syntax_problem
 from aim.yamlio import KeyPath, format_path
 
 CARRIED_AT = "legacy.carried"
@@ -57,7 +59,6 @@ class Builder:
     def carry(self, path: KeyPath, value: Any, note: str) -> None:
         """Keep ``value`` under ``legacy.carried.<source>.<key path>`` — unless it looks like a
         secret value, which is never copied into aim_config.json."""
-        from aim.config.secretscan import find_secrets
 
         secret = next(iter(find_secrets({"key": value})), None)
         if secret is not None:
@@ -192,8 +193,6 @@ def as_seconds(b: Builder, path: KeyPath, value: Any) -> tuple[float | int, str]
 
 
 def pin_problem(manager: str, spec: str) -> str | None:
-    from aim.versions.pins import syntax_problem
-
     return syntax_problem(manager, spec) if spec.strip() else "is empty"
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from aim.config.validate import problems_of
 from aim.legacy.fates import CARRIED, DROPPED, MAPPED, MERGED, KeyFate
 from aim.yamlio import KeyPath, format_path
 
@@ -112,8 +113,6 @@ def _remove(data: dict[str, Any], path: KeyPath) -> None:
 
 
 def _problems(data: Mapping[str, Any]) -> list[tuple[KeyPath, str]]:
-    from aim.config.validate import problems_of
-
     return problems_of(data)
 
 

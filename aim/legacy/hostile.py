@@ -13,13 +13,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from aim.installer import spec_problem
+from aim.secrets.names import env_problem
+
 # (where inside the value: a list index or a mapping key, why it was dropped)
 Rejected = list[tuple[int | str, str]]
 
 
 def _text_problem(text: str) -> str | None:
-    from aim.installer import spec_problem
-
     return spec_problem(text)
 
 
@@ -44,8 +45,6 @@ def screen_packages(items: Any) -> tuple[Any, Rejected]:
 
 def secret_name_problem(name: str, ref: Any) -> str | None:
     """Why the legacy secret ``name`` (its ``ref`` as mapped: env and vault name) is refused."""
-    from aim.secrets.names import env_problem
-
     problem = env_problem(name)
     if problem is None and isinstance(ref, Mapping) and isinstance(ref.get("legacy_name"), str):
         vault = _text_problem(ref["legacy_name"])

@@ -15,6 +15,7 @@ from typing import IO, Any
 
 from aim import redact
 from aim.errors import InputError
+from aim.secrets.names import NAME_PATTERN
 
 MAX_BYTES = 1 << 20
 FORMAT = ("--secrets-from stdin takes one JSON object of NAME: \"value\" strings, or "
@@ -75,6 +76,4 @@ def _from_json(text: str) -> dict[str, str]:
 
 
 def _is_name(name: str) -> bool:
-    from aim.secrets.names import NAME_PATTERN
-
     return NAME_PATTERN.fullmatch(name) is not None

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import ctypes
 import sys
+from ctypes import wintypes
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,9 +57,6 @@ def dpapi_decrypt(blob: bytes) -> str | None:
 
 
 def _crypt_unprotect(blob: bytes) -> str | None:  # pragma: no cover - Windows only
-    import ctypes
-    from ctypes import wintypes
-
     class DataBlob(ctypes.Structure):
         _fields_ = [("cbData", wintypes.DWORD), ("pbData", ctypes.POINTER(ctypes.c_char))]
 

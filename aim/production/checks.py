@@ -10,10 +10,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from aim.audit import AuditLog, query, verify
 from aim.checks import CheckResult, Status, result
+from aim.config.checked import check_config as config_check
 from aim.config.model import AimConfig
+from aim.docs.checker import check_links, split_by_baseline
+from aim.docs.deprecate import Layout, plan_deprecation
+from aim.docs.update import plan_updates
+from aim.health.run import run_health
+from aim.production.leaks import find_leaks
+from aim.production.selfcli import aim_package, run_aim
 from aim.production.timing import SLOW_HINT, check_performance, judge
+from aim.scanner.core import scan
 from aim.workspace import Workspace
+from aim.workspace_checks import check_secrets as secrets_check
+from aim.workspace_checks import check_versions as versions_check
 
 # The legacy folders deploy deprecates and consolidates (named as deploy.yaml names them).
 LEGACY_DIR, MCP_SOURCE = "AI_MANGER", "AUX_mcp-data"
@@ -44,15 +55,11 @@ class ProductionContext:
 
 def check_config(pc: ProductionContext) -> CheckResult:
     """The workspace's aim_config.json validates (the ``config`` check of every command)."""
-    from aim.workspace_checks import check_config as config_check
-
     return config_check(pc.ws)[0]
 
 
 def check_health(pc: ProductionContext) -> CheckResult:
     """The health report (the ``health`` check): fail when unhealthy, warn when degraded."""
-    from aim.health.run import run_health
-
     report = pc.timed("health", lambda: run_health(pc.ws, pc.config, path_env=pc.path_env))
     found: CheckResult = report.verdict()
     return found
@@ -60,24 +67,18 @@ def check_health(pc: ProductionContext) -> CheckResult:
 
 def check_versions(pc: ProductionContext) -> CheckResult:
     """Versions at their pins (a warning when not); every manager's listing readable."""
-    from aim.workspace_checks import check_versions as versions_check
-
     found: CheckResult = pc.timed("versions", lambda: versions_check(pc.config, pc.path_env))
     return found
 
 
 def check_secrets(pc: ProductionContext) -> CheckResult:
     """Every configured secret has its keyring entry (a warning when not)."""
-    from aim.workspace_checks import check_secrets as secrets_check
-
     if pc.secret_store is None:
         return result("secrets", Status.SKIP, "the keyring was not consulted")
     return secrets_check(pc.config.secrets, pc.secret_store("aim"))
 
 
 def check_audit(pc: ProductionContext) -> CheckResult:
-    from aim.audit import AuditLog, query, verify
-
     probe = token.token_hex(8)
     settings = pc.config.audit
     log = AuditLog(pc.ws.audit_path, max_bytes=settings.max_bytes, keep=settings.keep)
@@ -94,8 +95,6 @@ def check_audit(pc: ProductionContext) -> CheckResult:
 
 
 def check_scanner(pc: ProductionContext) -> CheckResult:
-    from aim.scanner.core import scan
-
     report = pc.timed("scan", lambda: scan(pc.config.scan, path_env=pc.path_env))
     return result("scanner", Status.OK,
                   f"{report.findings} findings ({len(report.duplicates)} duplicate commands, "
@@ -104,8 +103,6 @@ def check_scanner(pc: ProductionContext) -> CheckResult:
 
 def check_cli(pc: ProductionContext) -> CheckResult:
     """AIM+ itself answers: the program this process runs, never a workspace's ``aim``."""
-    from aim.production.selfcli import run_aim
-
     runs = [pc.timed(f"startup_{i}", lambda: run_aim("--help")) for i in range(3)]
     best = min(pc.timings.pop(f"startup_{i}") for i in range(3))
     pc.timings["startup"] = best
@@ -128,14 +125,10 @@ def _first_line(result: Any) -> str:
 
 
 def _home() -> str:
-    from aim.production.selfcli import aim_package
-
     return str(aim_package())
 
 
 def check_docs(pc: ProductionContext) -> CheckResult:
-    from aim.docs.checker import check_links, split_by_baseline
-
     broken, before = split_by_baseline(check_links(pc.ws.root), pc.links_baseline or [])
     missing = missing_docs(pc.ws)
     earlier = f" ({len(before)} more broken before the deploy)" if before else ""
@@ -153,9 +146,6 @@ def missing_docs(ws: Workspace) -> list[str]:
     The doc planners themselves are asked, so this judges exactly what ``docs.update`` and
     ``docs.deprecate_legacy`` write; a leftover AUX_mcp-data folder is not consolidated yet.
     """
-    from aim.docs.deprecate import Layout, plan_deprecation
-    from aim.docs.update import plan_updates
-
     writes = list(plan_updates(ws))
     if ws.path(LEGACY_DIR).is_dir():
         writes += plan_deprecation(ws, Layout(legacy_dir=LEGACY_DIR, mcp_source=MCP_SOURCE))
@@ -168,8 +158,6 @@ def missing_docs(ws: Workspace) -> list[str]:
 
 
 def check_no_secret_files(pc: ProductionContext) -> CheckResult:
-    from aim.production.leaks import find_leaks
-
     names = list(pc.config.secrets)
     values = []
     if pc.secret_store is not None:

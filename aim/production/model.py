@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from aim.checks import CheckResult, Status, named, result
+from aim.production.timing import ACCEPTANCE, TARGETS
 
 TITLE = "production checklist"
 
@@ -69,8 +70,6 @@ class ProductionReport:
                           if c.status is not Status.OK]})
 
     def to_dict(self) -> dict[str, Any]:
-        from aim.production.timing import ACCEPTANCE, TARGETS
-
         return {"passed": self.passed, "complete": self.complete, "failed": self.failed,
                 "warnings": self.named(Status.WARN), "skipped": self.named(Status.SKIP),
                 "outcome": outcome_line(self.checks),

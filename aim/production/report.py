@@ -6,6 +6,10 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from aim.checks import CheckResult, markdown_rows
+from aim.production.model import outcome_line
+from aim.testsuite.outcome import sentence
+
 
 def _outcome(report: Mapping[str, Any]) -> list[str]:
     failed = report["status"] != "success"
@@ -43,8 +47,6 @@ def _broken_before(links: Mapping[str, Any] | None) -> list[str]:
 
 
 def _tests(tests: Mapping[str, Any] | None, baseline: Mapping[str, Any] | None) -> str:
-    from aim.testsuite.outcome import sentence
-
     if tests:
         return sentence(tests)
     if baseline and baseline.get("found"):
@@ -56,9 +58,6 @@ def _tests(tests: Mapping[str, Any] | None, baseline: Mapping[str, Any] | None) 
 
 def _checklist(production: Mapping[str, Any]) -> list[str]:
     """The checklist's outcome line, then its table (the same rows as every report's)."""
-    from aim.checks import CheckResult, markdown_rows
-    from aim.production.model import outcome_line
-
     checks = [CheckResult.from_dict(c) for c in production.get("checks", [])]
     if not checks:
         return ["not run (the deploy stopped before its checks)"]

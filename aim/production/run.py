@@ -11,6 +11,7 @@ from aim.checks import Check, guarded, run_checks
 from aim.config.model import AimConfig
 from aim.production.checks import CHECKS, ProductionContext
 from aim.production.model import ProductionReport
+from aim.production.suite import TITLE, check_tests
 from aim.workspace import Workspace
 
 ITEM_TIMEOUT = 300.0  # seconds: an item that takes longer is broken (the CLI item's runs
@@ -30,8 +31,6 @@ def run_production_checks(ws: Workspace, config: AimConfig, *, path_env: str | N
     the item "all tests passing"; links in ``links_baseline`` were broken before the deploy
     and fail nothing.
     """
-    from aim.production.suite import TITLE, check_tests
-
     pc = ProductionContext(ws, config, path_env, secret_store, links_baseline, clock=clock)
     planned = [Check(name, functools.partial(check, pc), title) for name, title, check in CHECKS]
     results = run_checks(planned, timeout=ITEM_TIMEOUT, timeout_hint=TIMEOUT_HINT)

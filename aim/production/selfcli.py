@@ -16,6 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import aim
 from aim import proc
 
 TIMEOUT = 30.0
@@ -23,8 +24,6 @@ TIMEOUT = 30.0
 
 def aim_package() -> Path:
     """The folder of the ``aim`` package this process runs (AIM+ itself)."""
-    import aim
-
     return Path(aim.__file__).resolve().parent
 
 

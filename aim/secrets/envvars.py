@@ -16,6 +16,8 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
 
 from aim import redact
+from aim.errors import AimError
+from aim.secrets.names import CONFIG_FILE, configured_names
 
 # Names like OPENAI_API_KEY, GITHUB_TOKEN, CLIENT_SECRET, DB_PASSWORD, SMTP_PASSWD, PASSPHRASE.
 SECRET_ENV = re.compile(r"(?:^|_)(?:KEYS?|TOKENS?|SECRETS?|CREDENTIALS?)(?:$|_)|"
@@ -35,9 +37,6 @@ def configured_env_names(root: Path) -> set[str]:
     A missing or broken config gives none (the name patterns still apply; the config's own
     checks report what is wrong with it).
     """
-    from aim.errors import AimError
-    from aim.secrets.names import configured_names
-
     with contextlib.suppress(AimError, OSError):
         return {n for ref in configured_names(root) for n in (ref.name, ref.env)}
     return set()
@@ -80,8 +79,6 @@ class _ConfigNames:
         self._names: set[str] | None = None
 
     def __call__(self) -> set[str]:
-        from aim.secrets.names import CONFIG_FILE
-
         try:
             info = (self.root / CONFIG_FILE).stat()
             stamp: tuple[int, int] | None = (info.st_mtime_ns, info.st_size)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from aim import proc
+from aim.fsio import atomic_write_bytes
 from aim.testsuite.detect import TestCommand
 
 # Verdicts of a run after the deploy, measured against the run before it.
@@ -107,8 +108,6 @@ def _remove_empty_debris(root: Path, present: set[str]) -> None:
 
 
 def _write_log(log: Path, result: proc.ProcResult) -> None:
-    from aim.fsio import atomic_write_bytes
-
     text = f"$ {' '.join(result.argv)}\n{result.stdout}{result.stderr}{result.describe()}\n"
     log.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     atomic_write_bytes(log, text.encode("utf-8"), 0o600)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from aim.versions.drift import check_versions
+
 if TYPE_CHECKING:
     from aim.config.model import AimConfig
     from aim.versions.drift import DriftReport
@@ -18,6 +20,4 @@ if TYPE_CHECKING:
 def check(config: AimConfig, *, path: str | None = None,
           timeout: float | None = None) -> DriftReport:
     """The drift report of ``config`` (see :func:`aim.versions.drift.check_versions`)."""
-    from aim.versions.drift import check_versions
-
     return check_versions(config, path=path, timeout=timeout)

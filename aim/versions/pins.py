@@ -15,6 +15,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import InvalidVersion, Version
+
+from aim.versions.npm_semver import InvalidNpmVersion, NpmRange, NpmVersion
+
 if TYPE_CHECKING:
     from packaging.version import Version
 
@@ -37,8 +42,6 @@ def syntax_problem(manager: str, pin: str) -> str | None:
     The one pin-syntax check of AIM+: the config loader and the legacy migration both use it.
     """
     if manager in NPM_FAMILY:
-        from aim.versions.npm_semver import InvalidNpmVersion, NpmRange
-
         try:
             NpmRange.parse(pin)
         except InvalidNpmVersion:
@@ -48,9 +51,6 @@ def syntax_problem(manager: str, pin: str) -> str | None:
     if manager == "winget":
         return "has spaces around it; write the exact version string" if pin != pin.strip() \
             else None
-    from packaging.specifiers import InvalidSpecifier, SpecifierSet
-    from packaging.version import InvalidVersion, Version
-
     try:
         Version(pin)
         return None
@@ -78,8 +78,6 @@ def compare(manager: str, pin: str, installed: str) -> tuple[str, str]:
 def is_exact(manager: str, pin: str) -> bool:
     """True when ``pin`` names one version (so an installer can pin ``==`` / ``@`` to it)."""
     if manager in NPM_FAMILY:
-        from aim.versions.npm_semver import InvalidNpmVersion, NpmVersion
-
         try:
             NpmVersion.parse(pin)
         except InvalidNpmVersion:
@@ -87,7 +85,6 @@ def is_exact(manager: str, pin: str) -> bool:
         return True
     if manager == "winget":
         return True
-    from packaging.version import InvalidVersion, Version
 
     try:
         Version(pin)
@@ -97,9 +94,6 @@ def is_exact(manager: str, pin: str) -> bool:
 
 
 def _pep440(pin: str, installed: str) -> tuple[str, str]:
-    from packaging.specifiers import InvalidSpecifier, SpecifierSet
-    from packaging.version import InvalidVersion, Version
-
     try:
         version = Version(installed)
     except InvalidVersion:
@@ -118,8 +112,6 @@ def _pep440(pin: str, installed: str) -> tuple[str, str]:
 
 
 def _above(version: Version, bound: str) -> bool:
-    from packaging.version import InvalidVersion, Version
-
     try:
         return version > Version(bound.removesuffix(".*"))
     except InvalidVersion:  # an "===" arbitrary string
@@ -127,8 +119,6 @@ def _above(version: Version, bound: str) -> bool:
 
 
 def _npm(pin: str, installed: str) -> tuple[str, str]:
-    from aim.versions.npm_semver import InvalidNpmVersion, NpmRange, NpmVersion
-
     try:
         version = NpmVersion.parse(installed)
     except InvalidNpmVersion:
@@ -144,8 +134,6 @@ def _npm(pin: str, installed: str) -> tuple[str, str]:
 
 
 def _winget(pin: str, installed: str) -> tuple[str, str]:
-    from packaging.version import InvalidVersion, Version
-
     if pin.strip() == installed.strip():
         return OK, ""
     try:

@@ -5,15 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from aim.audit import KEEP, MAX_BYTES, AuditLog
 from aim.checks import CheckResult
+from aim.config.load import config_path, load_config
+from aim.errors import AimError
+from aim.preflight import run_check
+from aim.secrets import SecretStore
 from aim.workflow.context import Hooks
 from aim.workspace import Workspace
 
 
 def audit_hook(ws: Workspace) -> Callable[[str, str | None, Mapping[str, Any]], None]:
     """Append runner events to the workspace's audit trail (rotated as aim_config.json says)."""
-    from aim.audit import AuditLog
-
     max_bytes, keep = audit_settings(ws)
     log = AuditLog(ws.audit_path, max_bytes=max_bytes, keep=keep)
 
@@ -29,10 +32,6 @@ def audit_settings(ws: Workspace) -> tuple[int, int]:
     A missing or broken config must not stop the trail: the defaults apply then (the run's
     own config steps report the problem).
     """
-    from aim.audit import KEEP, MAX_BYTES
-    from aim.config.load import config_path, load_config
-    from aim.errors import AimError
-
     if not config_path(ws).is_file():
         return MAX_BYTES, KEEP
     try:
@@ -44,15 +43,11 @@ def audit_settings(ws: Workspace) -> tuple[int, int]:
 
 def preflight_hook(check: str, mode: Any, ws: Workspace) -> CheckResult:
     """Run the pre-flight check ``check`` (health, drift, scan), weighed by ``mode``."""
-    from aim.preflight import run_check
-
     return run_check(check, mode, ws)
 
 
 def secret_store(service: str) -> Any:
     """The keyring service ``service`` (resolved when first used)."""
-    from aim.secrets import SecretStore
-
     return SecretStore(service)
 
 

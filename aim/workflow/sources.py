@@ -14,7 +14,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from aim.config.load import config_path, load_data
+from aim.errors import AimError, NotFound
 from aim.resources import shipped_dir
+from aim.schema_errors import did_you_mean
 from aim.workspace import Workspace
 
 DEFAULT_DIR = "aim-workflows"
@@ -26,9 +29,6 @@ HINT_PREFIX = "# yaml-language-server: "
 def _configured(ws: Workspace) -> str | None:
     """``workflows_dir`` of aim_config.json, read leniently: the config check reports a bad
     config, and a workspace before its migration has none."""
-    from aim.config.load import config_path, load_data
-    from aim.errors import AimError
-
     try:
         value = load_data(config_path(ws)).get("workflows_dir")
     except (AimError, OSError, ValueError):
@@ -115,9 +115,6 @@ def ejected_text(name: str) -> str:
 
 
 def _unknown_shipped(name: str) -> Exception:
-    from aim.errors import NotFound
-    from aim.schema_errors import did_you_mean
-
     names = sorted(p.stem for p in shipped_dir("workflows").glob("*.yaml"))
     return NotFound(f"no shipped workflow {name!r}{did_you_mean(name, names)}; the shipped "
                     f"ones are {', '.join(names)}")
