@@ -10,7 +10,7 @@ import pytest
 from invoke.exceptions import Exit
 
 from aim.cli.handler import handled
-from aim.cli.version_tasks import Options, show_versions
+from aim.cli.version_commands import Options, show_versions
 from tests.cli.clitool import aim
 from tests.versions import fakes
 
