@@ -7,7 +7,8 @@ import sys
 from typing import Any
 
 from aim.backup import backup_ids
-from aim.cli.common import run_named, workspace
+from aim.cli.common import workspace
+from aim.cli.running import run_named
 from aim.errors import InputError
 from aim.legacy.secret_stdin import take_stdin
 

@@ -6,10 +6,9 @@ from typing import Any
 
 from invoke.tasks import task
 
-from aim.cli import render
-from aim.cli.common import JSON_HELP, ROOT_HELP, run_named, workspace
+from aim.cli.common import JSON_HELP, ROOT_HELP
 from aim.cli.handler import handled
-from aim.workflow.names import ROLLBACK_WORKFLOW
+from aim.cli.lazy import implemented_by
 
 
 @task(help={
@@ -21,27 +20,15 @@ from aim.workflow.names import ROLLBACK_WORKFLOW
     "resume": "continue an interrupted rollback",
 })
 @handled
+@implemented_by("aim.cli.run_commands:rollback")
 def rollback(c: Any, root: str | None = None, run: str = "latest", to: str | None = None,
              force: bool = False, dry_run: bool = False, json: bool = False,
              resume: bool = False) -> None:
     """Undo a finished or crashed run, restoring every file and keyring entry it changed."""
-    inputs: dict[str, Any] = {"run": run, "force": force}
-    if to is not None:
-        inputs["to"] = to
-    run_named(c, ROLLBACK_WORKFLOW, root=root, dry_run=dry_run, resume=resume, as_json=json,
-              fail_at=None, inputs=inputs)
 
 
 @task(help={"root": ROOT_HELP, "json": JSON_HELP, "limit": "show only the newest N runs"})
 @handled
+@implemented_by("aim.cli.run_commands:runs")
 def runs(c: Any, root: str | None = None, json: bool = False, limit: int = 20) -> None:
     """List past runs with their status (newest last)."""
-    from aim.cli.show import print_runs
-    from aim.workflow.history import run_rows
-
-    if limit < 1:
-        from aim.errors import InputError
-
-        raise InputError(f"--limit {limit}: give how many of the newest runs to show, 1 or more")
-    rows = run_rows(workspace(c, root))[-limit:]
-    render.emit_json(rows) if json else print_runs(rows)

@@ -8,8 +8,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from aim.cli.common import run_named
 from aim.cli.render import say
+from aim.cli.running import run_named
 from aim.sample import demo_secrets, prepare_sandbox, sample_source
 
 

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from aim.cli import render
-from aim.cli.common import run_named, workspace
+from aim.cli.common import workspace
+from aim.cli.running import run_named
 from aim.cli.version_tasks import HEADERS
 from aim.config.load import load_config
 from aim.errors import CheckFailed

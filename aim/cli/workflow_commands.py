@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from aim.cli import render
-from aim.cli.common import parse_inputs, run_named, workspace
+from aim.cli.common import workspace
+from aim.cli.running import parse_inputs, run_named
 from aim.cli.show import print_plan
 from aim.errors import InputError, NotFound
 from aim.fsio import atomic_write_bytes

@@ -41,10 +41,12 @@ def test_a_declared_task_calls_its_body_with_the_flags_given(tmp_path, monkeypat
     assert list(inspect.signature(greet).parameters) == ["c", "name", "loud"]
 
 
-def test_the_program_starts_without_loading_any_task_body() -> None:
+def test_the_program_starts_without_loading_any_task_body_or_the_library() -> None:
+    library = ("_commands", "aim.cli.running", "aim.workflow.runner", "aim.config.load",
+               "jsonschema", "keyring")
     probe = ("import sys\nsys.argv = ['aim', '--list']\n"
              "from aim.cli.program import main\ntry:\n    main()\nfinally:\n"
-             "    print('LOADED', sorted(m for m in sys.modules if m.endswith('_commands')),"
+             f"    print('LOADED', sorted(m for m in sys.modules if m.endswith({library!r})),"
              " file=sys.stderr)\n")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert done.returncode == 0 and "deploy" in done.stdout

@@ -72,7 +72,7 @@ def test_failure_through_the_cli_exits_1_and_restores_everything(tmp_path: Path)
 # or inside the secrets step right after it wrote the keyring.
 KILLER = textwrap.dedent("""
     import os, signal, sys
-    from aim.cli.common import make_hooks
+    from aim.cli.running import make_hooks
     from aim.workflow.context import Hooks
     from aim.workflow.loader import load_workflow
     from aim.workflow.runner import RunOptions, run_workflow
