@@ -15,6 +15,7 @@ _ANGLE = re.compile(r"(?<![\](])<([^<>\s:/!][^<>\s:]*(?:/[^<>\s:/]+|\.[A-Za-z0-9
                     r"(?:#[^<>\s]*)?)>")
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_TICKS = re.compile(r"`+")
 _HTML_ID = re.compile(r"""<a\s[^>]*\b(?:name|id)\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 
 
@@ -31,9 +32,11 @@ class Link:
 
 def _mask_code_spans(line: str) -> str:
     """The line with the inside of every `code span` blanked (same length, so offsets hold)."""
+    if "`" not in line:  # most lines: nothing to mask
+        return line
     out, i = list(line), 0
     while True:
-        opening = re.compile(r"`+").search(line, i)
+        opening = _TICKS.search(line, i)
         if opening is None:
             return "".join(out)
         ticks = opening.group(0)
@@ -95,13 +98,16 @@ def find_links(text: str) -> list[Link]:
     """Every link destination of ``text``: inline, reference definitions and bare ``<path>``."""
     links: list[Link] = []
     for number, line in prose_lines(text):
-        links.extend(_destination(m, number, "inline") for m in _INLINE.finditer(line))
+        if "]" not in line and "<" not in line:  # no link can start on this line
+            continue
+        found = [_destination(m, number, "inline") for m in _INLINE.finditer(line)]
         ref = _REFDEF.match(line)
         if ref:
-            links.append(_destination(ref, number, "reference"))
-        taken = {(link.line, link.start) for link in links}
-        links.extend(Link(number, *m.span(1), m.group(1), "angle") for m in _ANGLE.finditer(line)
-                     if (number, m.start(1)) not in taken)
+            found.append(_destination(ref, number, "reference"))
+        taken = {link.start for link in found}
+        found.extend(Link(number, *m.span(1), m.group(1), "angle") for m in _ANGLE.finditer(line)
+                     if m.start(1) not in taken)
+        links.extend(found)
     return links
 
 
