@@ -8,6 +8,7 @@ runs one task per call, and maps bad flags to exit code 2 like every other bad i
 
 from __future__ import annotations
 
+import errno
 import inspect
 import os
 import sys
@@ -44,7 +45,10 @@ class AimConfig(Config):
 
     def _load_yaml(self, path: Any) -> Any:
         """aim.yaml through AIM+'s bounded loaders: a bad file exits 2, never a traceback."""
-        from aim.cli.handler import settings_file
+        if not os.path.exists(path):  # most candidates do not exist: no loader is needed
+            raise FileNotFoundError(errno.ENOENT, "no such file", str(path))
+        # The loaders are imported only when a settings file exists, not at every start-up.
+        from aim.cli.settings import settings_file
 
         return settings_file(str(path))
 
