@@ -5,6 +5,8 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
+import aim.api as api
+
 HEADER = """# The Python API (`aim.api`)
 
 <!-- Generated from the docstrings of aim/api.py by `invoke docs`; a test keeps it fresh. -->
@@ -45,8 +47,6 @@ def _class(name: str, cls: type) -> list[str]:
 
 def render_api_md() -> str:
     """The whole page: the module's introduction, then each public name in ``__all__``."""
-    import aim.api as api
-
     lines = [HEADER + _doc(api), ""]
     for name in api.__all__:
         obj = getattr(api, name)

@@ -16,19 +16,17 @@ import os
 import time
 from pathlib import Path
 
+from filelock import lock_descriptor, unlock_descriptor
+
 FILE_MODE = 0o600
 _FIRST_POLL, _LAST_POLL = 0.001, 0.05  # seconds between attempts while another holds it
 
 
 def _try_lock(fd: int) -> bool:
-    from filelock import lock_descriptor
-
     return bool(lock_descriptor(fd, blocking=False))
 
 
 def _unlock(fd: int) -> None:
-    from filelock import unlock_descriptor
-
     unlock_descriptor(fd)
 
 

@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 
 from aim.errors import InputError
+from aim.legacy.reader import read_legacy
 from aim.resources import shipped_dir
 
 SANDBOX_MARK = ".aim-sample-sandbox"
@@ -26,8 +27,6 @@ def sample_source() -> Path:
 
 def demo_secrets(root: Path) -> dict[str, str]:
     """Fake values for the sample's ``Secrets.EnvMap`` variables: ``sample-openai-key-not-real``."""
-    from aim.legacy.reader import read_legacy
-
     env_map = read_legacy(root).config.get("Secrets", {}).get("EnvMap", {})
     return {var: f"sample-{name}-key-not-real" for var, name in env_map.items()}
 

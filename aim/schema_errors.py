@@ -101,8 +101,6 @@ def add_schema_problems(data: Any, schema: str, explain: Callable[[Any], list[Pr
                         problems: Problems) -> None:
     """Validate ``data`` against the shipped schema ``schema`` and add every error, in key-path
     order, as ``explain`` words it."""
-
-
     validator = Draft202012Validator(load_schema(schema))
     errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     for error in errors:

@@ -16,8 +16,8 @@ from aim.fsio import atomic_write_bytes
 from aim.production.report import render_json, render_markdown
 from aim.production.run import run_production_checks
 from aim.redact import redact_obj, register
+from aim.secrets.configured import configured_names
 from aim.secrets.envvars import looks_secret
-from aim.secrets.names import configured_names
 from aim.testsuite.detect import NONE_FOUND, TestCommand, detect_test_command
 from aim.testsuite.outcome import not_found, outputs, sentence
 from aim.testsuite.run import run_tests

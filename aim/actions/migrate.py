@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from aim.actions.registry import action
-from aim.config.load import load_data
+from aim.config.load import CONFIG_NAME, load_data
 from aim.config.validate import validate_data
 from aim.config.write import diff, render
 from aim.errors import InputError
@@ -23,8 +23,6 @@ from aim.legacy.vault import read_vault
 from aim.workflow.context import StepContext
 from aim.workspace_checks import check_secrets  # the check status and validate show
 
-CONFIG_FILE = "aim_config.json"
-
 
 @action("config.merge", outputs=("data", "changed", "diff", "conflicts"), pure=True)
 def config_merge(ctx: StepContext, data: dict[str, Any],
@@ -36,7 +34,7 @@ def config_merge(ctx: StepContext, data: dict[str, Any],
     after its backup on what could be seen before it.  ``diff`` is the exact change that
     writing would make.
     """
-    path = ctx.path(CONFIG_FILE)
+    path = ctx.path(CONFIG_NAME)
     before = path.read_text("utf-8") if path.is_file() else None
     current = _load_current(path) if before is not None else None
     merged = merge_configs(current, data, prefer or None, str(path))
@@ -44,7 +42,7 @@ def config_merge(ctx: StepContext, data: dict[str, Any],
     if problems:
         raise InputError(f"{path}: merged with the legacy config it would not be valid: "
                          + "; ".join(problems[:8]) + ". Nothing was changed; correct "
-                         f"{CONFIG_FILE} (or choose the other side with --prefer) and run again")
+                         f"{CONFIG_NAME} (or choose the other side with --prefer) and run again")
     kept = [{"path": c.path, "current": c.current, "legacy": c.legacy,
              "kept": c.legacy if prefer == "legacy" else c.current} for c in merged.conflicts]
     changed = before != render(merged.data)

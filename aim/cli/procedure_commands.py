@@ -23,8 +23,6 @@ def _migrate_inputs(legacy: str | None, vault: str | None, secrets_from: str,
     given = {"legacy": legacy and os.path.abspath(legacy), "vault": vault and
              os.path.abspath(vault), "secrets_from": secrets_from, "prefer": prefer}
     if secrets_from == "stdin":  # read it all now, before the run, so nothing waits on it
-
-
         take_stdin(sys.stdin)
     return {key: value for key, value in given.items() if value is not None}
 

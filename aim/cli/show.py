@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from aim.checks import line as check_line
 from aim.cli.render import say, table
 from aim.workflow.names import ROLLBACK_WORKFLOW
 from aim.workflow.plan import Plan
@@ -43,10 +44,8 @@ def print_plan(plan: Plan) -> None:
 
 def print_run(result: RunResult) -> None:
     """The end-of-run summary (the step lines were shown while it ran)."""
-    from aim.checks import line
-
     for outcome in result.preflight:
-        say(line(outcome, f"pre-flight {outcome.name}"))
+        say(check_line(outcome, f"pre-flight {outcome.name}"))
     if result.status == "success":
         say(f"run {result.run_id}: success in {result.duration:.2f}s "
             f"({len(result.steps)} steps)")

@@ -19,6 +19,7 @@ from aim.fleet.run import PoolOptions, run_pool
 from aim.fleet.secrets import payload, read_values
 from aim.fleet.select import select_hosts, waves
 from aim.fleet.transport import SshSettings
+from aim.workflow.lock import WorkspaceLock
 from aim.workspace import Workspace
 
 
@@ -70,8 +71,6 @@ class FleetReport:
 @contextmanager
 def fleet_lock(ws: Workspace, command: str) -> Iterator[None]:
     """One fleet command at a time per controller workspace (LockHeld: exit 4)."""
-    from aim.workflow.lock import WorkspaceLock
-
     ws.ensure_state_dir()
     try:
         with WorkspaceLock(fleet_workspace(ws), f"aim fleet.{command}"):

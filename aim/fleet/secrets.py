@@ -13,6 +13,7 @@ from typing import Any
 
 from aim.errors import InputError
 from aim.fleet.inventory import Inventory
+from aim.secrets.store import SecretStore
 
 
 def read_values(inventory: Inventory, store: Any = None) -> dict[str, str]:
@@ -21,8 +22,6 @@ def read_values(inventory: Inventory, store: Any = None) -> dict[str, str]:
     if not inventory.secrets:
         return {}
     if store is None:
-        from aim.secrets.store import SecretStore
-
         store = SecretStore()
     values: dict[str, str] = {}
     for index, name in enumerate(inventory.secrets):

@@ -16,8 +16,9 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
 
 from aim import redact
+from aim.config.load import CONFIG_NAME
 from aim.errors import AimError
-from aim.secrets.names import CONFIG_FILE, configured_names
+from aim.secrets.configured import configured_names
 
 # Names like OPENAI_API_KEY, GITHUB_TOKEN, CLIENT_SECRET, DB_PASSWORD, SMTP_PASSWD, PASSPHRASE.
 SECRET_ENV = re.compile(r"(?:^|_)(?:KEYS?|TOKENS?|SECRETS?|CREDENTIALS?)(?:$|_)|"
@@ -80,7 +81,7 @@ class _ConfigNames:
 
     def __call__(self) -> set[str]:
         try:
-            info = (self.root / CONFIG_FILE).stat()
+            info = (self.root / CONFIG_NAME).stat()
             stamp: tuple[int, int] | None = (info.st_mtime_ns, info.st_size)
         except OSError:
             stamp = None

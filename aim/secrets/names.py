@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from aim.errors import InputError
 
-CONFIG_FILE = "aim_config.json"
 NAME_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,127}")
 
 # Variables a secret must never be exported as: exporting one would change how the shell, the
@@ -74,27 +72,3 @@ def check_name(name: str, where: str = "secret name") -> str:
     if problem:
         raise InputError(f"{where} {problem}")
     return name
-
-
-def configured_names(root: Path) -> list[SecretName]:
-    """The names in ``root/aim_config.json``'s ``secrets`` section ([] without the file).
-
-    The config is validated on the way (ConfigError names file, line and key path).
-    """
-    from aim.config.load import load_file
-
-    path = root / CONFIG_FILE
-    if not path.is_file():
-        return []
-    return [SecretName(ref.name, ref.env) for ref in load_file(path).secrets.values()]
-
-
-def known_names(root: Path, extra: list[str]) -> list[SecretName]:
-    """The configured names, then any ``extra`` ones (each once, config first)."""
-    names = configured_names(root)
-    seen = {n.name for n in names}
-    for name in extra:
-        if check_name(name) not in seen:
-            names.append(SecretName(name, name))
-            seen.add(name)
-    return names

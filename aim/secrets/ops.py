@@ -6,8 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from aim.audit import AuditLog
 from aim.errors import InputError, NotFound
-from aim.secrets.names import SecretName, check_name, known_names
+from aim.secrets.configured import known_names
+from aim.secrets.names import SecretName, check_name
 from aim.secrets.store import SecretStore
 from aim.workspace import Workspace
 
@@ -29,7 +31,6 @@ class SecretStatus:
 def audit_access(ws: Workspace, name: str, operation: str, service: str | None = None) -> None:
     """Append a ``secret_access`` event: which secret (of which service, when not 'aim'),
     which operation."""
-    from aim.audit import AuditLog
 
     ws.ensure_state_dir()
     details = {"name": name, "operation": operation, **({"service": service} if service else {})}

@@ -14,10 +14,12 @@ from typing import Any
 
 from aim.actions import registry
 from aim.errors import CheckFailed, StepFailed, UnsafePath
+from aim.preflight import SYNC_STEP
 from aim.secrets.envvars import workspace_env
 from aim.workflow import expressions as expr
 from aim.workflow.context import Hooks, StepContext
 from aim.workflow.model import Step, Workflow, thaw
+from aim.workflow.steps import resolved_params
 from aim.workspace import Workspace
 
 PENDING = "<steps."
@@ -94,8 +96,6 @@ def _simulate(ws: Workspace, spec: registry.ActionSpec, step_id: str, params: di
 
     ``hooks`` None: a static plan (``workflow.show``), nothing is called.
     """
-    from aim.workflow.steps import resolved_params
-
     if hooks is None or _has_pending(params) or not (spec.pure or spec.preview):
         return None, None
     ctx = StepContext(ws, "<dry-run>", step_id, _NoCheckpoints(), hooks)  # type: ignore[arg-type]
@@ -168,8 +168,6 @@ def make_plan(ws: Workspace, wf: Workflow, inputs: dict[str, Any] | None = None,
     hooks = (hooks or Hooks()) if simulate else None
     steps = _steps(ws, wf, dict(inputs or {}), "", hooks)
     if wf.preflight.get("sync") is True:  # the run's first step installs the pinned versions
-        from aim.preflight import SYNC_STEP
-
         scope = _scope(ws, wf, dict(inputs or {}))
         steps.insert(0, _plan_action(ws, SYNC_STEP, SYNC_STEP.id, scope, hooks))
     files = tuple(dict.fromkeys(t for s in steps for t in s.touches))

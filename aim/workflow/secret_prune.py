@@ -12,7 +12,9 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from aim.errors import InputError
+from aim.secrets.ops import audit_access
 from aim.workflow.history import RunState, list_runs
+from aim.workflow.lock import WorkspaceLock
 from aim.workflow.secret_copies import Copy, Stores, copies_of, is_redo, release
 from aim.workspace import Workspace
 
@@ -80,7 +82,6 @@ def prune_copies(ws: Workspace, stores: Stores, *, dry_run: bool = False,
                  run: str | None = None, everything: bool = False) -> list[Copy]:
     """Remove the copies no runs need any more (and ``run``'s, or all with ``everything``);
     with ``dry_run`` only say which.  The copies (with the reason in ``released``)."""
-    from aim.workflow.lock import WorkspaceLock
 
     if dry_run:
         return [replace(copy, released=why) for _s, copy, why in _chosen(ws, run, everything)]
@@ -93,7 +94,5 @@ def prune_copies(ws: Workspace, stores: Stores, *, dry_run: bool = False,
 
 
 def _audit(ws: Workspace, gone: list[Copy]) -> None:
-    from aim.secrets.ops import audit_access
-
     for copy in gone:
         audit_access(ws, copy.name, "prune", service=copy.service)
