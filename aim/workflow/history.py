@@ -59,14 +59,24 @@ class RunState:
     steps: dict[str, StepRecord] = field(default_factory=dict)
     checkpoints: list[Checkpoint] = field(default_factory=list)
     expected: dict[str, str | None] = field(default_factory=dict)
+    # (path, state digest or None while unknown) in journal order: what aim.workflow.expected
+    # composes into how the run left each path
+    layers: list[tuple[str, str | None]] = field(default_factory=list)
+    path_targets: set[str] = field(default_factory=set)
     undone: set[str] = field(default_factory=set)
     consumed: set[int] = field(default_factory=set)  # action checkpoints already undone
     rolled_back_to: str | None = None
     rollback_pending: bool = False  # a rollback started and has not finished
+    ended: str = ""  # when the run recorded its end
 
     @property
     def workflow(self) -> str:
         return str(self.info.get("workflow") or workflow_of(self.run_id))
+
+    @property
+    def undoable(self) -> bool:
+        """True while a step that checkpointed something is not undone yet."""
+        return any(cp.step not in self.undone for cp in self.checkpoints)
 
     @property
     def incomplete_step(self) -> str | None:
@@ -97,6 +107,8 @@ class RunState:
         self.checkpoints.append(cp)
         if cp.kind == "path":
             self.expected[cp.target] = None  # unknown until the step ends
+            self.layers.append((cp.target, None))
+            self.path_targets.add(cp.target)
 
     def _on_settled(self, record: dict[str, Any]) -> None:
         for index in range(len(self.checkpoints) - 1, -1, -1):
@@ -109,11 +121,14 @@ class RunState:
         self.steps[record["step"]] = StepRecord(
             record["step"], record["status"], record.get("reason", ""),
             float(record.get("duration", 0.0)), record.get("outputs") or {})
-        self.expected.update(record.get("post") or {})
+        post = record.get("post") or {}
+        self.expected.update(post)
+        self.layers += [(rel, key) for rel, key in post.items() if rel in self.path_targets]
 
     def _on_run_end(self, record: dict[str, Any]) -> None:
         self.status = record["status"]
         self.failed_step = record.get("failed_step")
+        self.ended = str(record.get("at", ""))
 
     def _on_rollback_start(self, record: dict[str, Any]) -> None:
         self.rollback_pending = True
@@ -125,6 +140,8 @@ class RunState:
             self.consumed.add(int(record["seq"]))
             return
         self.expected[record["target"]] = record.get("state")
+        if record.get("kind") == "path":
+            self.layers.append((record["target"], record.get("state")))
 
     def _on_rollback_end(self, record: dict[str, Any]) -> None:
         if record.get("status") != "done":  # some pre-images could not be put back: pending

@@ -27,6 +27,7 @@ from aim.fsio import remove_temps, temp_target
 from aim.workflow import snapshot
 from aim.workflow.checkpoint import BLOBS, NoCheckpoints, checkpoint_service, load_state
 from aim.workflow.context import Hooks, StepContext
+from aim.workflow.expected import ExpectedStates
 from aim.workflow.history import Checkpoint, RunState, load_run
 from aim.workflow.journal import Journal
 from aim.workflow.keyring_check import keyring_changed
@@ -130,16 +131,17 @@ def changed_since(ws: Workspace, state: RunState, cps: list[Checkpoint]) -> list
     paths = [cp for cp in cps if cp.kind == "path"]
     restores = {cp.target: str(cp.state) for cp in reversed(paths)}  # the oldest pre-image
     writing = {cp.target for cp in paths if cp.step in state.cut_off}
+    expected = ExpectedStates(state, blobs)
     changed: list[str] = []
     for rel in dict.fromkeys(cp.target for cp in paths):
-        key = state.expected.get(rel)
-        if key is None:
+        left = expected.entries(rel)
+        if left is None:
             continue  # the step died before recording its result: nothing to compare with
         target = ws.root if rel == "." else ws.root / rel
         current = snapshot.capture(target, None, ws.is_state_path)
         restored = {e["path"]: e for e in load_state(blobs, restores[rel])}
         now = {e["path"]: e for e in current}
-        for inner in snapshot.differences(load_state(blobs, key), current):
+        for inner in snapshot.differences(left, current):
             full = rel if inner == "." else (inner if rel == "." else f"{rel}/{inner}")
             if now.get(inner) != restored.get(inner) and not _the_runs(full, writing,
                                                                      restores):
