@@ -96,7 +96,7 @@ def _run(ws: Workspace, wf: Any, *, resume: bool, as_json: bool, fail_at: str | 
     command = " ".join(shlex.quote(a) for a in ["aim", *sys.argv[1:]])
     hooks = make_hooks(ws, as_json)
     if resume:
-        from aim.workflow.history import latest_unfinished
+        from aim.workflow.run_index import latest_unfinished
 
         state = latest_unfinished(ws, wf.name)
         options = RunOptions(state.info.get("inputs", {}) | inputs, fail_at, command)

@@ -37,11 +37,11 @@ def rollback(c: Any, root: str | None = None, run: str = "latest", to: str | Non
 def runs(c: Any, root: str | None = None, json: bool = False, limit: int = 20) -> None:
     """List past runs with their status (newest last)."""
     from aim.cli.show import print_runs
-    from aim.workflow.history import run_rows
+    from aim.workflow.run_index import run_rows
 
     if limit < 1:
         from aim.errors import InputError
 
         raise InputError(f"--limit {limit}: give how many of the newest runs to show, 1 or more")
-    rows = run_rows(workspace(c, root))[-limit:]
+    rows = run_rows(workspace(c, root), limit)
     render.emit_json(rows) if json else print_runs(rows)

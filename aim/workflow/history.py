@@ -155,10 +155,11 @@ class RunState:
 def load_run(ws: Workspace, run_id: str) -> RunState:
     """The run ``run_id`` (or ``latest``); NotFound names the known runs."""
     if run_id == "latest":
-        ids = run_ids(ws)
-        if not ids:
+        from aim.workflow.run_index import newest  # it reads runs through this module
+
+        run_id = next((row.run_id for row in newest(ws)), "")
+        if not run_id:
             raise NotFound(f"no runs yet in {ws.state_dir}; run a workflow first")
-        run_id = ids[-1]
     run_dir = ws.runs_dir / run_id
     if not (run_dir / JOURNAL).is_file():
         known = ", ".join(run_ids(ws)[-5:]) or "none"
@@ -181,33 +182,3 @@ def run_ids(ws: Workspace) -> list[str]:
 def list_runs(ws: Workspace) -> list[RunState]:
     """Every run, oldest first."""
     return [load_run(ws, run_id) for run_id in run_ids(ws)]
-
-
-def latest_unfinished(ws: Workspace, workflow: str) -> RunState:
-    """The newest run of ``workflow`` that can be resumed; NotFound when there is none."""
-    for run_id in reversed(run_ids(ws)):
-        state = load_run(ws, run_id)
-        if state.workflow != workflow:
-            continue
-        if state.status in RESUMABLE and not state.undone:
-            return state
-        break
-    raise NotFound(f"no unfinished run of workflow {workflow!r} to resume in {ws.root}; "
-                   "see 'aim runs'")
-
-
-def run_rows(ws: Workspace) -> list[dict[str, Any]]:
-    """One summary row per run for ``aim runs`` (a crashed run still holding a live lock is
-    shown as running)."""
-    from aim.workflow.lock import read_lock
-
-    holder = read_lock(ws.lock_path)
-    rows = []
-    for state in list_runs(ws):
-        status = state.status
-        if status == "crashed" and holder and holder.run_id == state.run_id and holder.alive():
-            status = "running"
-        rows.append({"run_id": state.run_id, "workflow": state.workflow, "status": status,
-                     "started": state.info.get("at", ""), "failed_step": state.failed_step,
-                     "incomplete_step": state.incomplete_step})
-    return rows

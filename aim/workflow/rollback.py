@@ -23,7 +23,7 @@ from typing import Any
 
 from aim.actions import registry
 from aim.errors import AimError, CheckFailed, NotFound, RollbackRefused
-from aim.fsio import remove_temps, temp_target
+from aim.fsio import describe_os_error, remove_temps, temp_target
 from aim.workflow import snapshot
 from aim.workflow.checkpoint import BLOBS, NoCheckpoints, checkpoint_service, load_state
 from aim.workflow.context import Hooks, StepContext
@@ -32,9 +32,10 @@ from aim.workflow.history import Checkpoint, RunState, load_run
 from aim.workflow.journal import Journal
 from aim.workflow.keyring_check import keyring_changed
 from aim.workflow.lock import WorkspaceLock
+from aim.workflow.run_index import index_path, note_closed, note_open
 from aim.workflow.secret_copies import release_undone
 from aim.workflow.steps import call_action, resolved_params
-from aim.workflow.undone import UndoPass, label, reason_of, remove_run_temps
+from aim.workflow.undone import RollbackIncomplete, UndoPass, label, reason_of, remove_run_temps
 from aim.workspace import Workspace
 
 UNVERIFIED = ("not verified before the undo: {action} undoes a change outside the workspace "
@@ -196,6 +197,22 @@ def undo(ws: Workspace, state: RunState, journal: Journal, hooks: Hooks, *,
         raise _refusal(state, changed)
     if prepare is not None:
         prepare()
+    try:
+        note_open(ws, state.run_id, new=False)
+    except OSError as err:  # nothing is undone yet: the run is left as it is
+        raise RollbackIncomplete(f"not rolling back run {state.run_id}: the run index "
+                          f"{index_path(ws)} cannot be written ({describe_os_error(err)}). "
+                          "Nothing was undone; fix that and run the rollback again") from err
+    try:
+        return _undo_all(ws, state, journal, hooks, steps, cps, to, force, changed)
+    finally:
+        note_closed(ws, state.run_id)
+
+
+def _undo_all(ws: Workspace, state: RunState, journal: Journal, hooks: Hooks, steps: list[str],
+              cps: list[Checkpoint], to: str | None, force: bool,
+              changed: list[str]) -> RollbackResult:
+    """Undo ``cps``, journaled in the run's journal and audited (see :func:`undo`)."""
     done = UndoPass(recorded=journal.try_write("rollback_start", to=to, force=force,
                                                changed=changed))
     undo_checkpoints(ws, state, journal, hooks, cps, done)
