@@ -147,7 +147,7 @@ def changed_since(ws: Workspace, state: RunState, cps: list[Checkpoint]) -> list
             if now.get(inner) != restored.get(inner) and not _the_runs(full, writing,
                                                                      restores):
                 changed.append(full)
-    return changed + actions_changed(ws, state, cps)
+    return list(dict.fromkeys(changed)) + actions_changed(ws, state, cps)  # a file once
 
 
 def _the_runs(path: str, writing: set[str], targets: dict[str, str]) -> bool:
