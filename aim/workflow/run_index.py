@@ -19,46 +19,30 @@ half-way) is passed over, and cut off by the next writer.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, fields, replace
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from aim.errors import NotFound
-from aim.fsio import AppendLog, atomic_write_bytes
 from aim.oslock import OsLock
 from aim.workflow.history import RESUMABLE, RunState, load_run
+from aim.workflow.index_lines import (
+    RunRow,
+    Stale,
+    append_lines,
+    lines_backwards,
+    open_line,
+    parse,
+    row_from,
+    row_line,
+    signature,
+    write_rows,
+)
 from aim.workspace import Workspace
 
 INDEX = "runs.jsonl"
-VERSION = 1
-CHUNK = 1 << 16
-
-
-@dataclass(frozen=True)
-class RunRow:
-    """One run as ``aim runs`` shows it, and what choosing a run to undo or resume needs."""
-
-    run_id: str
-    workflow: str
-    status: str
-    started: str
-    ended: str
-    failed_step: str | None
-    incomplete_step: str | None
-    undoable: bool  # a step that checkpointed something is not undone yet
-    undone: bool  # some of its steps were rolled back
-
-    def to_dict(self) -> dict[str, Any]:
-        """The row of ``aim runs --json``."""
-        return {"run_id": self.run_id, "workflow": self.workflow, "status": self.status,
-                "started": self.started, "failed_step": self.failed_step,
-                "incomplete_step": self.incomplete_step}
-
-
-_TYPES = {f.name: f.type for f in fields(RunRow)}
 
 
 def index_path(ws: Workspace) -> Path:
@@ -73,58 +57,6 @@ def row_of(state: RunState) -> RunRow:
                   bool(state.undone))
 
 
-class _Stale(Exception):
-    """The index is missing or holds a line that is not a record."""
-
-
-def _valid(record: Any) -> bool:
-    if not isinstance(record, dict) or record.get("v") != VERSION:
-        return False
-    if not isinstance(record.get("run_id"), str) or not isinstance(record.get("new"), bool):
-        return False
-    if record.get("open") is True:
-        return True
-    wanted: dict[str, type | tuple[type, ...]] = {"str": str, "bool": bool,
-                                                  "str | None": (str, type(None))}
-    return record.get("open") is False and all(
-        isinstance(record.get(name), wanted[str(kind)]) for name, kind in _TYPES.items())
-
-
-def _record(line: bytes) -> dict[str, Any]:
-    try:
-        record = json.loads(line)
-    except ValueError:
-        raise _Stale from None
-    if not _valid(record):
-        raise _Stale
-    return dict(record)
-
-
-def _row(record: dict[str, Any]) -> RunRow:
-    return RunRow(**{name: record[name] for name in _TYPES})
-
-
-def _lines_backwards(path: Path) -> Iterator[bytes]:
-    """The complete lines of ``path``, last first (a torn last line is left out)."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        raise _Stale from None
-    try:
-        end, rest, last = os.lseek(fd, 0, os.SEEK_END), b"", True
-        while end > 0:
-            start = max(0, end - CHUNK)
-            lines = (os.pread(fd, end - start, start) + rest).split(b"\n")
-            rest = lines.pop(0) if start > 0 else b""
-            if last:
-                lines.pop()  # "" after the final newline, or a torn line
-                last = False
-            yield from reversed(lines)
-            end = start
-    finally:
-        os.close(fd)
-
-
 def _journal_row(ws: Workspace, run_id: str) -> RunRow | None:
     """The row of ``run_id`` from its journal; None when the run has no journal (gone)."""
     try:
@@ -137,21 +69,21 @@ def _from_index(ws: Workspace) -> Iterator[tuple[RunRow, bool]]:
     """(row, read from its journal) of every run, newest first, as the index lists them."""
     latest: dict[str, dict[str, Any]] = {}
     given: set[str] = set()
-    for line in _lines_backwards(index_path(ws)):
-        record = _record(line)
+    for line in lines_backwards(index_path(ws)):
+        record = parse(line)
         latest.setdefault(record["run_id"], record)
         if record["new"] and record["run_id"] not in given:  # its first line: none older
             given.add(record["run_id"])
             yield from _current(ws, latest[record["run_id"]])
     if not latest and _has_runs(ws):
-        raise _Stale
+        raise Stale
     for run_id in sorted(set(latest) - given, reverse=True):
         yield from _current(ws, latest[run_id])
 
 
 def _current(ws: Workspace, record: dict[str, Any]) -> Iterator[tuple[RunRow, bool]]:
     if not record["open"]:
-        yield _row(record), False
+        yield row_from(record), False
         return
     row = _journal_row(ws, record["run_id"])
     if row is not None:
@@ -164,19 +96,11 @@ def _has_runs(ws: Workspace) -> bool:
     return False
 
 
-def _signature(path: Path) -> tuple[int, int, int] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return st.st_ino, st.st_size, st.st_mtime_ns
-
-
-def _runs_changed(ws: Workspace, signature: tuple[int, int, int]) -> bool:
+def _runs_changed(ws: Workspace, seen: tuple[int, int, int]) -> bool:
     """True when the runs folder may hold runs the index lacks: a run folder was made or
     removed after the index was last written (a run is indexed once its folder is made)."""
     try:
-        return os.stat(ws.runs_dir).st_mtime_ns > signature[2]
+        return os.stat(ws.runs_dir).st_mtime_ns > seen[2]
     except OSError:
         return False
 
@@ -201,28 +125,28 @@ def _lock_holder(ws: Workspace) -> str | None:
 
 
 def _rows(ws: Workspace) -> Iterator[tuple[RunRow, bool]]:
-    signature = _signature(index_path(ws))
-    if signature is None or _runs_changed(ws, signature):
-        yield from _checked(ws, signature)
+    seen = signature(index_path(ws))
+    if seen is None or _runs_changed(ws, seen):
+        yield from _checked(ws, seen)
         return
     given: set[str] = set()
     try:
         for row, from_journal in _from_index(ws):
             given.add(row.run_id)
             yield row, from_journal
-    except _Stale:
-        yield from ((r, j) for r, j in _checked(ws, signature) if r.run_id not in given)
+    except Stale:
+        yield from ((r, j) for r, j in _checked(ws, seen) if r.run_id not in given)
 
 
-def _checked(ws: Workspace, signature: tuple[int, int, int] | None, keep: bool = True
+def _checked(ws: Workspace, seen: tuple[int, int, int] | None, keep: bool = True
              ) -> list[tuple[RunRow, bool]]:
     """Every run of the runs folder, newest first: the index's row, else (a run in progress,
     killed, or missing from the index) its journal's; with ``keep``, written back while the
     lock is free."""
-    whole = signature is None
+    whole = seen is None
     try:
         known = {} if whole else _all_records(ws)
-    except _Stale:
+    except Stale:
         known, whole = {}, True
     found: list[tuple[RunRow, bool]] = []
     try:
@@ -231,30 +155,25 @@ def _checked(ws: Workspace, signature: tuple[int, int, int] | None, keep: bool =
         names = []
     for run_id in names:
         record = known.get(run_id)
-        row = _row(record) if record and not record["open"] else _journal_row(ws, run_id)
+        row = row_from(record) if record and not record["open"] else _journal_row(ws, run_id)
         if row is not None:
             found.append((row, not record or record["open"]))
     whole = whole or any(r.run_id not in known for r, _ in found)
     if keep:
         fresh = [r for r, from_journal in found if from_journal]
-        _write_back(ws, signature, [r for r, _ in reversed(found)] if whole else fresh, whole)
+        _write_back(ws, seen, [r for r, _ in reversed(found)] if whole else fresh, whole)
     return found
 
 
 def _all_records(ws: Workspace) -> dict[str, dict[str, Any]]:
     latest: dict[str, dict[str, Any]] = {}
-    for line in _lines_backwards(index_path(ws)):
-        record = _record(line)
+    for line in lines_backwards(index_path(ws)):
+        record = parse(line)
         latest.setdefault(record["run_id"], record)
     return latest
 
 
-def _line(row: RunRow, new: bool) -> str:
-    return json.dumps({"v": VERSION, "run_id": row.run_id, "open": False, "new": new,
-                       **asdict(row)}, separators=(",", ":"))
-
-
-def _write_back(ws: Workspace, signature: tuple[int, int, int] | None, rows: list[RunRow],
+def _write_back(ws: Workspace, seen: tuple[int, int, int] | None, rows: list[RunRow],
                 whole: bool) -> None:
     """Keep what a check found: the whole index (oldest first), or rows appended to it (the
     index is touched when there are none, so the check is not made again); only while no
@@ -262,46 +181,16 @@ def _write_back(ws: Workspace, signature: tuple[int, int, int] | None, rows: lis
     lock = OsLock(ws.lock_path)
     with contextlib.suppress(OSError):
         try:
-            if not lock.acquire(0) or _signature(index_path(ws)) != signature:
+            if not lock.acquire(0) or signature(index_path(ws)) != seen:
                 return
             if whole:
-                _write_rows(ws, rows)
+                write_rows(index_path(ws), rows)
             elif rows:
-                _append_lines(ws, [_line(row, False) for row in rows], sync=False)
+                append_lines(index_path(ws), [row_line(r, False) for r in rows], sync=False)
             else:
                 os.utime(index_path(ws))
         finally:
             lock.close()
-
-
-def _write_rows(ws: Workspace, rows: Iterable[RunRow]) -> None:
-    data = "".join(_line(row, True) + "\n" for row in rows).encode()
-    atomic_write_bytes(index_path(ws), data, 0o600)
-
-
-def _cut_torn_tail(path: Path) -> None:
-    """Cut off a line an append killed half-way left at the end of the index."""
-    with open(path, "rb+") as handle:
-        end = handle.seek(0, os.SEEK_END)
-        handle.seek(max(0, end - 1))
-        if end == 0 or handle.read(1) == b"\n":
-            return
-        while end > 0:
-            start = max(0, end - CHUNK)
-            handle.seek(start)
-            cut = handle.read(end - start).rfind(b"\n")
-            if cut >= 0:
-                handle.truncate(start + cut + 1)
-                return
-            end = start
-        handle.truncate(0)
-
-
-def _append_lines(ws: Workspace, lines: list[str], sync: bool) -> None:
-    _cut_torn_tail(index_path(ws))
-    with AppendLog(index_path(ws)) as log:
-        for line in lines:
-            log.append(line, sync=sync)
 
 
 def _append(ws: Workspace, line: str, sync: bool) -> None:
@@ -311,8 +200,8 @@ def _append(ws: Workspace, line: str, sync: bool) -> None:
     path = index_path(ws)
     try:
         if not path.is_file():
-            _write_rows(ws, (row for row, _ in reversed(_checked(ws, None, keep=False))))
-        _append_lines(ws, [line], sync)
+            write_rows(path, (row for row, _ in reversed(_checked(ws, None, keep=False))))
+        append_lines(path, [line], sync)
     except OSError:
         path.unlink(missing_ok=True)  # readers build it again from the journals
 
@@ -323,8 +212,7 @@ def note_open(ws: Workspace, run_id: str, *, new: bool) -> None:
     journal.  ``new`` for a run's start, once its folder is made (a run killed before this
     is found in the runs folder).  OSError when the index can neither take the line nor be
     removed (a rollback would go unseen)."""
-    _append(ws, json.dumps({"v": VERSION, "run_id": run_id, "open": True, "new": new},
-                           separators=(",", ":")), sync=True)
+    _append(ws, open_line(run_id, new), sync=True)
 
 
 def note_closed(ws: Workspace, run_id: str) -> None:
@@ -333,7 +221,7 @@ def note_closed(ws: Workspace, run_id: str) -> None:
     row = _journal_row(ws, run_id)
     if row is not None:
         with contextlib.suppress(OSError):
-            _append(ws, _line(row, False), sync=False)
+            _append(ws, row_line(row, False), sync=False)
 
 
 def run_rows(ws: Workspace, limit: int | None = None) -> list[dict[str, Any]]:
