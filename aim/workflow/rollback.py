@@ -187,7 +187,8 @@ def undo(ws: Workspace, state: RunState, journal: Journal, hooks: Hooks, *,
     the rollback is known to go ahead, before anything is undone.
 
     RollbackIncomplete (after undoing everything else) names what could not be put back, or
-    says that the rollback could not be recorded; running it again finishes it.
+    says that the rollback could not be recorded; running it again finishes it.  The run
+    index shows the run as being written until the rollback's end is recorded.
     """
     steps = steps_to_undo(state, to)
     cps = [cp for cp in state.checkpoints if cp.step in steps]
@@ -201,8 +202,9 @@ def undo(ws: Workspace, state: RunState, journal: Journal, hooks: Hooks, *,
         note_open(ws, state.run_id, new=False)
     except OSError as err:  # nothing is undone yet: the run is left as it is
         raise RollbackIncomplete(f"not rolling back run {state.run_id}: the run index "
-                          f"{index_path(ws)} cannot be written ({describe_os_error(err)}). "
-                          "Nothing was undone; fix that and run the rollback again") from err
+                                 f"{index_path(ws)} cannot be written "
+                                 f"({describe_os_error(err)}). Nothing was undone; fix that "
+                                 "and run the rollback again") from err
     try:
         return _undo_all(ws, state, journal, hooks, steps, cps, to, force, changed)
     finally:

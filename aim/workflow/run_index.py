@@ -159,7 +159,7 @@ def _checked(ws: Workspace, seen: tuple[int, int, int] | None, keep: bool = True
         if row is not None:
             found.append((row, not record or record["open"]))
     whole = whole or any(r.run_id not in known for r, _ in found)
-    if keep:
+    if keep and found:  # an empty workspace is left as it is
         fresh = [r for r, from_journal in found if from_journal]
         _write_back(ws, seen, [r for r, _ in reversed(found)] if whole else fresh, whole)
     return found
@@ -228,9 +228,9 @@ def run_rows(ws: Workspace, limit: int | None = None) -> list[dict[str, Any]]:
     """The newest ``limit`` runs (all when None), oldest first, as ``aim runs`` lists them."""
     rows: list[RunRow] = []
     for row in newest(ws):
-        if limit is not None and len(rows) >= limit:
-            break
         rows.append(row)
+        if len(rows) == limit:
+            break
     return [row.to_dict() for row in sorted(rows, key=lambda r: r.run_id)]
 
 
