@@ -58,10 +58,10 @@ def _versions(config: AimConfig | None) -> CheckResult:
 
 def gather_status(ws: Workspace) -> WorkspaceStatus:
     """Every check of the status; the slow ones (health, versions, keyring) run concurrently."""
-    from aim.workflow.history import run_rows
+    from aim.workflow.run_index import run_rows
 
     config_check, config = guarded_config(ws)
     rest = run_checks([Check("secrets", lambda: _secrets(config)),
                        Check("health", lambda: _health(ws, config)),
                        Check("versions", lambda: _versions(config))], concurrent=True)
-    return WorkspaceStatus((config_check, *rest), tuple(run_rows(ws)[-RECENT_RUNS:]))
+    return WorkspaceStatus((config_check, *rest), tuple(run_rows(ws, RECENT_RUNS)))

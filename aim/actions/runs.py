@@ -17,29 +17,27 @@ PASSED_OVER = (ROLLBACK_WORKFLOW, VALIDATE_WORKFLOW)  # what a plain 'aim rollba
 NO_MARKS = ("sync",)  # runs that change packages only: undoing them leaves AI_MANGER alone
 
 
-def _undoable(state: RunState) -> bool:
-    from aim.workflow.rollback import steps_to_undo
-
-    steps = steps_to_undo(state, None)
-    return any(cp.step in steps for cp in state.checkpoints)
-
-
 def _target(ctx: StepContext, run: str) -> RunState:
     """The run to undo: ``run``, or for ``latest`` the newest run with changes left to undo.
 
     Rollbacks and validations (which only add their reports) are passed over; when no run has
     anything left to undo, the newest one is taken again, so a second rollback does nothing.
     """
-    from aim.workflow.history import load_run, run_ids
+    from aim.workflow.history import load_run
+    from aim.workflow.run_index import newest
 
     if run != "latest":
         return load_run(ctx.ws, run)
-    candidates = [state for state in (load_run(ctx.ws, run_id) for run_id in
-                                      reversed(run_ids(ctx.ws)) if run_id != ctx.run_id)
-                  if state.workflow not in PASSED_OVER]
-    if not candidates:
+    first: str | None = None
+    for row in newest(ctx.ws):  # the index: no journal is read but the one chosen
+        if row.run_id == ctx.run_id or row.workflow in PASSED_OVER:
+            continue
+        if row.undoable:
+            return load_run(ctx.ws, row.run_id)
+        first = first or row.run_id
+    if first is None:
         raise NotFound(f"no run to roll back in {ctx.ws.root}; see 'aim runs'")
-    return next((state for state in candidates if _undoable(state)), candidates[0])
+    return load_run(ctx.ws, first)
 
 
 def _later_validations(ctx: StepContext, target: RunState) -> list[RunState]:
@@ -48,11 +46,16 @@ def _later_validations(ctx: StepContext, target: RunState) -> list[RunState]:
     They only added reports, which sit where the target run wrote (``reports/``): they are
     undone first, so a migration can be rolled back after it was validated.
     """
-    from aim.workflow.history import load_run, run_ids
+    from aim.workflow.history import load_run
+    from aim.workflow.run_index import newest
 
-    later = [run_id for run_id in run_ids(ctx.ws) if run_id > target.run_id]
-    states = [load_run(ctx.ws, run_id) for run_id in reversed(later)]
-    return [s for s in states if s.workflow == VALIDATE_WORKFLOW and _undoable(s)]
+    later = []
+    for row in newest(ctx.ws):
+        if row.run_id <= target.run_id:
+            break
+        if row.workflow == VALIDATE_WORKFLOW and row.undoable:
+            later.append(load_run(ctx.ws, row.run_id))
+    return later
 
 
 def _unmarks(state: RunState, to: str | None) -> bool:

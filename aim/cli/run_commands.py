@@ -9,7 +9,7 @@ from aim.cli.common import workspace
 from aim.cli.running import run_named
 from aim.cli.show import print_runs
 from aim.errors import InputError
-from aim.workflow.history import run_rows
+from aim.workflow.run_index import run_rows
 from aim.workflow.names import ROLLBACK_WORKFLOW
 
 
@@ -28,5 +28,5 @@ def runs(c: Any, root: str | None = None, json: bool = False, limit: int = 20) -
     """List past runs with their status (newest last)."""
     if limit < 1:
         raise InputError(f"--limit {limit}: give how many of the newest runs to show, 1 or more")
-    rows = run_rows(workspace(c, root))[-limit:]
+    rows = run_rows(workspace(c, root), limit)
     render.emit_json(rows) if json else print_runs(rows)

@@ -59,14 +59,24 @@ class RunState:
     steps: dict[str, StepRecord] = field(default_factory=dict)
     checkpoints: list[Checkpoint] = field(default_factory=list)
     expected: dict[str, str | None] = field(default_factory=dict)
+    # (path, state digest or None while unknown) in journal order: what aim.workflow.expected
+    # composes into how the run left each path
+    layers: list[tuple[str, str | None]] = field(default_factory=list)
+    path_targets: set[str] = field(default_factory=set)
     undone: set[str] = field(default_factory=set)
     consumed: set[int] = field(default_factory=set)  # action checkpoints already undone
     rolled_back_to: str | None = None
     rollback_pending: bool = False  # a rollback started and has not finished
+    ended: str = ""  # when the run recorded its end
 
     @property
     def workflow(self) -> str:
         return str(self.info.get("workflow") or workflow_of(self.run_id))
+
+    @property
+    def undoable(self) -> bool:
+        """True while a step that checkpointed something is not undone yet."""
+        return any(cp.step not in self.undone for cp in self.checkpoints)
 
     @property
     def incomplete_step(self) -> str | None:
@@ -97,6 +107,8 @@ class RunState:
         self.checkpoints.append(cp)
         if cp.kind == "path":
             self.expected[cp.target] = None  # unknown until the step ends
+            self.layers.append((cp.target, None))
+            self.path_targets.add(cp.target)
 
     def _on_settled(self, record: dict[str, Any]) -> None:
         for index in range(len(self.checkpoints) - 1, -1, -1):
@@ -109,11 +121,14 @@ class RunState:
         self.steps[record["step"]] = StepRecord(
             record["step"], record["status"], record.get("reason", ""),
             float(record.get("duration", 0.0)), record.get("outputs") or {})
-        self.expected.update(record.get("post") or {})
+        post = record.get("post") or {}
+        self.expected.update(post)
+        self.layers += [(rel, key) for rel, key in post.items() if rel in self.path_targets]
 
     def _on_run_end(self, record: dict[str, Any]) -> None:
         self.status = record["status"]
         self.failed_step = record.get("failed_step")
+        self.ended = str(record.get("at", ""))
 
     def _on_rollback_start(self, record: dict[str, Any]) -> None:
         self.rollback_pending = True
@@ -125,6 +140,8 @@ class RunState:
             self.consumed.add(int(record["seq"]))
             return
         self.expected[record["target"]] = record.get("state")
+        if record.get("kind") == "path":
+            self.layers.append((record["target"], record.get("state")))
 
     def _on_rollback_end(self, record: dict[str, Any]) -> None:
         if record.get("status") != "done":  # some pre-images could not be put back: pending
@@ -138,10 +155,11 @@ class RunState:
 def load_run(ws: Workspace, run_id: str) -> RunState:
     """The run ``run_id`` (or ``latest``); NotFound names the known runs."""
     if run_id == "latest":
-        ids = run_ids(ws)
-        if not ids:
+        from aim.workflow.run_index import newest  # it reads runs through this module
+
+        run_id = next((row.run_id for row in newest(ws)), "")
+        if not run_id:
             raise NotFound(f"no runs yet in {ws.state_dir}; run a workflow first")
-        run_id = ids[-1]
     run_dir = ws.runs_dir / run_id
     if not (run_dir / JOURNAL).is_file():
         known = ", ".join(run_ids(ws)[-5:]) or "none"
@@ -164,33 +182,3 @@ def run_ids(ws: Workspace) -> list[str]:
 def list_runs(ws: Workspace) -> list[RunState]:
     """Every run, oldest first."""
     return [load_run(ws, run_id) for run_id in run_ids(ws)]
-
-
-def latest_unfinished(ws: Workspace, workflow: str) -> RunState:
-    """The newest run of ``workflow`` that can be resumed; NotFound when there is none."""
-    for run_id in reversed(run_ids(ws)):
-        state = load_run(ws, run_id)
-        if state.workflow != workflow:
-            continue
-        if state.status in RESUMABLE and not state.undone:
-            return state
-        break
-    raise NotFound(f"no unfinished run of workflow {workflow!r} to resume in {ws.root}; "
-                   "see 'aim runs'")
-
-
-def run_rows(ws: Workspace) -> list[dict[str, Any]]:
-    """One summary row per run for ``aim runs`` (a crashed run still holding a live lock is
-    shown as running)."""
-    from aim.workflow.lock import read_lock
-
-    holder = read_lock(ws.lock_path)
-    rows = []
-    for state in list_runs(ws):
-        status = state.status
-        if status == "crashed" and holder and holder.run_id == state.run_id and holder.alive():
-            status = "running"
-        rows.append({"run_id": state.run_id, "workflow": state.workflow, "status": status,
-                     "started": state.info.get("at", ""), "failed_step": state.failed_step,
-                     "incomplete_step": state.incomplete_step})
-    return rows

@@ -23,17 +23,19 @@ from typing import Any
 
 from aim.actions import registry
 from aim.errors import AimError, CheckFailed, NotFound, RollbackRefused
-from aim.fsio import remove_temps, temp_target
+from aim.fsio import describe_os_error, remove_temps, temp_target
 from aim.workflow import snapshot
 from aim.workflow.checkpoint import BLOBS, NoCheckpoints, checkpoint_service, load_state
 from aim.workflow.context import Hooks, StepContext
+from aim.workflow.expected import ExpectedStates
 from aim.workflow.history import Checkpoint, RunState, load_run
 from aim.workflow.journal import Journal
 from aim.workflow.keyring_check import keyring_changed
 from aim.workflow.lock import WorkspaceLock
+from aim.workflow.run_index import index_path, note_closed, note_open
 from aim.workflow.secret_copies import release_undone
 from aim.workflow.steps import call_action, resolved_params
-from aim.workflow.undone import UndoPass, label, reason_of, remove_run_temps
+from aim.workflow.undone import RollbackIncomplete, UndoPass, label, reason_of, remove_run_temps
 from aim.workspace import Workspace
 
 UNVERIFIED = ("not verified before the undo: {action} undoes a change outside the workspace "
@@ -130,21 +132,22 @@ def changed_since(ws: Workspace, state: RunState, cps: list[Checkpoint]) -> list
     paths = [cp for cp in cps if cp.kind == "path"]
     restores = {cp.target: str(cp.state) for cp in reversed(paths)}  # the oldest pre-image
     writing = {cp.target for cp in paths if cp.step in state.cut_off}
+    expected = ExpectedStates(state, blobs)
     changed: list[str] = []
     for rel in dict.fromkeys(cp.target for cp in paths):
-        key = state.expected.get(rel)
-        if key is None:
+        left = expected.entries(rel)
+        if left is None:
             continue  # the step died before recording its result: nothing to compare with
         target = ws.root if rel == "." else ws.root / rel
         current = snapshot.capture(target, None, ws.is_state_path)
         restored = {e["path"]: e for e in load_state(blobs, restores[rel])}
         now = {e["path"]: e for e in current}
-        for inner in snapshot.differences(load_state(blobs, key), current):
+        for inner in snapshot.differences(left, current):
             full = rel if inner == "." else (inner if rel == "." else f"{rel}/{inner}")
             if now.get(inner) != restored.get(inner) and not _the_runs(full, writing,
                                                                      restores):
                 changed.append(full)
-    return changed + actions_changed(ws, state, cps)
+    return list(dict.fromkeys(changed)) + actions_changed(ws, state, cps)  # a file once
 
 
 def _the_runs(path: str, writing: set[str], targets: dict[str, str]) -> bool:
@@ -184,7 +187,8 @@ def undo(ws: Workspace, state: RunState, journal: Journal, hooks: Hooks, *,
     the rollback is known to go ahead, before anything is undone.
 
     RollbackIncomplete (after undoing everything else) names what could not be put back, or
-    says that the rollback could not be recorded; running it again finishes it.
+    says that the rollback could not be recorded; running it again finishes it.  The run
+    index shows the run as being written until the rollback's end is recorded.
     """
     steps = steps_to_undo(state, to)
     cps = [cp for cp in state.checkpoints if cp.step in steps]
@@ -194,6 +198,23 @@ def undo(ws: Workspace, state: RunState, journal: Journal, hooks: Hooks, *,
         raise _refusal(state, changed)
     if prepare is not None:
         prepare()
+    try:
+        note_open(ws, state.run_id, new=False)
+    except OSError as err:  # nothing is undone yet: the run is left as it is
+        raise RollbackIncomplete(f"not rolling back run {state.run_id}: the run index "
+                                 f"{index_path(ws)} cannot be written "
+                                 f"({describe_os_error(err)}). Nothing was undone; fix that "
+                                 "and run the rollback again") from err
+    try:
+        return _undo_all(ws, state, journal, hooks, steps, cps, to, force, changed)
+    finally:
+        note_closed(ws, state.run_id)
+
+
+def _undo_all(ws: Workspace, state: RunState, journal: Journal, hooks: Hooks, steps: list[str],
+              cps: list[Checkpoint], to: str | None, force: bool,
+              changed: list[str]) -> RollbackResult:
+    """Undo ``cps``, journaled in the run's journal and audited (see :func:`undo`)."""
     done = UndoPass(recorded=journal.try_write("rollback_start", to=to, force=force,
                                                changed=changed))
     undo_checkpoints(ws, state, journal, hooks, cps, done)

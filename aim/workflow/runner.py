@@ -25,6 +25,7 @@ from aim.fsio import describe_os_error
 from aim.redact import redact
 from aim.secrets.envvars import workspace_env
 from aim.workflow import expressions as expr
+from aim.workflow import run_index
 from aim.workflow.checkpoint import CheckpointStore
 from aim.workflow.context import Hooks, StepContext
 from aim.workflow.history import RunState
@@ -242,6 +243,7 @@ class _Run:
     def begin(self) -> None:
         """Journal the run's start (or resume); StepFailed when even that cannot be written."""
         try:
+            run_index.note_open(self.ws, self.run_id, new=self.resumed is None)
             if self.resumed is None or not self.resumed.info:  # nothing recorded: start afresh
                 self.start()
             else:
@@ -293,6 +295,7 @@ class _Run:
                 rolled_back = self.roll_back(state)
         finally:
             self.journal.close()
+            run_index.note_closed(self.ws, self.run_id)
         return RunResult(self.run_id, self.wf.name, status, tuple(self.results),
                          elapsed(started), self.failed_step, self.reason, rolled_back, outcomes,
                          bool(state.checkpoints), self.unrestored)

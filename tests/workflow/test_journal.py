@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from aim import redact
-from aim.workflow.history import load_run, run_rows
+from aim.workflow.history import load_run
 from aim.workflow.journal import Journal, read_journal
+from aim.workflow.run_index import run_rows
 from tests.workflow.wfutil import make_workspace, run, write_workflow
 
 

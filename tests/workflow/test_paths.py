@@ -127,9 +127,10 @@ STATE = {
 
 
 def _state_picture(state: Path) -> dict[str, tuple]:
-    """The state folder without what every run adds to (the audit trail) or removes (lock)."""
+    """The state folder without what every run adds to (the audit trail, the run index) or
+    removes (lock)."""
     return {rel: entry for rel, entry in snapshot_tree(state, frozenset()).items()
-            if rel not in ("audit.jsonl", "lock") and not rel.startswith("runs/")}
+            if rel not in ("audit.jsonl", "runs.jsonl", "lock") and not rel.startswith("runs/")}
 
 
 @pytest.mark.parametrize("case", sorted(STATE))
