@@ -9,8 +9,8 @@ from aim.cli.common import workspace
 from aim.cli.running import run_named
 from aim.cli.show import print_runs
 from aim.errors import InputError
-from aim.workflow.run_index import run_rows
 from aim.workflow.names import ROLLBACK_WORKFLOW
+from aim.workflow.run_index import run_rows
 
 
 def rollback(c: Any, root: str | None = None, run: str = "latest", to: str | None = None,

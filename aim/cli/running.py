@@ -13,9 +13,9 @@ from aim.cli.common import workspace
 from aim.cli.show import print_plan, print_run
 from aim.errors import ExitCode, InputError, StepFailed
 from aim.workflow.defaults import default_hooks, read_only_hooks
-from aim.workflow.run_index import latest_unfinished
 from aim.workflow.loader import load_workflow
 from aim.workflow.plan import make_plan
+from aim.workflow.run_index import latest_unfinished
 from aim.workflow.runner import RunOptions, resume_workflow, run_workflow
 from aim.workflow.sources import search_dirs
 from aim.workspace import Workspace
