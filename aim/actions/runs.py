@@ -5,9 +5,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from aim.actions.registry import action
-from aim.errors import NotFound
+from aim.config.load import config_path, load_config
+from aim.errors import AimError, CheckFailed, NotFound
+from aim.legacy.reader import read_legacy
 from aim.workflow.context import StepContext
+from aim.workflow.history import load_run
+from aim.workflow.journal import Journal
+from aim.workflow.keyring_check import keyring_changed
 from aim.workflow.names import ROLLBACK_WORKFLOW, VALIDATE_WORKFLOW
+from aim.workflow.rollback import preview_rollback, steps_to_undo, undo
+from aim.workflow.run_index import newest
 
 if TYPE_CHECKING:
     from aim.workflow.history import RunState
@@ -23,9 +30,6 @@ def _target(ctx: StepContext, run: str) -> RunState:
     Rollbacks and validations (which only add their reports) are passed over; when no run has
     anything left to undo, the newest one is taken again, so a second rollback does nothing.
     """
-    from aim.workflow.history import load_run
-    from aim.workflow.run_index import newest
-
     if run != "latest":
         return load_run(ctx.ws, run)
     first: str | None = None
@@ -46,9 +50,6 @@ def _later_validations(ctx: StepContext, target: RunState) -> list[RunState]:
     They only added reports, which sit where the target run wrote (``reports/``): they are
     undone first, so a migration can be rolled back after it was validated.
     """
-    from aim.workflow.history import load_run
-    from aim.workflow.run_index import newest
-
     later = []
     for row in newest(ctx.ws):
         if row.run_id <= target.run_id:
@@ -65,8 +66,6 @@ def _unmarks(state: RunState, to: str | None) -> bool:
 
 def _preview(ctx: StepContext, run: str = "latest", to: str | None = None,
              force: bool = False) -> dict[str, Any]:
-    from aim.workflow.rollback import preview_rollback
-
     state = _target(ctx, run)
     first = [preview_rollback(ctx.ws, v.run_id) for v in _later_validations(ctx, state)]
     removed = {path for p in first for path in p["restore"]}
@@ -92,16 +91,11 @@ def _preview(ctx: StepContext, run: str = "latest", to: str | None = None,
 
 def _keyring_changed(ctx: StepContext, state: RunState, steps: list[str]) -> list[str]:
     """The keyring entries the preview's steps touched that changed after the run."""
-    from aim.workflow.keyring_check import keyring_changed
-
     return keyring_changed(state, [c for c in state.checkpoints if c.step in steps], ctx.hooks)
 
 
 def _undo(ctx: StepContext, state: RunState, to: str | None, force: bool) -> RollbackResult:
     """Undo ``state`` (or its steps after ``to``), checkpointing what it restores first."""
-    from aim.workflow.journal import Journal
-    from aim.workflow.rollback import steps_to_undo, undo
-
     steps = steps_to_undo(state, to)
 
     def checkpoint() -> None:  # only once the rollback goes ahead: a refusal saves nothing
@@ -140,8 +134,6 @@ def rollback(ctx: StepContext, run: str = "latest", to: str | None = None,
 
 
 def _problems_of(check: Any) -> list[str]:
-    from aim.errors import AimError
-
     try:
         check()
     except AimError as err:
@@ -155,10 +147,6 @@ def rollback_check(ctx: StepContext, legacy: str = "AI_MANGER") -> dict[str, Any
     are the migration's to fit, never a problem), and aim_config.json (when there is one)
     validates.  Changes nothing.
     """
-    from aim.config.load import config_path, load_config
-    from aim.errors import CheckFailed
-    from aim.legacy.reader import read_legacy
-
     def read() -> None:
         read_legacy(ctx.ws.root, legacy)
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
+from aim.backup import list_backups, verify_backup
 from aim.checks import CheckResult, Status, one_line, result
 from aim.errors import AimError, KeyringUnavailable
 from aim.health.model import HealthContext
+from aim.secrets import SecretStore
 
 PROBE = "aim-health-probe"  # a keyring name nobody sets: reading it exercises the backend
 
@@ -31,8 +33,6 @@ def optional_module(name: str) -> ModuleType | None:
 
 def check_keyring(hc: HealthContext) -> CheckResult:
     """The keyring backend answers (through aim.secrets)."""
-    from aim.secrets import SecretStore
-
     try:
         store = SecretStore("aim")
         store.get(PROBE)
@@ -50,7 +50,6 @@ def check_rollback(hc: HealthContext) -> CheckResult:
     if folder.exists() and not folder.is_dir():
         return result("rollback", Status.FAIL, f"{folder} is not a folder: no backup can be "
                       "made or restored", f"move it away (mv {folder} {folder}.old)")
-    from aim.backup import list_backups, verify_backup
 
     try:
         found = list_backups(hc.ws)

@@ -153,13 +153,8 @@ class RunState:
 
 
 def load_run(ws: Workspace, run_id: str) -> RunState:
-    """The run ``run_id`` (or ``latest``); NotFound names the known runs."""
-    if run_id == "latest":
-        from aim.workflow.run_index import newest  # it reads runs through this module
-
-        run_id = next((row.run_id for row in newest(ws)), "")
-        if not run_id:
-            raise NotFound(f"no runs yet in {ws.state_dir}; run a workflow first")
+    """The run ``run_id``; NotFound names the known runs (the newest run is
+    :func:`aim.workflow.run_index.find_run`)."""
     run_dir = ws.runs_dir / run_id
     if not (run_dir / JOURNAL).is_file():
         known = ", ".join(run_ids(ws)[-5:]) or "none"

@@ -15,6 +15,8 @@ import hashlib
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
+from aim.workflow.secret_copies import check_kept
+
 if TYPE_CHECKING:
     from aim.workflow.checkpoint import SecretSlots
     from aim.workflow.context import Hooks
@@ -56,7 +58,6 @@ def _last_per_entry(cps: list[Checkpoint]) -> dict[str, Checkpoint]:
 def keyring_changed(state: RunState, cps: list[Checkpoint], hooks: Hooks) -> list[str]:
     """The keyring entries among ``cps`` that differ from how the run left them, as
     ``keyring entry NAME``; CheckFailed when a saved value an undo needs is gone."""
-    from aim.workflow.secret_copies import check_kept
 
     last = _last_per_entry(cps)
     if not last or hooks.secret_store is None:

@@ -28,11 +28,11 @@ from aim.workflow import snapshot
 from aim.workflow.checkpoint import BLOBS, NoCheckpoints, checkpoint_service, load_state
 from aim.workflow.context import Hooks, StepContext
 from aim.workflow.expected import ExpectedStates
-from aim.workflow.history import Checkpoint, RunState, load_run
+from aim.workflow.history import Checkpoint, RunState
 from aim.workflow.journal import Journal
 from aim.workflow.keyring_check import keyring_changed
 from aim.workflow.lock import WorkspaceLock
-from aim.workflow.run_index import index_path, note_closed, note_open
+from aim.workflow.run_index import find_run, index_path, note_closed, note_open
 from aim.workflow.secret_copies import release_undone
 from aim.workflow.steps import call_action, resolved_params
 from aim.workflow.undone import RollbackIncomplete, UndoPass, label, reason_of, remove_run_temps
@@ -282,7 +282,7 @@ def rollback_run(ws: Workspace, run_id: str = "latest", *, to: str | None = None
     """Undo a finished or crashed run (``aim rollback``), taking the workspace lock."""
     hooks = hooks or Hooks()
     with WorkspaceLock(ws, command, run_id):
-        state = load_run(ws, run_id)
+        state = find_run(ws, run_id)
         journal = Journal(state.run_dir)
         try:
             return undo(ws, state, journal, hooks, to=to, force=force)
@@ -293,7 +293,7 @@ def rollback_run(ws: Workspace, run_id: str = "latest", *, to: str | None = None
 def preview_rollback(ws: Workspace, run_id: str = "latest", *,
                      to: str | None = None) -> dict[str, Any]:
     """What ``rollback`` would undo and which paths changed after the run; changes nothing."""
-    state = load_run(ws, run_id)
+    state = find_run(ws, run_id)
     steps = steps_to_undo(state, to)
     cps = [cp for cp in state.checkpoints if cp.step in steps]
     actions = [cp for cp in reversed(cps) if cp.kind == "action" and cp.seq not in state.consumed]

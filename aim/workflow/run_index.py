@@ -234,6 +234,15 @@ def run_rows(ws: Workspace, limit: int | None = None) -> list[dict[str, Any]]:
     return [row.to_dict() for row in sorted(rows, key=lambda r: r.run_id)]
 
 
+def find_run(ws: Workspace, run_id: str = "latest") -> RunState:
+    """The run ``run_id``, or the newest one for ``latest``; NotFound names what is there."""
+    if run_id == "latest":
+        run_id = next((row.run_id for row in newest(ws)), "")
+        if not run_id:
+            raise NotFound(f"no runs yet in {ws.state_dir}; run a workflow first")
+    return load_run(ws, run_id)
+
+
 def latest_unfinished(ws: Workspace, workflow: str) -> RunState:
     """The newest run of ``workflow`` that can be resumed; NotFound when there is none."""
     for row in newest(ws):

@@ -22,13 +22,14 @@ from typing import Any
 from aim.checks import CheckResult, step_line
 from aim.errors import AimError, ExitCode, StepFailed
 from aim.fsio import describe_os_error
+from aim.preflight import SYNC_STEP
 from aim.redact import redact
 from aim.secrets.envvars import workspace_env
 from aim.workflow import expressions as expr
 from aim.workflow import run_index
 from aim.workflow.checkpoint import CheckpointStore
 from aim.workflow.context import Hooks, StepContext
-from aim.workflow.history import RunState
+from aim.workflow.history import RunState, load_run
 from aim.workflow.journal import Journal, new_run_id, read_journal
 from aim.workflow.lock import WorkspaceLock
 from aim.workflow.model import Step, Workflow, thaw
@@ -175,7 +176,6 @@ class _Run:
     def undo_step(self, qid: str) -> str:
         """Put back what a failed attempt of ``qid`` changed, before it is tried again; why
         that could not be done completely, if it could not."""
-        from aim.workflow.history import load_run
 
         state = load_run(self.ws, self.run_id)
         done = undo_steps(self.ws, state, self.journal, self.hooks, {qid})
@@ -264,8 +264,6 @@ class _Run:
 
     def run_sync(self) -> None:
         """``preflight: {sync: true}``: install the pinned versions as a checkpointed step."""
-        from aim.preflight import SYNC_STEP
-
         result = self.run_step(SYNC_STEP, SYNC_STEP.id, self.scope_for(self.wf))
         if result.status in (StepStatus.FAILED, StepStatus.ABORTED):
             self.failed_step, self.reason = SYNC_STEP.id, result.reason

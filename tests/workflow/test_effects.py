@@ -21,6 +21,7 @@ from aim.workflow.context import StepContext
 from aim.workflow.history import load_run
 from aim.workflow.journal import read_journal
 from aim.workflow.rollback import preview_rollback, rollback_run
+from aim.workflow.run_index import find_run
 from aim.workspace import Workspace
 from tests.cli.clitool import aim
 from tests.test_preflight import (
@@ -183,7 +184,7 @@ def test_resume_undoes_the_failed_step_before_running_it_again(tmp_path: Path,
             with: {{ledger: {ledger.path}, item: A, fail_once: "{tmp_path / 'flag'}"}}
     """)
     assert run(ws, flow).status == "failed" and ledger.items() == ["A"]
-    resumed = resume_workflow(ws, load_workflow(str(flow)), load_run(ws, "latest"))
+    resumed = resume_workflow(ws, load_workflow(str(flow)), find_run(ws))
     assert resumed.status == "success"
     assert ledger.items() == ["A"] and [c[0] for c in ledger.undo_calls()] == ["A"]
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from aim import redact
-from aim.workflow.history import load_run
 from aim.workflow.journal import Journal, read_journal
-from aim.workflow.run_index import run_rows
+from aim.workflow.run_index import find_run, run_rows
 from tests.workflow.wfutil import make_workspace, run, write_workflow
 
 
@@ -28,7 +27,7 @@ def test_crashed_run_shows_its_incomplete_step(tmp_path: Path) -> None:
     journal.write("run", run_id="20260101T000000Z-w-0000", workflow="w")
     journal.write("step_start", step="one")
     journal.close()
-    state = load_run(ws, "latest")
+    state = find_run(ws)
     assert state.status == "crashed" and state.incomplete_step == "one"
     assert run_rows(ws)[0]["status"] == "crashed"
 
