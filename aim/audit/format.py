@@ -39,11 +39,16 @@ def utc_stamp(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+def since_moment(since: date | datetime) -> datetime:
+    """A ``since`` bound as a moment (a date means its midnight UTC)."""
+    if not isinstance(since, datetime):
+        return datetime(since.year, since.month, since.day, tzinfo=timezone.utc)
+    return since
+
+
 def since_stamp(since: date | datetime) -> str:
     """The time stamp a ``since`` bound compares against (a date means its midnight UTC)."""
-    if not isinstance(since, datetime):
-        since = datetime(since.year, since.month, since.day, tzinfo=timezone.utc)
-    return utc_stamp(since)
+    return utc_stamp(since_moment(since))
 
 
 def _dumps(obj: Any) -> str:
