@@ -4,9 +4,10 @@ A check is a named function that gives a :class:`CheckResult`: a :class:`Status`
 fail or skip), a one-line summary, a hint that says how to fix what it found, and its evidence
 (names and counts, never a value).  :func:`run_checks` runs a list of them, each guarded (an
 exception inside a check is its ``fail`` with the error shown, never a crash), within a time
-limit, concurrently (up to a number at a time) where asked.  The renderers at the end turn results into the table rows of
-``aim health`` and ``aim status``, the ``--json`` objects, the progress lines of a run and the
-rows of the Markdown reports, so a check reads the same wherever it shows.
+limit, concurrently (up to a number at a time) where asked.  The renderers at the end turn
+results into the table rows of ``aim health`` and ``aim status``, the ``--json`` objects, the
+progress lines of a run and the rows of the Markdown reports, so a check reads the same
+wherever it shows.
 
 What the words mean, everywhere: ``fail`` — broken or unsafe (an invalid config, a tool that
 does not answer, a secret value left in a file); ``warn`` — not there yet, and the hint is the
@@ -177,7 +178,7 @@ def _pooled(checks: Sequence[Check], timeout: float | None, hint: str,
     while len(results) < len(checks):
         while len(running) < workers and (item := next(waiting, None)) is not None:
             running[item[0]] = time.monotonic()
-            _start(item[1], lambda found, index=item[0]: done.put((index, found)))
+            _start(item[1], item[0], done)
         deadline = None if timeout is None else min(running.values()) + timeout + GRACE
         try:
             index, found = done.get(timeout=None if deadline is None
@@ -191,12 +192,12 @@ def _pooled(checks: Sequence[Check], timeout: float | None, hint: str,
     return [results[index] for index in range(len(checks))]
 
 
-def _start(check: Check, report: Callable[[CheckResult], None]) -> None:
+def _start(check: Check, index: int, done: queue.SimpleQueue[tuple[int, CheckResult]]) -> None:
     # A daemon thread: a check given up on never holds the caller, nor the interpreter's exit.
     # A tool's child is killed at the time limit by aim.proc, before the grace is over, so
     # no child is left behind with it; only a Python call stuck for good (a dead keyring
     # daemon) is.
-    threading.Thread(target=lambda: report(guarded(check)), daemon=True,
+    threading.Thread(target=lambda: done.put((index, guarded(check))), daemon=True,
                      name=f"aim-check-{check.name}").start()
 
 
