@@ -16,10 +16,10 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from aim.audit.format import TIME_SLICE, field_needle, since_moment, since_stamp, utc_stamp
-from aim.audit.lines import Located, chunks, line_number, needle_lines, parse_many
+from aim.audit.lines import chunks, line_number, needle_lines, parse_many
 from aim.audit.seek import SLACK, start_offset
 
 SAMPLE = 1 << 20  # bytes of a piece looked at to guess how common a filter's match is
@@ -55,6 +55,23 @@ def _seek_bound(since: date | datetime) -> bytes:
         return b""
 
 
+@dataclass(frozen=True)
+class Picked:
+    """The lines of a piece that passed the byte tests: ``places[n]`` is the index of
+    ``lines[n]`` among the piece's lines (the piece starts at ``base``), or its own offset in
+    the file when ``base`` is -1."""
+
+    base: int
+    places: list[int]
+    lines: list[bytes]
+
+    def line_number(self, handle: IO[bytes], n: int) -> int:
+        """The 1-based line number of ``lines[n]`` in the file (counted: for damage only)."""
+        if self.base < 0:
+            return line_number(handle, self.places[n])
+        return line_number(handle, self.base, self.places[n])
+
+
 class Scan:
     """One query's filters, applied to the lines of one segment after another."""
 
@@ -77,47 +94,64 @@ class Scan:
             end = self._trim_torn(path, handle, os.fstat(handle.fileno()).st_size)
             start = start_offset(handle, end, self.seek_raw) if self.seek_raw else 0
             for offset, piece in chunks(handle, start, end, backward):
-                located = self._located(offset, piece, backward)
-                yield from self._parsed(path, handle, located, backward)
+                picked = self._picked(offset, piece, backward)
+                yield from self._parsed(path, handle, picked, backward)
 
-    def _located(self, offset: int, piece: bytes, backward: bool) -> list[Located]:
+    def _picked(self, offset: int, piece: bytes, backward: bool) -> Picked:
         """The lines of ``piece`` that pass the cheap byte tests, in reading order."""
         needle = self.needles[0] if self.needles else None
         if needle is not None and piece.count(needle, 0, SAMPLE) * 5 <= piece.count(
                 b"\n", 0, SAMPLE):  # rare: jump from match to match
-            return [(offset + at, 0, line) for at, line in needle_lines(piece, needle, backward)
+            hits = [(offset + at, line) for at, line in needle_lines(piece, needle, backward)
                     if self._maybe(line)]
+            return Picked(-1, [at for at, _ in hits], [line for _, line in hits])
         lines = piece.split(b"\n")
         lines.pop()  # the empty piece after the final newline
         if needle is None and self.since_raw is None:
-            picked = [(offset, i, line) for i, line in enumerate(lines) if line]
+            places = [i for i, line in enumerate(lines) if line]
         elif needle is not None and len(self.needles) == 1 and self.since_raw is None:
             # one filter and no time bound (the usual query): the test written inline
-            picked = [(offset, i, line) for i, line in enumerate(lines) if needle in line]
+            places = [i for i, line in enumerate(lines) if needle in line]
         else:
-            picked = [(offset, i, line) for i, line in enumerate(lines) if self._maybe(line)]
+            places = [i for i, line in enumerate(lines) if self._maybe(line)]
         if backward:
-            picked.reverse()
-        return picked
+            places.reverse()
+        return Picked(offset, places, [lines[i] for i in places])
 
-    def _parsed(self, path: Path, handle: IO[bytes], located: list[Located],
+    def _parsed(self, path: Path, handle: IO[bytes], picked: Picked,
                 backward: bool) -> Iterator[list[Found]]:
         size = BACKWARD_BATCH if backward else FORWARD_BATCH
-        for first in range(0, len(located), size):
-            batch = located[first:first + size]
-            found: list[Found] = []
-            parsed = parse_many([line for _, _, line in batch])
-            for (offset, index, line), event in zip(batch, parsed, strict=True):
-                if event is None:
-                    where = line_number(handle, offset, index)
-                    self.skipped.append(Skipped(path.name, where, UNREADABLE))
-                elif self._wanted(event):
-                    found.append((event, line))
-                    if backward:  # "the newest N" may stop here: older damage unread
-                        yield found
-                        found = []
-            if found:
-                yield found
+        kind, run, since = self.kind, self.run, self.since
+        for first in range(0, len(picked.lines), size):
+            lines = picked.lines[first:first + size]
+            parsed = parse_many(lines)
+            if not backward and None not in parsed:  # the usual batch: the tests inline
+                events = cast(list[dict[str, Any]], parsed)
+                found = [(event, line) for event, line in zip(events, lines, strict=True)
+                         if (kind is None or event.get("type") == kind)
+                         and (run is None or event.get("run") == run)
+                         and (since is None or str(event.get("time")) >= since)]
+                if found:
+                    yield found
+                continue
+            yield from self._one_by_one(path, handle, picked, first, parsed, backward)
+
+    def _one_by_one(self, path: Path, handle: IO[bytes], picked: Picked, first: int,
+                    parsed: list[dict[str, Any] | None], backward: bool) -> Iterator[list[Found]]:
+        """A batch with damaged lines (reported where they are), or read backwards (each
+        match given at once: "the newest N" may stop there, older damage unread)."""
+        found: list[Found] = []
+        for number, event in enumerate(parsed, first):
+            if event is None:
+                where = picked.line_number(handle, number)
+                self.skipped.append(Skipped(path.name, where, UNREADABLE))
+            elif self._wanted(event):
+                found.append((event, picked.lines[number]))
+                if backward:
+                    yield found
+                    found = []
+        if found:
+            yield found
 
     def _trim_torn(self, path: Path, handle: IO[bytes], size: int) -> int:
         """Where the intact lines end: before a torn last line (which is reported)."""
@@ -145,7 +179,8 @@ class Scan:
         return self.since_raw is None or line[TIME_SLICE] >= self.since_raw
 
     def _wanted(self, event: dict[str, Any]) -> bool:
-        """The exact tests on the parsed event (the bytes may have matched inside details)."""
+        """The exact tests on the parsed event (the bytes may have matched inside details;
+        :meth:`_parsed` writes the same tests inline for whole batches)."""
         return ((self.kind is None or event.get("type") == self.kind)
                 and (self.run is None or event.get("run") == self.run)
                 and (self.since is None or str(event.get("time")) >= self.since))

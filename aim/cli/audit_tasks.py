@@ -99,25 +99,27 @@ def _stream_table(events: EventStream) -> None:
     columns: render.Columns | None = None
     for batch in events.found():
         rows = [_row(event) for event, _line in batch]
+        head = []
         if columns is None:
             columns = render.Columns(HEADERS, rows[:SAMPLE_ROWS])
-            rows_text = [columns.heading()]
-        else:
-            rows_text = []
-        rows_text += [columns.row(row) for row in rows]
-        if not render.write_block("\n".join(rows_text) + "\n"):
+            head = [columns.heading()]
+        shape = columns.row if columns.wraps else columns.line
+        if not render.write_block("\n".join(head + [shape(row) for row in rows]) + "\n"):
             return
     if columns is None:
         render.say("no audit events match")
 
 
-def _row(event: Mapping[str, Any]) -> list[Any]:
-    return [str(event.get("time", ""))[:19].replace("T", " "), event.get("type"),
-            event.get("run") or "-", event.get("actor"), _details(event.get("details"))]
+def _row(event: Mapping[str, Any]) -> tuple[str, ...]:
+    actor = event.get("actor")
+    return (str(event.get("time", ""))[:19].replace("T", " "), str(event.get("type")),
+            str(event.get("run") or "-"), "" if actor is None else str(actor),
+            _details(event.get("details")))
 
 
 def _details(details: Any) -> str:
-    if not isinstance(details, Mapping):
+    # type() first: parsed JSON gives dicts, and an ABC's isinstance is slow per event
+    if type(details) is not dict and not isinstance(details, Mapping):
         return ""
     text = " ".join([f"{k}={v}" if type(v) is str else f"{k}={_value(v)}"
                      for k, v in details.items()])
@@ -125,12 +127,11 @@ def _details(details: Any) -> str:
 
 
 def _value(value: Any) -> str:
-    """A details value as shown: strings as they are, the rest as JSON (numbers and
-    booleans written directly: this runs for every event of a large query)."""
-    if isinstance(value, str):
-        return value
-    if value is None or isinstance(value, bool):
-        return {None: "null", True: "true", False: "false"}[value]
-    if isinstance(value, (int, float)) and math.isfinite(value):
+    """A details value as shown: the JSON of anything but a string (numbers and booleans
+    written directly: this runs for every event of a large query)."""
+    kind = type(value)
+    if kind is int or (kind is float and math.isfinite(value)):
         return repr(value)
-    return jsonlib.dumps(value)
+    if value is None or kind is bool:
+        return "null" if value is None else "true" if value else "false"
+    return value if kind is str else jsonlib.dumps(value)

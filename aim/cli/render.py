@@ -108,19 +108,29 @@ class Columns:
         self.limit = width if width is not None else terminal_width()
         self.widths = _fitted(natural, self.limit)
         # every column padded to its width but the last (a longer cell runs on past it)
-        self._line = (" " * GAP).join([*(f"{{:<{w}}}" for w in self.widths[:-1]), "{}"])
+        self._line = (" " * GAP).join([*(f"%-{w}s" for w in self.widths[:-1]), "%s"])
 
     def heading(self) -> str:
         """The header line(s) and the rule under them."""
         rule = (" " * GAP).join("-" * w for w in self.widths)
         return self.row(self.headers, wrap=True) + "\n" + rule
 
+    @property
+    def wraps(self) -> bool:
+        """True when rows are wrapped to fit (on a terminal, or a width was given)."""
+        return self.limit is not None
+
+    def line(self, cells: Sequence[str]) -> str:
+        """A row of strings on one line, a longer cell running on past its column (the fast
+        way for many rows where nothing wraps)."""
+        return (self._line % tuple(cells)).rstrip()
+
     def row(self, row: Sequence[Any], wrap: bool | None = None) -> str:
         """One row as aligned line(s); ``wrap`` defaults to "on a terminal"."""
         cells = _cells(row)
-        wrapping = self.limit is not None if wrap is None else wrap
+        wrapping = self.wraps if wrap is None else wrap
         if not wrapping or all(len(c) <= w for c, w in zip(cells, self.widths, strict=True)):
-            return self._line.format(*cells).rstrip()  # one line: the common, fast case
+            return self.line(cells)  # one line: the common case
         parts = [_wrapped(c, w) for c, w in zip(cells, self.widths, strict=True)]
         lines = []
         for depth in range(max(len(part) for part in parts)):
