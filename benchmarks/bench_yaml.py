@@ -14,11 +14,12 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 STEPS = 3000
 ROUNDS = 7
+RATIO_TARGET = 1.5
 
 
 def _workflow(folder: Path) -> Path:
     lines = ["version: 1", "name: big", "on_failure: stop", "vars: {who: world}", "steps:"]
-    lines += [f"  - id: s{i}\n    uses: echo\n    with: {{message: 'hello ${{{{ vars.who }}}}'}}"
+    lines += [f"  - {{id: s{i}, uses: echo, with: {{message: 'hello ${{{{ vars.who }}}}'}}}}"
               for i in range(STEPS)]
     path = folder / "big.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -79,12 +80,14 @@ def run(tmp: Path) -> list[dict[str, Any]]:
     note = f"bare yaml.load(CSafeLoader) {floor * 1000:.0f} ms; median of {ROUNDS} in turn"
     return [
         {"name": f"parse_yaml, {STEPS}-step workflow, libyaml", "value": medians["c_parse"],
-         "unit": "s", "target": 0.2, "note": f"{note}; ratio {medians['c_parse'] / floor:.2f}x"},
+         "unit": "s", "note": note},
+        {"name": "parse_yaml on libyaml / bare yaml.load", "value": medians["c_parse"] / floor,
+         "unit": "x", "target": RATIO_TARGET, "note": "the limits and line numbers cost this"},
         {"name": f"parse_yaml, {STEPS}-step workflow, pure Python",
          "value": medians["pure_parse"], "unit": "s",
          "note": f"ratio to libyaml {medians['pure_parse'] / medians['c_parse']:.1f}x"},
         {"name": f"load_workflow, {STEPS} steps (parse+validate), libyaml",
-         "value": medians["c_load"], "unit": "s", "target": 0.5, "note": note},
+         "value": medians["c_load"], "unit": "s", "note": note},
         {"name": f"load_workflow, {STEPS} steps, pure Python", "value": medians["pure_load"],
          "unit": "s", "note": f"ratio to libyaml {medians['pure_load'] / medians['c_load']:.1f}x"},
     ]
