@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Literal
@@ -45,8 +45,8 @@ MODES = ("fail", "warn", "skip")
 
 __all__ = [
     "AimError", "CheckResult", "PreflightFailed", "PreflightReport", "Status", "audit_event",
-    "audit_events", "drift", "drift_async", "health", "health_async", "preflight",
-    "preflight_async", "run_workflow", "scan", "scan_async", "verify_audit",
+    "audit_events", "drift", "drift_async", "health", "health_async", "iter_audit_events",
+    "preflight", "preflight_async", "run_workflow", "scan", "scan_async", "verify_audit",
 ]
 
 
@@ -177,11 +177,20 @@ def audit_event(root: Root, type: str, details: Mapping[str, Any] | None = None,
 def audit_events(root: Root, *, type: str | None = None, since: date | datetime | None = None,
                  run_id: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
     """Events of the audit trail matching every filter given, oldest first (``limit``: the
-    newest N)."""
-    from aim.audit import query
+    newest N).  For a large trail, :func:`iter_audit_events` holds one batch at a time."""
+    return list(iter_audit_events(root, type=type, since=since, run_id=run_id, limit=limit))
 
-    return list(query(_workspace(root).audit_path, type=type, since=since, run=run_id,
-                      limit=limit).events)
+
+def iter_audit_events(root: Root, *, type: str | None = None,
+                      since: date | datetime | None = None, run_id: str | None = None,
+                      limit: int | None = None) -> Iterator[dict[str, Any]]:
+    """:func:`audit_events` produced as the trail is read, in constant memory (``limit``
+    holds the newest N).  The filters are checked at once (a negative ``limit`` is an
+    InputError here); damaged lines are skipped, as ``aim audit`` warns of them."""
+    from aim.audit import stream
+
+    return iter(stream(_workspace(root).audit_path, type=type, since=since, run=run_id,
+                       limit=limit))
 
 
 def verify_audit(root: Root) -> VerifyResult:

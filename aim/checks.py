@@ -4,9 +4,10 @@ A check is a named function that gives a :class:`CheckResult`: a :class:`Status`
 fail or skip), a one-line summary, a hint that says how to fix what it found, and its evidence
 (names and counts, never a value).  :func:`run_checks` runs a list of them, each guarded (an
 exception inside a check is its ``fail`` with the error shown, never a crash), within a time
-limit, concurrently where asked.  The renderers at the end turn results into the table rows of
-``aim health`` and ``aim status``, the ``--json`` objects, the progress lines of a run and the
-rows of the Markdown reports, so a check reads the same wherever it shows.
+limit, concurrently (up to a number at a time) where asked.  The renderers at the end turn
+results into the table rows of ``aim health`` and ``aim status``, the ``--json`` objects, the
+progress lines of a run and the rows of the Markdown reports, so a check reads the same
+wherever it shows.
 
 What the words mean, everywhere: ``fail`` — broken or unsafe (an invalid config, a tool that
 does not answer, a secret value left in a file); ``warn`` — not there yet, and the hint is the
@@ -17,12 +18,11 @@ timing over its target); ``skip`` — nothing to check.  Only a ``fail`` fails a
 from __future__ import annotations
 
 import enum
+import queue
 import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FuturesTimeout
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -149,42 +149,66 @@ def _timed_out(check: Check, timeout: float, hint: str, took: float) -> CheckRes
 
 
 def run_checks(checks: Sequence[Check], *, timeout: float | None = None,
-               concurrent: bool = False, timeout_hint: str = "") -> list[CheckResult]:
+               concurrent: bool = False, workers: int | None = None,
+               timeout_hint: str = "") -> list[CheckResult]:
     """Every check's result, in the given order.
 
-    ``concurrent`` runs them all at once (each within ``timeout`` of the start); otherwise one
-    after the other, each within ``timeout`` of its own start.  A check past its time limit (a
-    short grace added) is a ``fail`` "did not finish within …s" with ``timeout_hint``; its
-    thread is left behind, never waited for.  No ``timeout``: no limit.
+    ``concurrent`` runs up to ``workers`` of them at a time (default: all at once); otherwise
+    one after the other.  Each check runs within ``timeout`` of its own start, so a check that
+    waited for a free place loses none of its time.  A check past its time limit (a short
+    grace added) is a ``fail`` "did not finish within …s" with ``timeout_hint``; its thread is
+    left behind, never waited for, and its place goes to the next check.  No ``timeout``: no
+    limit.
     """
     if concurrent and checks:
-        return _all_at_once(checks, timeout, timeout_hint)
+        return _pooled(checks, timeout, timeout_hint, max(1, workers or len(checks)))
     if timeout is None:
         return [guarded(check) for check in checks]
     return [_within(check, timeout, timeout_hint) for check in checks]
 
 
-def _all_at_once(checks: Sequence[Check], timeout: float | None,
-                 hint: str) -> list[CheckResult]:
-    pool = ThreadPoolExecutor(max_workers=len(checks), thread_name_prefix="aim-check")
-    started = time.monotonic()
-    try:
-        futures: list[tuple[Check, Future[CheckResult]]] = [
-            (check, pool.submit(guarded, check)) for check in checks]
-        results = []
-        for check, future in futures:
-            left = None if timeout is None else started + timeout + GRACE - time.monotonic()
-            try:
-                results.append(future.result(timeout=None if left is None else max(0.0, left)))
-            except FuturesTimeout:
-                assert timeout is not None
-                results.append(_timed_out(check, timeout, hint, time.monotonic() - started))
-        return results
-    finally:
-        # A hung check never holds the caller.  A tool's child is killed at its timeout by
-        # aim.proc, so its thread ends; a Python call stuck forever (a dead keyring daemon)
-        # cannot be killed, and the interpreter still waits for that thread when it exits.
-        pool.shutdown(wait=False, cancel_futures=True)
+def _pooled(checks: Sequence[Check], timeout: float | None, hint: str,
+            workers: int) -> list[CheckResult]:
+    """At most ``workers`` checks at once, each in a thread of its own, each given up on
+    ``timeout`` (and the grace) after its own start."""
+    done: queue.SimpleQueue[tuple[int, CheckResult]] = queue.SimpleQueue()
+    results: dict[int, CheckResult] = {}
+    running: dict[int, float] = {}  # index: when it started
+    waiting = iter(enumerate(checks))
+    while len(results) < len(checks):
+        while len(running) < workers and (item := next(waiting, None)) is not None:
+            running[item[0]] = time.monotonic()
+            _start(item[1], item[0], done)
+        deadline = None if timeout is None else min(running.values()) + timeout + GRACE
+        try:
+            index, found = done.get(timeout=None if deadline is None
+                                    else max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            assert timeout is not None
+            _give_up(checks, running, results, timeout, hint)
+            continue
+        if running.pop(index, None) is not None:  # else given up on already: too late
+            results[index] = found
+    return [results[index] for index in range(len(checks))]
+
+
+def _start(check: Check, index: int, done: queue.SimpleQueue[tuple[int, CheckResult]]) -> None:
+    # A daemon thread: a check given up on never holds the caller, nor the interpreter's exit.
+    # A tool's child is killed at the time limit by aim.proc, before the grace is over, so
+    # no child is left behind with it; only a Python call stuck for good (a dead keyring
+    # daemon) is.
+    threading.Thread(target=lambda: done.put((index, guarded(check))), daemon=True,
+                     name=f"aim-check-{check.name}").start()
+
+
+def _give_up(checks: Sequence[Check], running: dict[int, float],
+             results: dict[int, CheckResult], timeout: float, hint: str) -> None:
+    """The checks past their own time limit are ``fail``; their places are free again."""
+    now = time.monotonic()
+    for index, began in list(running.items()):
+        if now >= began + timeout + GRACE:
+            del running[index]
+            results[index] = _timed_out(checks[index], timeout, hint, now - began)
 
 
 def _within(check: Check, timeout: float, hint: str) -> CheckResult:

@@ -8,6 +8,11 @@ file over the size limit, nesting deeper than the depth limit, more aliases to l
 mappings than the alias limit, or a document whose aliases expand to more values than the node
 limit (the "billion laughs" bomb); and values Python cannot hold (an integer of thousands of
 digits, a date with month 13) or that no setting can use (``.nan``, ``.inf``).
+
+Documents are composed by PyYAML's C loader (libyaml, about five times faster on a large
+workflow) where PyYAML has it, and the limits are then checked on the composed document; a
+document over a limit, or that libyaml refuses, is parsed again by the pure loader, which
+stops at the first limit and names its line.  Without libyaml the pure loader does it all.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from typing import Any
 from aim.limits import MAX_ALIASES, MAX_DEPTH, MAX_NODES, read_limited
 
 KeyPath = tuple[str | int, ...]
+LIBYAML_NESTING = (0, 2, 5)  # the first libyaml that refuses nesting past 1000 levels itself
 _DEEP = (f"nested deeper than {MAX_DEPTH} levels of lists and mappings (the limit for YAML "
          "files AIM+ reads); flatten it")
 
@@ -60,12 +66,31 @@ def _line(node_or_event: Any) -> int:
     return int(node_or_event.start_mark.line) + 1
 
 
+class _Values:
+    """What both loaders share: a value Python cannot hold, or no setting can use, is a
+    YamlError with its line (mixed into the constructor side of each loader)."""
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        try:
+            value = super().construct_object(node, deep)  # type: ignore[misc]
+        except YamlError:
+            raise
+        except (ValueError, OverflowError) as err:
+            reason = str(err).split(";")[0]  # not Python's advice on its own settings
+            raise YamlError(_line(node), f"cannot read the value {_short(node)}: "
+                            f"{reason}") from None
+        if isinstance(value, float) and not math.isfinite(value):
+            raise YamlError(_line(node), f"{_short(node)} is not a finite number; AIM+ "
+                            "settings take finite numbers only")
+        return value
+
+
 @cache
 def _loader_class() -> type[Any]:
     """PyYAML's SafeLoader with AIM+'s limits (built on first use: yaml loads lazily)."""
     import yaml
 
-    class BoundedLoader(yaml.SafeLoader):
+    class BoundedLoader(_Values, yaml.SafeLoader):
         """Counts aliases and nesting while composing; turns bad values into YamlError."""
 
         def __init__(self, text: str) -> None:
@@ -101,20 +126,6 @@ def _loader_class() -> type[Any]:
                 raise YamlError(_line(event), f"more than {MAX_ALIASES} aliases (*{event.anchor} "
                                 "and the like) to lists or mappings, the limit for YAML files "
                                 "AIM+ reads (it stops alias bombs); write the values out")
-
-        def construct_object(self, node: Any, deep: bool = False) -> Any:
-            try:
-                value = super().construct_object(node, deep)
-            except YamlError:
-                raise
-            except (ValueError, OverflowError) as err:
-                reason = str(err).split(";")[0]  # not Python's advice on its own settings
-                raise YamlError(_line(node), f"cannot read the value {_short(node)}: "
-                                f"{reason}") from None
-            if isinstance(value, float) and not math.isfinite(value):
-                raise YamlError(_line(node), f"{_short(node)} is not a finite number; AIM+ "
-                                "settings take finite numbers only")
-            return value
 
     return BoundedLoader
 
@@ -163,15 +174,85 @@ class _Indexer:
             self.lines[child] = line
 
 
+@cache
+def _fast_loader_class() -> type[Any] | None:
+    """PyYAML's C loader (libyaml) with the same value checks, or None where PyYAML was
+    built without libyaml, or with one older than 0.2.5 (which does not bound nesting
+    itself, and the C composer recurses once per level)."""
+    import yaml
+
+    try:
+        from yaml import _yaml
+    except ImportError:
+        return None
+    if not getattr(yaml, "__with_libyaml__", False) or _yaml.get_version() < LIBYAML_NESTING:
+        return None
+
+    class FastLoader(_Values, yaml.CSafeLoader):
+        """Composes in C; the limits are then checked on the composed document."""
+
+    return FastLoader
+
+
+def _within_limits(root: Any) -> bool:
+    """True when a document composed by the C loader keeps the depth and alias limits,
+    counted as the pure loader counts them while composing: each collection at the depth of
+    its first (anchored) place, each later reference to it one alias."""
+    import yaml
+
+    seen: set[int] = set()
+    aliases = 0
+    stack = [(root, 1)]
+    while stack:  # a stack, not recursion: document order, whatever the depth
+        node, depth = stack.pop()
+        if not isinstance(node, yaml.CollectionNode):
+            continue
+        if id(node) in seen:
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                return False
+            continue
+        if depth > MAX_DEPTH:
+            return False
+        seen.add(id(node))
+        children = (node.value if isinstance(node, yaml.SequenceNode)
+                    else [part for pair in node.value for part in pair])
+        stack.extend((child, depth + 1) for child in reversed(children))
+    return True
+
+
+def _composed(text: str) -> tuple[Any, Any]:
+    """A loader and the document's node: composed in C where it is there and the document
+    keeps the limits; otherwise (or on any problem) by the pure loader, which stops at the
+    first limit and names its line exactly."""
+    import yaml
+
+    fast = _fast_loader_class()
+    if fast is not None:
+        loader = fast(text)
+        try:
+            node = loader.get_single_node()
+            if node is None or _within_limits(node):
+                return loader, node
+        except yaml.YAMLError:
+            pass  # said again, with its line, by the pure loader
+        loader.dispose()
+    loader = _loader_class()(text)
+    try:
+        return loader, loader.get_single_node()
+    except BaseException:
+        loader.dispose()
+        raise
+
+
 def parse_yaml(text: str) -> tuple[Any, LineMap]:
     """Parse one YAML document safely within AIM+'s limits; raise :class:`YamlError` with the
     line on bad input (a limit's message names the limit)."""
     import yaml
 
     try:
-        loader = _loader_class()(text)
+        loader, node = _composed(text)
         try:
-            node = loader.get_single_node()
             if node is None:
                 return None, LineMap({})
             indexer = _Indexer()

@@ -3,6 +3,8 @@ crash or wait; the words and lines every command shows come from one place."""
 
 from __future__ import annotations
 
+import functools
+import threading
 import time
 
 from aim import redact
@@ -37,10 +39,11 @@ def test_a_check_past_its_time_limit_fails_and_is_not_waited_for() -> None:
         time.sleep(5)
         return result("hung", Status.OK, "too late")
 
-    for concurrent in (False, True):
-        started = time.monotonic()
+    for concurrent, workers in ((False, None), (True, None), (True, 1)):
+        started = time.monotonic()  # one place (workers=1): the hung check must give it up
         found = run_checks([Check("hung", hung), ok("after")], timeout=0.2,
-                           concurrent=concurrent, timeout_hint="find what blocks it")
+                           concurrent=concurrent, workers=workers,
+                           timeout_hint="find what blocks it")
         assert time.monotonic() - started < 2.5
         assert (found[0].status, found[0].summary, found[0].hint) == (
             Status.FAIL, "did not finish within 0.2s", "find what blocks it")
@@ -54,6 +57,25 @@ def test_concurrent_checks_run_at_once() -> None:
     started = time.monotonic()
     found = run_checks([slow(f"c{i}") for i in range(5)], timeout=5, concurrent=True)
     assert time.monotonic() - started < 5 * 0.3 and worst(found) is Status.OK
+
+
+def test_at_most_workers_run_at_once_each_within_its_own_time_limit() -> None:
+    lock, running, most = threading.Lock(), [0], [0]
+
+    def slow(name: str) -> CheckResult:
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.2)
+        with lock:
+            running[0] -= 1
+        return result(name, Status.OK, "done")
+
+    checks = [Check(f"c{i}", functools.partial(slow, f"c{i}")) for i in range(10)]
+    found = run_checks(checks, timeout=0.3, concurrent=True, workers=2)
+    # 5 rounds of 0.2 s: limits counted from the start of the batch would fail the last ones
+    assert [r.status for r in found] == [Status.OK] * 10 and most[0] == 2
+    assert [r.name for r in found] == [f"c{i}" for i in range(10)]
 
 
 def test_a_check_step_shows_its_verdict_and_any_other_step_its_status() -> None:

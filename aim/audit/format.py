@@ -28,7 +28,7 @@ _TAIL = len(_HASH_KEY) + 64 + 2
 _PREV_TAIL = len(_PREV_KEY) + 64 + 1
 _TIME_AT = len(b'{"v":1,"time":"')
 TIME_SLICE = slice(_TIME_AT, _TIME_AT + 27)  # where a line's time stamp is, in its raw bytes
-_REQUIRED = frozenset({"v", "time", "type", "hash"})
+REQUIRED = frozenset({"v", "time", "type", "hash"})  # the fields every event has
 _HEX = frozenset(b"0123456789abcdef")
 
 
@@ -39,11 +39,16 @@ def utc_stamp(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+def since_moment(since: date | datetime) -> datetime:
+    """A ``since`` bound as a moment (a date means its midnight UTC)."""
+    if not isinstance(since, datetime):
+        return datetime(since.year, since.month, since.day, tzinfo=timezone.utc)
+    return since
+
+
 def since_stamp(since: date | datetime) -> str:
     """The time stamp a ``since`` bound compares against (a date means its midnight UTC)."""
-    if not isinstance(since, datetime):
-        since = datetime(since.year, since.month, since.day, tzinfo=timezone.utc)
-    return utc_stamp(since)
+    return utc_stamp(since_moment(since))
 
 
 def _dumps(obj: Any) -> str:
@@ -124,4 +129,4 @@ def decode(line: bytes) -> dict[str, Any] | None:
 
 def is_event(item: Any) -> bool:
     """True when ``item`` is a JSON object with the fields every event has."""
-    return isinstance(item, dict) and item.keys() >= _REQUIRED
+    return isinstance(item, dict) and item.keys() >= REQUIRED

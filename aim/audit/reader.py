@@ -1,12 +1,10 @@
-"""Reading the audit trail back: filtered events over every segment, newest last.
+"""Reading the audit trail back: filtered events over every segment, newest last, as a stream.
 
-Speed comes from not parsing what cannot match.  Each segment is memory-mapped; when a type or
-run filter is given, the exact bytes that field has in a line (``"run":"20261124-…"``) are
-searched for (a fast substring scan in C) and only the lines holding them are parsed; when a
-sample shows the value in most lines, whole chunks are split into lines instead.  A ``since``
-bound is checked on the time stamp's fixed place in the raw line.  Candidates are parsed in
-batches, as one JSON array.  With a ``limit`` the segments are read backwards from the end, so
-"the newest N" stops after N matches.
+:func:`stream` produces the matching events lazily, batch by batch, as the segments are read
+(:mod:`aim.audit.scan`), so a query over millions of events holds one batch at a time and its
+first events can be shown before the last segment is read.  :func:`query` collects them.  With
+a ``limit`` the segments are read backwards from the end, so "the newest N" stops after N
+matches (and holds those N).
 
 Damaged lines (torn by a crash, edited) that a query reads are reported and skipped, never
 fatal; a query does not read lines its filters exclude, so :func:`aim.audit.verify` is the
@@ -15,36 +13,19 @@ check that looks at every line.
 
 from __future__ import annotations
 
-import gc
-import mmap
-import os
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from aim.audit.format import TIME_SLICE, field_needle, since_stamp
-from aim.audit.lines import Located, chunks, line_number, needle_lines, parse_many
+from aim.audit.lines import collector_paused
+from aim.audit.scan import TORN, UNREADABLE, Found, Scan, Skipped
 from aim.audit.segments import segments
 from aim.errors import InputError
 
-
-@dataclass(frozen=True)
-class Skipped:
-    """A line that was not an intact event: its file, 1-based line number and why."""
-
-    segment: str
-    line: int
-    reason: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    def __str__(self) -> str:
-        return f"{self.segment}:{self.line}: {self.reason}"
+__all__ = ["TORN", "UNREADABLE", "EventStream", "QueryResult", "Skipped", "parse_since",
+           "query", "stream"]
 
 
 @dataclass(frozen=True)
@@ -58,135 +39,67 @@ class QueryResult:
         return {"events": list(self.events), "skipped": [s.to_dict() for s in self.skipped]}
 
 
-SAMPLE = 1 << 20  # bytes looked at to guess how common a filter's match is
-TORN = "torn last line (an interrupted write); skipped"
-UNREADABLE = "unreadable line (not a complete audit event: torn or edited); skipped"
+class EventStream:
+    """The events of one query, oldest first, produced as the trail is read.
 
-
-class _Scan:
-    """One query's filters, applied to the lines of one segment after another."""
-
-    def __init__(self, kind: str | None, run: str | None, since: date | datetime | None) -> None:
-        needles = [field_needle(k, v) for k, v in (("run", run), ("type", kind)) if v is not None]
-        self.needle = needles[0] if needles else None  # the run is usually the rarer one
-        self.needles = needles
-        self.kind, self.run = kind, run
-        self.since = since_stamp(since) if since is not None else None
-        self.since_raw = self.since.encode("ascii") if self.since else None
-        self.skipped: list[Skipped] = []
-
-    def events(self, path: Path, backward: bool) -> Iterator[dict[str, Any]]:
-        """The matching events of the segment at ``path``, in file order or reversed."""
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size == 0:
-                return
-            with mmap.mmap(handle.fileno(), size, access=mmap.ACCESS_READ) as buf:
-                size = self._trim_torn(path, buf, size)
-                if self.needle is not None and not _common(buf, size, self.needle, backward):
-                    located = needle_lines(buf, size, self.needle, backward)
-                else:
-                    located = self._chunk_lines(buf, size, backward)
-                candidates = (item for item in located if self._maybe(item[2]))
-                while batch := list(islice(candidates, 256 if backward else 4096)):
-                    parsed = parse_many([line for _, _, line in batch])
-                    for (offset, index, _), event in zip(batch, parsed, strict=True):
-                        if event is None:
-                            where = line_number(buf, offset, index)
-                            self.skipped.append(Skipped(path.name, where, UNREADABLE))
-                        elif self._wanted(event):
-                            yield event
-
-    def _chunk_lines(self, buf: mmap.mmap, size: int, backward: bool) -> Iterator[Located]:
-        """Every line (passing the time bound), split from big chunks rather than one by one."""
-        at, to, bound = TIME_SLICE.start, TIME_SLICE.stop, self.since_raw
-        for offset, chunk in chunks(buf, size, backward):
-            lines = chunk.split(b"\n")
-            lines.pop()  # the empty piece after the final newline
-            if bound is None:
-                picked = list(enumerate(lines))
-            else:  # the cheapest test first: the time stamp's fixed place in the raw line
-                picked = [(i, line) for i, line in enumerate(lines) if line[at:to] >= bound]
-            for index, line in reversed(picked) if backward else picked:
-                yield offset, index, line
-
-    def _trim_torn(self, path: Path, buf: mmap.mmap, size: int) -> int:
-        if buf[size - 1:size] == b"\n":
-            return size
-        start = buf.rfind(b"\n", 0, size) + 1
-        self.skipped.append(Skipped(path.name, line_number(buf, start), TORN))
-        return start
-
-    def _maybe(self, line: bytes) -> bool:
-        """The cheap tests on the raw bytes: could this line match at all?"""
-        if not line or any(n not in line for n in self.needles):
-            return False
-        return self.since_raw is None or line[TIME_SLICE] >= self.since_raw
-
-    def _wanted(self, event: dict[str, Any]) -> bool:
-        """The exact tests on the parsed event (the bytes may have matched inside details)."""
-        return ((self.kind is None or event.get("type") == self.kind)
-                and (self.run is None or event.get("run") == self.run)
-                and (self.since is None or str(event.get("time")) >= self.since))
-
-
-def _common(buf: mmap.mmap, size: int, needle: bytes, backward: bool) -> bool:
-    """True when a sample says ``needle`` is in over a fifth of the lines.
-
-    Jumping from match to match costs more per line than splitting whole chunks into lines,
-    and only pays when the matches are rare (a run, a rare type).
+    Iterate it once; ``skipped`` holds the damaged lines met so far (all of them once the
+    iteration is over).
     """
-    sample = buf[max(0, size - SAMPLE):size] if backward else buf[:min(size, SAMPLE)]
-    return sample.count(needle) * 5 > sample.count(b"\n")
+
+    def __init__(self, path: Path, scan: Scan, limit: int | None) -> None:
+        self._path, self._scan, self._limit = Path(path), scan, limit
+
+    @property
+    def skipped(self) -> tuple[Skipped, ...]:
+        """The damaged lines read so far, in reading order."""
+        return tuple(self._scan.skipped)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for batch in self.found():
+            for event, _line in batch:
+                yield event
+
+    def found(self) -> Iterator[list[Found]]:
+        """The matches in batches, each event with its line as written (the exact JSON)."""
+        files = segments(self._path)
+        if self._limit is None:
+            for path in files:
+                yield from self._scan.batches(path, backward=False)
+        elif self._limit > 0:
+            yield self._newest(files, self._limit)
+
+    def _newest(self, files: list[Path], limit: int) -> list[Found]:
+        found: list[Found] = []
+        for path in reversed(files):
+            for batch in self._scan.batches(path, backward=True):
+                found += batch[:limit - len(found)]
+                if len(found) >= limit:
+                    found.reverse()
+                    return found
+        found.reverse()
+        return found
+
+
+def stream(path: Path, type: str | None = None, since: date | datetime | None = None,
+           run: str | None = None, limit: int | None = None) -> EventStream:
+    """Events of the trail at ``path`` (all segments) matching every filter given, oldest
+    first, produced lazily as the trail is read.
+
+    ``since`` is a date (from its midnight UTC) or a datetime (naive means UTC); ``limit`` keeps
+    the newest N.  A negative limit is an InputError, raised here rather than on iteration.
+    """
+    if limit is not None and limit < 0:
+        raise InputError(f"--limit {limit}: give a number of events, 0 or more")
+    return EventStream(Path(path), Scan(type, run, since), limit)
 
 
 def query(path: Path, type: str | None = None, since: date | datetime | None = None,
           run: str | None = None, limit: int | None = None) -> QueryResult:
-    """Events of the trail at ``path`` (all segments) matching every filter given, newest last.
-
-    ``since`` is a date (from its midnight UTC) or a datetime (naive means UTC); ``limit`` keeps
-    the newest N.  Damaged lines met are listed in ``skipped``.
-    """
-    if limit is not None and limit < 0:
-        raise InputError(f"--limit {limit}: give a number of events, 0 or more")
-    scan = _Scan(type, run, since)
-    files = segments(Path(path))
-    with _collector_paused():
-        if limit is None:
-            found = [e for f in files for e in scan.events(f, backward=False)]
-        else:
-            found = _newest(scan.events, files, limit)
-    return QueryResult(tuple(found), tuple(scan.skipped))
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while events pile up.
-
-    A large result is millions of fresh dicts; the collector would walk them again and again
-    looking for cycles that parsed JSON cannot contain (this makes big queries ~3x faster).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _newest(events: Callable[[Path, bool], Iterator[dict[str, Any]]], files: list[Path],
-            limit: int) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-    for path in reversed(files):
-        if len(found) >= limit:
-            break
-        for event in events(path, True):
-            found.append(event)
-            if len(found) >= limit:
-                break
-    found.reverse()
-    return found
+    """:func:`stream`'s events collected (newest last), with the damaged lines met."""
+    events = stream(path, type=type, since=since, run=run, limit=limit)
+    with collector_paused():
+        found = tuple(events)
+    return QueryResult(found, events.skipped)
 
 
 def parse_since(text: str) -> date | datetime:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from aim.audit.format import GENESIS, line_hash, links
-from aim.audit.reader import TORN, UNREADABLE, Skipped
+from aim.audit.scan import TORN, UNREADABLE, Skipped
 from aim.audit.segments import first_prev, read_anchor, segments
 
 

@@ -88,19 +88,75 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]],
           width: int | None = None) -> str:
     """An aligned plain-text table; on a terminal (or with ``width``) long cells wrap within
     their column so that every line fits (``--json`` output is never shortened)."""
-    cells = [[str(h) for h in headers], *[["" if c is None else str(c) for c in r] for r in rows]]
-    natural = [max(len(row[i]) for row in cells) for i in range(len(headers))]
-    widths = _fitted(natural, width if width is not None else terminal_width())
-    lines = []
-    for row in cells:
-        parts = [_wrapped(c, w) for c, w in zip(row, widths, strict=True)]
+    shape = Columns(headers, rows, width)
+    return "\n".join([shape.heading(), *(shape.row(r, wrap=True) for r in rows)])
+
+
+class Columns:
+    """The column widths of a table, fixed from its header and the rows known up front.
+
+    :func:`table` knows every row; a stream of rows (``aim audit``) fixes the widths from its
+    first rows and prints the others line by line: a later, longer cell wraps within its
+    column on a terminal and runs on past it in a file or a pipe (whole lines there).
+    """
+
+    def __init__(self, headers: Sequence[str], rows: Sequence[Sequence[Any]],
+                 width: int | None = None) -> None:
+        self.headers = [str(h) for h in headers]
+        cells = [self.headers, *[_cells(r) for r in rows]]
+        natural = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+        self.limit = width if width is not None else terminal_width()
+        self.widths = _fitted(natural, self.limit)
+        # every column padded to its width but the last (a longer cell runs on past it)
+        self._line = (" " * GAP).join([*(f"%-{w}s" for w in self.widths[:-1]), "%s"])
+
+    def heading(self) -> str:
+        """The header line(s) and the rule under them."""
+        rule = (" " * GAP).join("-" * w for w in self.widths)
+        return self.row(self.headers, wrap=True) + "\n" + rule
+
+    @property
+    def wraps(self) -> bool:
+        """True when rows are wrapped to fit (on a terminal, or a width was given)."""
+        return self.limit is not None
+
+    def line(self, cells: Sequence[str]) -> str:
+        """A row of strings on one line, a longer cell running on past its column (the fast
+        way for many rows where nothing wraps)."""
+        return (self._line % tuple(cells)).rstrip()
+
+    def row(self, row: Sequence[Any], wrap: bool | None = None) -> str:
+        """One row as aligned line(s); ``wrap`` defaults to "on a terminal"."""
+        cells = _cells(row)
+        wrapping = self.wraps if wrap is None else wrap
+        if not wrapping or all(len(c) <= w for c, w in zip(cells, self.widths, strict=True)):
+            return self.line(cells)  # one line: the common case
+        parts = [_wrapped(c, w) for c, w in zip(cells, self.widths, strict=True)]
+        lines = []
         for depth in range(max(len(part) for part in parts)):
             line = [(part[depth] if depth < len(part) else "").ljust(w)
-                    for part, w in zip(parts, widths, strict=True)]
+                    for part, w in zip(parts, self.widths, strict=True)]
             lines.append((" " * GAP).join(line).rstrip())
-    header_height = max(len(_wrapped(c, w)) for c, w in zip(cells[0], widths, strict=True))
-    lines.insert(header_height, (" " * GAP).join("-" * w for w in widths))
-    return "\n".join(lines)
+        return "\n".join(lines)
+
+
+def _cells(row: Sequence[Any]) -> list[str]:
+    return ["" if c is None else str(c) for c in row]
+
+
+def write_block(text: str) -> bool:
+    """Print a piece of a stream's output (redacted; the caller ends its lines) and flush;
+    False once stdout's reader has gone (the caller stops; stdout then points at
+    /dev/null)."""
+    try:
+        sys.stdout.write(redact(text))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        from aim.cli.handler import silence_stdout
+
+        silence_stdout()
+        return False
+    return True
 
 
 def human_size(size: int) -> str:

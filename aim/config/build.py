@@ -55,7 +55,8 @@ def _settings(data: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "health": HealthSettings(
             **_tuples(health, "required_commands", "required_paths"),
-            **{k: health[k] for k in ("check_timeout", "min_free_mb") if k in health}),
+            **{k: health[k] for k in ("check_timeout", "min_free_mb", "concurrency")
+               if k in health}),
         "scan": ScanSettings(
             **_tuples(scan, "roots", "cache_patterns", "allow_central"),
             **{k: scan[k] for k in ("min_size_kb", "max_depth", "time_budget") if k in scan}),

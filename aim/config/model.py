@@ -64,6 +64,7 @@ class HealthSettings:
     required_paths: tuple[str, ...] = ()
     check_timeout: float = 5.0
     min_free_mb: int = 500
+    concurrency: int | None = None  # checks at once; None: as many as the machine has CPUs
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Health checks: Python, commands, paths, tools, keyring, config, state folder, disk, backups.
 
-``run_health(ws, config)`` runs them concurrently, each within ``health.check_timeout``, and
+``run_health(ws, config)`` runs them concurrently, ``health.concurrency`` at a time (one per CPU by
+default), each within ``health.check_timeout`` of its own start, and
 gives a :class:`HealthReport` whose status is healthy, degraded (a warning) or unhealthy (a
 failure).  Each check is a small function ``(HealthContext) -> CheckResult`` (see
 :mod:`aim.checks`) in this package.

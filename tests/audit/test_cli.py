@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from aim.audit import AuditLog
+from aim.audit.scan import TORN
 from aim.workspace import Workspace
-from tests.audit.trailutil import lines, make_trail, rewrite
+from tests.audit.trailutil import bulk_trail, lines, make_trail, rewrite
 from tests.cli.clitool import aim, assert_clean_error
 
 
@@ -101,4 +106,59 @@ def test_a_line_nested_thousands_deep_is_skipped_not_a_crash(ws: Workspace,
     assert len(result.stdout.splitlines()) == 2 + 12
     verified = aim("audit", "--root", str(ws.root), "--verify", env=env)
     assert "Traceback" not in verified.stderr and verified.returncode in (0, 1), verified.stderr
+    assert not list(tmp_path.glob("aim-crash-*"))
+
+
+def test_json_is_one_document_written_one_event_per_line(tmp_path: Path) -> None:
+    ws = Workspace.at(tmp_path / "big")
+    ws.root.mkdir()
+    ws.ensure_state_dir()
+    bulk_trail(ws.audit_path, 9000)  # more than one batch
+    with open(ws.audit_path, "ab") as handle:
+        handle.write(b'{"v":1,"ti')
+    result = aim("audit", "--root", str(ws.root), "--json", "--type", "step")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [e["details"]["i"] for e in data["events"]] == list(range(9000))
+    assert [s["line"] for s in data["skipped"]] == [9001]
+    out = result.stdout.splitlines()
+    assert out[0] == '{"events": [' and out[1:9001] == [
+        line.decode().rstrip("\n") + "," * (i < 8999)
+        for i, line in enumerate(lines(ws.audit_path)[:9000])]
+    empty = json.loads(aim("audit", "--root", str(ws.root), "--json", "--run", "no").stdout)
+    assert empty == {"events": [], "skipped": [{"segment": "audit.jsonl", "line": 9001,
+                                                "reason": TORN}]}
+
+
+def test_the_table_streams_with_columns_fixed_by_its_first_rows(tmp_path: Path) -> None:
+    ws = Workspace.at(tmp_path / "big")
+    ws.root.mkdir()
+    ws.ensure_state_dir()
+    bulk_trail(ws.audit_path, 5000)
+    with AuditLog(ws.audit_path, actor="dev@box") as log:
+        log.append("secret_access", run_id="a-much-longer-run-id", details={"i": 5000})
+    result = aim("audit", "--root", str(ws.root))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout.splitlines()
+    assert out[0].split() == ["TIME", "(UTC)", "TYPE", "RUN", "ACTOR", "DETAILS"]
+    assert out[2].endswith("  step  r0   dev@box  i=0") and len(out) == 2 + 5001
+    assert out[-1].endswith("  secret_access  a-much-longer-run-id  dev@box  i=5000")
+
+
+def test_a_reader_that_goes_away_stops_the_query_quietly(tmp_path: Path) -> None:
+    ws = Workspace.at(tmp_path / "big")
+    ws.root.mkdir()
+    ws.ensure_state_dir()
+    bulk_trail(ws.audit_path, 20_000)
+    env = {**os.environ, "AIM_KEYRING": "memory", "AIM_LOG_DIR": str(tmp_path)}
+    env.pop("COLUMNS", None)
+    with subprocess.Popen([sys.executable, "-m", "aim", "audit", "--root", str(ws.root)],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env) as child:
+        assert child.stdout is not None and child.stderr is not None
+        first = child.stdout.readline()
+        child.stdout.close()
+        errors = child.stderr.read()
+        code = child.wait(timeout=60)
+    assert first.startswith(b"TIME (UTC)")
+    assert code == 0 and b"Traceback" not in errors, errors
     assert not list(tmp_path.glob("aim-crash-*"))

@@ -21,6 +21,7 @@ OUT_OF_BOUNDS = [
     ("health", "check_timeout", 1e300, "must be at most 3600, not 1e+300"),
     ("health", "check_timeout", 0, "must be more than 0, not 0"),
     ("health", "min_free_mb", 10**30, "must be at most 16777216"),
+    ("health", "concurrency", 0, "must be at least 1, not 0"),
     ("scan", "min_size_kb", 10**20, "must be at most 1073741824"),
     ("scan", "max_depth", 10**6, "must be at most 64"),
     ("scan", "time_budget", 1e300, "must be at most 3600"),

@@ -7,11 +7,13 @@ import json
 import re
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 import aim.api
+from aim.workspace import Workspace
 from tests.cli.clitool import aim as run_aim
 from tests.deploy.deployutil import REPO, Sandbox
 
@@ -110,3 +112,18 @@ def test_audit_event_and_query_round_trip_redacted(tmp_path: Path) -> None:
     assert aim.api.verify_audit(tmp_path).ok
     listed = run_aim("audit", "--root", str(tmp_path), "--type", "workstream_start")
     assert "workstream_start" in listed.stdout and "sk-api-test" not in listed.stdout
+
+
+def test_audit_events_come_lazily_oldest_first(tmp_path: Path) -> None:
+    from tests.audit.trailutil import bulk_trail
+
+    ws = Workspace.at(tmp_path)
+    ws.ensure_state_dir()
+    bulk_trail(ws.audit_path, 5000)
+    events = aim.api.iter_audit_events(tmp_path, type="step", since=date(2026, 3, 1))
+    assert next(events)["details"]["i"] == 0
+    assert [e["details"]["i"] for e in events] == list(range(1, 5000))
+    assert [e["details"]["i"] for e in aim.api.audit_events(tmp_path, run_id="r49",
+                                                            limit=2)] == [4998, 4999]
+    with pytest.raises(aim.api.AimError, match="--limit -1"):
+        aim.api.iter_audit_events(tmp_path, limit=-1)

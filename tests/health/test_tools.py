@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 import time
 from pathlib import Path
 
@@ -81,3 +82,39 @@ def test_a_secret_in_tool_output_is_masked(tmp_path: Path) -> None:
                         path_env=str(bin_dir), checks=["tools"])
     assert "sk-health" not in str(report.to_dict())
     assert "using key ***" in report.checks[0].summary
+
+
+def _busy_tool(bin_dir: Path, name: str, slots: Path) -> None:
+    """A tool whose ``--version`` needs one of two "CPUs" (lock files) for 0.2 s, like a
+    tool's start-up work on a two-core machine: started all at once, the last ones wait."""
+    fake_tool(bin_dir, name, textwrap.dedent(f"""\
+        import fcntl
+        while True:
+            for slot in range(2):
+                handle = open({str(slots)!r} + str(slot), "w")
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    handle.close()
+                    continue
+                time.sleep(0.2)
+                print("{name} 1.0")
+                sys.exit(0)
+            time.sleep(0.01)
+        """))
+
+
+def test_many_slow_tools_all_pass_a_few_at_a_time(tmp_path: Path) -> None:
+    bin_dir, slots = tmp_path / "bin", tmp_path / "slot"
+    names = [f"slow{i}" for i in range(12)]
+    for name in names:
+        _busy_tool(bin_dir, name, slots)
+    ws = workspace(tmp_path / "ws")
+    tools = tuple(tool(name) for name in names)
+    def statuses(at_once: int) -> list[str]:
+        config = make_config(tools=tools, concurrency=at_once, check_timeout=1.0)
+        report = run_health(ws, config, path_env=str(bin_dir), checks=["tools"])
+        return [c.status.value for c in report.checks]
+
+    assert statuses(2) == ["ok"] * 12
+    assert "fail" in statuses(12)  # all at once: 6 rounds of 0.2 s, the last ones time out
