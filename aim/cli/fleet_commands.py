@@ -7,7 +7,6 @@ from typing import Any
 
 from aim.cli import render
 from aim.cli.common import workspace
-from aim.cli.fleet_tasks import INSTALL
 from aim.errors import InputError, StepFailed
 from aim.fleet import rollback as fr
 from aim.fleet.controller import Command, FleetOptions, run_command
@@ -29,6 +28,10 @@ from aim.fleet.report import (
 from aim.fleet.run import PoolOptions
 from aim.fleet.select import parse_count
 from aim.fleet.transport import SshSettings
+
+INSTALL = ("aim fleet.* runs AIM+ on other hosts over SSH with Fabric, an optional extra that "
+           "is not installed for this aim: pip install 'aim-plus[fleet]' (or pip install "
+           "'fabric>=3.2' into the same environment), then run the command again")
 
 
 def _require_fabric() -> None:

@@ -17,9 +17,6 @@ from aim.cli.common import JSON_HELP, ROOT_HELP
 from aim.cli.handler import handled
 from aim.cli.lazy import implemented_by
 
-INSTALL = ("aim fleet.* runs AIM+ on other hosts over SSH with Fabric, an optional extra that "
-           "is not installed for this aim: pip install 'aim-plus[fleet]' (or pip install "
-           "'fabric>=3.2' into the same environment), then run the command again")
 BASE = {
     "root": ROOT_HELP, "json": JSON_HELP + " (one object per host)",
     "inventory": "the fleet inventory (default: fleet.yaml in the workspace root)",

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 from aim.cli import render
 from aim.cli.common import workspace
 from aim.cli.running import run_named
-from aim.cli.version_tasks import HEADERS
 from aim.config.load import load_config
 from aim.errors import CheckFailed
 from aim.versions.drift import check_versions
@@ -16,6 +15,8 @@ from aim.versions.drift import check_versions
 if TYPE_CHECKING:
     from aim.config.model import AimConfig
     from aim.versions.drift import DriftReport
+
+HEADERS = ["PACKAGE", "MANAGER", "PINNED", "INSTALLED", "STATUS", "ON PATH", "NOTE"]
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,6 @@ from aim.cli.common import JSON_HELP, ROOT_HELP
 from aim.cli.handler import handled
 from aim.cli.lazy import implemented_by
 
-HEADERS = ["PACKAGE", "MANAGER", "PINNED", "INSTALLED", "STATUS", "ON PATH", "NOTE"]
-
 
 @task(help={"sync": "install the pinned version of every drifted package (the 'sync' "
                     "workflow: 'aim rollback' undoes it)",
