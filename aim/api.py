@@ -27,8 +27,22 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
+from aim.audit import AuditLog
+from aim.audit import stream as stream_events
+from aim.audit.verifier import verify as verify_chain
 from aim.checks import CheckResult, Status
+from aim.config.load import load_config
 from aim.errors import AimError, CheckFailed, InputError
+from aim.health import run_health
+from aim.preflight import run_check
+from aim.scanner import scan as run_scan
+from aim.versions import check as check_drift
+from aim.workflow.defaults import audit_hook, audit_settings, default_hooks, read_only_hooks
+from aim.workflow.loader import load_workflow
+from aim.workflow.plan import make_plan
+from aim.workflow.runner import RunOptions
+from aim.workflow.runner import run_workflow as start_run
+from aim.workflow.sources import search_dirs
 from aim.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -98,9 +112,6 @@ def preflight(root: Root, *, health: Mode = "fail", drift: Mode = "warn",
     :class:`PreflightFailed` (its ``report`` attached) when a check in ``fail`` mode found a
     problem; returns the report otherwise, warnings included.
     """
-    from aim.preflight import run_check
-    from aim.workflow.defaults import audit_hook
-
     ws = _workspace(root)
     modes = {"health": health, "drift": drift, "scan": scan}
     for name, mode in modes.items():
@@ -118,24 +129,16 @@ def preflight(root: Root, *, health: Mode = "fail", drift: Mode = "warn",
 
 def health(root: Root, *, timeout: float | None = None) -> HealthReport:
     """The health report of the workspace and the machine (``aim health``)."""
-    from aim.health import run_health
-
     return run_health(_workspace(root), None, timeout=timeout)
 
 
 def drift(root: Root) -> DriftReport:
     """Installed versions against the pins of aim_config.json (``aim versions``)."""
-    from aim.config.load import load_config
-    from aim.versions import check
-
-    return check(load_config(_workspace(root)))
+    return check_drift(load_config(_workspace(root)))
 
 
 def scan(root: Root) -> ScanReport:
     """Duplicate commands, manager conflicts and caches (``aim scan``)."""
-    from aim.config.load import load_config
-    from aim.scanner import scan as run_scan
-
     return run_scan(load_config(_workspace(root)).scan)
 
 
@@ -165,9 +168,6 @@ def audit_event(root: Root, type: str, details: Mapping[str, Any] | None = None,
     """Record an event of the host program's own ``type`` (``workstream_start``, say) in the
     workspace's audit trail: redacted and hash-chained like AIM+'s own.  Returns the event as
     written (with its ``hash``).  ``type`` is lower-case letters, digits, ``_`` and ``.``."""
-    from aim.audit import AuditLog
-    from aim.workflow.defaults import audit_settings
-
     ws = _workspace(root)
     max_bytes, keep = audit_settings(ws)
     with AuditLog(ws.audit_path, max_bytes=max_bytes, keep=keep) as log:
@@ -187,17 +187,14 @@ def iter_audit_events(root: Root, *, type: str | None = None,
     """:func:`audit_events` produced as the trail is read, in constant memory (``limit``
     holds the newest N).  The filters are checked at once (a negative ``limit`` is an
     InputError here); damaged lines are skipped, as ``aim audit`` warns of them."""
-    from aim.audit import stream
 
-    return iter(stream(_workspace(root).audit_path, type=type, since=since, run=run_id,
+    return iter(stream_events(_workspace(root).audit_path, type=type, since=since, run=run_id,
                        limit=limit))
 
 
 def verify_audit(root: Root) -> VerifyResult:
     """Check the audit trail's hash chain (``aim audit --verify``); ``.ok`` says it held."""
-    from aim.audit.verifier import verify
-
-    return verify(_workspace(root).audit_path)
+    return verify_chain(_workspace(root).audit_path)
 
 
 def run_workflow(root: Root, name: str, inputs: Mapping[str, Any] | None = None, *,
@@ -205,16 +202,9 @@ def run_workflow(root: Root, name: str, inputs: Mapping[str, Any] | None = None,
     """Run the workflow ``name`` (the workspace's own first, then the shipped ones) and return
     its result, or with ``dry_run`` its plan.  A failed run is a result whose ``status`` says so
     (and which was rolled back where the workflow says); it is not raised."""
-    from aim.workflow.defaults import default_hooks, read_only_hooks
-    from aim.workflow.loader import load_workflow
-    from aim.workflow.plan import make_plan
-    from aim.workflow.runner import RunOptions
-    from aim.workflow.runner import run_workflow as run
-    from aim.workflow.sources import search_dirs
-
     ws = _workspace(root)
     wf = load_workflow(name, search_dirs(ws))
     if dry_run:
         return make_plan(ws, wf, dict(inputs or {}), read_only_hooks())
-    return run(ws, wf, RunOptions(dict(inputs or {}), None, f"aim.api.run_workflow {name}"),
+    return start_run(ws, wf, RunOptions(dict(inputs or {}), None, f"aim.api.run_workflow {name}"),
                default_hooks(ws, lambda _line: None))

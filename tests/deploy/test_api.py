@@ -7,6 +7,7 @@ import json
 import re
 import subprocess
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -59,18 +60,14 @@ def test_drift_only_warns_and_the_workstream_events_are_chained(deployed: Sandbo
 def test_async_checks_leave_the_event_loop_free(deployed: Sandbox,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """A health check that takes half a second (a slow tool) leaves the loop running."""
-    import time
-
-    import aim.health
-
     monkeypatch.setenv("AIM_KEYRING", f"sandbox:{deployed.keyring}")
-    real = aim.health.run_health
+    real = aim.api.run_health
 
     def slow(*args: object, **kwargs: object) -> object:
         time.sleep(0.5)
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(aim.health, "run_health", slow)
+    monkeypatch.setattr(aim.api, "run_health", slow)
 
     async def both() -> tuple[object, int]:
         ticks = 0
