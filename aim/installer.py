@@ -231,7 +231,5 @@ def plan_from_data(data: Iterable[Mapping[str, Any]]) -> tuple[Operation, ...]:
     try:
         return tuple(Operation.from_dict(item) for item in data)
     except (KeyError, TypeError, AttributeError) as err:
-        from aim.errors import InputError
-
         raise InputError(f"an install plan entry lacks {err}; give the 'undo' output of a "
                          "versions.sync step unchanged") from err

@@ -23,6 +23,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from aim.limits import MAX_ALIASES, MAX_DEPTH, MAX_NODES, read_limited
 
 KeyPath = tuple[str | int, ...]
@@ -87,9 +89,7 @@ class _Values:
 
 @cache
 def _loader_class() -> type[Any]:
-    """PyYAML's SafeLoader with AIM+'s limits (built on first use: yaml loads lazily)."""
-    import yaml
-
+    """PyYAML's SafeLoader with AIM+'s limits (built on first use)."""
     class BoundedLoader(_Values, yaml.SafeLoader):
         """Counts aliases and nesting while composing; turns bad values into YamlError."""
 
@@ -145,8 +145,6 @@ class _Indexer:
         self.count = 0
 
     def walk(self, node: Any, path: KeyPath) -> None:
-        import yaml
-
         self.count += 1
         if self.count > MAX_NODES:
             raise YamlError(_line(node), f"the document holds more than {MAX_NODES} values once "
@@ -179,8 +177,6 @@ def _fast_loader_class() -> type[Any] | None:
     """PyYAML's C loader (libyaml) with the same value checks, or None where PyYAML was
     built without libyaml, or with one older than 0.2.5 (which does not bound nesting
     itself, and the C composer recurses once per level)."""
-    import yaml
-
     try:
         from yaml import _yaml
     except ImportError:
@@ -198,8 +194,6 @@ def _within_limits(root: Any) -> bool:
     """True when a document composed by the C loader keeps the depth and alias limits,
     counted as the pure loader counts them while composing: each collection at the depth of
     its first (anchored) place, each later reference to it one alias."""
-    import yaml
-
     seen: set[int] = set()
     aliases = 0
     stack = [(root, 1)]
@@ -225,8 +219,6 @@ def _composed(text: str) -> tuple[Any, Any]:
     """A loader and the document's node: composed in C where it is there and the document
     keeps the limits; otherwise (or on any problem) by the pure loader, which stops at the
     first limit and names its line exactly."""
-    import yaml
-
     fast = _fast_loader_class()
     if fast is not None:
         loader = fast(text)
@@ -248,8 +240,6 @@ def _composed(text: str) -> tuple[Any, Any]:
 def parse_yaml(text: str) -> tuple[Any, LineMap]:
     """Parse one YAML document safely within AIM+'s limits; raise :class:`YamlError` with the
     line on bad input (a limit's message names the limit)."""
-    import yaml
-
     try:
         loader, node = _composed(text)
         try:

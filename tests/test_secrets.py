@@ -22,8 +22,7 @@ import pytest
 
 from aim import redact
 from aim.errors import InputError, KeyringUnavailable
-from aim.secrets import SecretStore
-from aim.secrets import store as store_module
+from aim.secrets import SecretStore, keyrings
 from tests.cli.clitool import aim, assert_clean_error
 from tests.conftest import REAL_KEYRING
 
@@ -135,7 +134,7 @@ def test_no_d_bus_session_is_a_clean_keyring_unavailable_error(tmp_path: Path) -
 def test_keyring_locked_is_retried_once(monkeypatch: pytest.MonkeyPatch) -> None:
     from keyring.errors import KeyringLocked
 
-    monkeypatch.setattr(store_module, "LOCKED_RETRY_DELAY", 0.01)
+    monkeypatch.setattr(keyrings, "LOCKED_RETRY_DELAY", 0.01)
 
     class UnlocksLate:
         """A keyring whose collection is still being unlocked for ``locked`` calls."""

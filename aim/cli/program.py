@@ -24,6 +24,7 @@ from invoke.program import Program
 
 from aim import __version__
 from aim.cli import argv as aim_argv
+from aim.cli.collection import build
 from aim.cli.handler import silence_stdout
 from aim.errors import ExitCode
 
@@ -142,8 +143,6 @@ def _bad_flags_exit_2(argv: list[str] | None = None) -> Iterator[None]:
 
 
 def build_program() -> AimProgram:
-    from aim.cli.collection import build
-
     return AimProgram(version=__version__, namespace=build(), name="AIM+", binary="aim",
                       binary_names=["aim"], config_class=AimConfig)
 

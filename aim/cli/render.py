@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 from aim.cli import live
+from aim.cli.handler import silence_stdout
 from aim.redact import redact, redact_obj
 
 
@@ -41,8 +42,6 @@ def _write(text: str, stream: TextIO | None) -> None:
             print(text, file=out, flush=True)
     except BrokenPipeError:
         if out is sys.stdout:
-            from aim.cli.handler import silence_stdout
-
             silence_stdout()
 
 
@@ -152,8 +151,6 @@ def write_block(text: str) -> bool:
         sys.stdout.write(redact(text))
         sys.stdout.flush()
     except BrokenPipeError:
-        from aim.cli.handler import silence_stdout
-
         silence_stdout()
         return False
     return True

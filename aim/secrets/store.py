@@ -1,123 +1,23 @@
-"""SecretStore: one keyring service, on the backend ``AIM_KEYRING`` chooses.
-
-``AIM_KEYRING`` unset or ``system``: keyring's configured backend, and a clean
-KeyringUnavailable when there is none (never a plaintext fallback).  ``memory``: an in-process
-backend for tests.  ``sandbox:/path/file.json``: the sample's visible plaintext file.
-keyring is imported here lazily, inside functions, so ``aim --help`` never loads it.
+"""SecretStore: one keyring service, on the backend ``AIM_KEYRING`` chooses
+(:mod:`aim.secrets.keyrings`, which is where keyring is imported: on first use of a secret,
+so ``aim --help`` and the commands that use no secret never load it).
 """
 
 from __future__ import annotations
 
-import os
-import time
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any, TypeVar
+from types import ModuleType
+from typing import Any
 
 from aim import redact
-from aim.errors import InputError, KeyringUnavailable
 
-KEYRING_ENV = "AIM_KEYRING"
 DEFAULT_SERVICE = "aim"
-LOCKED_RETRY_DELAY = 0.5  # gnome-keyring may still be unlocking the collection on first use
-
-T = TypeVar("T")
-
-FIX = ("AIM+ keeps secrets only in a keyring and never falls back to a plaintext file. To fix "
-       "it, start a Secret Service: on a desktop, gnome-keyring (or KeePassXC, KWallet) "
-       "unlocked in your session; on a headless machine, install gnome-keyring and dbus and "
-       "run inside a D-Bus session, e.g. dbus-run-session -- sh -c 'printf \"\\n\" | "
-       "gnome-keyring-daemon --unlock --components=secrets; exec aim ...'. Or install and "
-       "configure another keyring backend (PYTHON_KEYRING_BACKEND or keyringrc.cfg). "
-       "To just try AIM+, 'invoke sample' uses a sandbox keyring file.")
 
 
-def unavailable(reason: str) -> KeyringUnavailable:
-    """The one-paragraph KeyringUnavailable error for ``reason``, with the fix."""
-    return KeyringUnavailable(f"no usable keyring: {reason}. {FIX}")
+def _keyrings() -> ModuleType:
+    """:mod:`aim.secrets.keyrings`, imported when a secret is first used (it loads keyring)."""
+    from aim.secrets import keyrings
 
-
-def open_backend() -> Any:
-    """The keyring backend ``AIM_KEYRING`` names (default: the system keyring)."""
-    choice = os.environ.get(KEYRING_ENV, "").strip() or "system"
-    if choice == "system":
-        return system_backend()
-    if choice == "memory":
-        from aim.secrets.backends import MemoryKeyring
-
-        return MemoryKeyring()
-    kind, sep, path = choice.partition(":")
-    if kind == "sandbox" and sep and path.strip():
-        from aim.secrets.backends import SandboxKeyring
-
-        return SandboxKeyring(Path(path.strip()).expanduser())
-    raise InputError(f"{KEYRING_ENV}={choice!r}: unknown keyring; use 'system' (the default), "
-                     "'memory' (tests) or 'sandbox:/path/file.json' (the sample sandbox)")
-
-
-def system_backend() -> Any:
-    """keyring's configured backend; KeyringUnavailable when it cannot store anything."""
-    import keyring
-    from keyring.backends import chainer, fail, null
-
-    try:
-        backend = keyring.get_keyring()
-    except Exception as err:  # a broken backend config or plugin fails in many ways
-        raise unavailable(f"keyring could not load a backend ({err})") from err
-    if isinstance(backend, (fail.Keyring, null.Keyring)):
-        raise unavailable(f"keyring found no backend on this machine (it chose "
-                          f"{type(backend).__module__}.{type(backend).__name__})")
-    if isinstance(backend, chainer.ChainerBackend) and not backend.backends:
-        raise unavailable("keyring's chainer has no viable backend to chain")
-    return backend
-
-
-def _transport_errors() -> tuple[type[BaseException], ...]:
-    """Errors a backend raises when its service is gone (no D-Bus, daemon stopped)."""
-    from keyring.errors import InitError, NoKeyringError
-
-    errors: tuple[type[BaseException], ...] = (InitError, NoKeyringError, ConnectionError)
-    try:
-        from secretstorage.exceptions import SecretStorageException
-    except ImportError:
-        return errors
-    return (*errors, SecretStorageException)
-
-
-def call_backend(operation: Callable[[], T]) -> T:
-    """Run one keyring operation, mapping failures to KeyringUnavailable.
-
-    KeyringLocked is retried once after a short wait: the first unlock of a Secret Service
-    collection can still be under way when the first request arrives.
-    """
-    from keyring.errors import KeyringLocked
-
-    try:
-        return _mapped(operation)
-    except KeyringLocked:
-        time.sleep(LOCKED_RETRY_DELAY)
-    try:
-        return _mapped(operation)
-    except KeyringLocked as err:
-        raise KeyringUnavailable(
-            f"the keyring is locked ({err}) and stayed locked after a retry; unlock it (log in "
-            "to your desktop session, or on a headless machine feed its password to "
-            "'gnome-keyring-daemon --unlock') and run the command again. AIM+ never falls "
-            "back to a plaintext file.") from err
-
-
-def _mapped(operation: Callable[[], T]) -> T:
-    """``operation()``, with a missing or refusing keyring turned into KeyringUnavailable."""
-    from keyring.errors import KeyringError, KeyringLocked
-
-    try:
-        return operation()
-    except KeyringLocked:
-        raise
-    except _transport_errors() as err:
-        raise unavailable(f"the keyring service cannot be reached ({err})") from err
-    except KeyringError as err:
-        raise unavailable(f"the keyring refused the operation ({err})") from err
+    return keyrings
 
 
 class SecretStore:
@@ -135,13 +35,14 @@ class SecretStore:
     def backend(self) -> Any:
         """The keyring backend in use (resolved from ``AIM_KEYRING`` when first needed)."""
         if self._backend is None:
-            self._backend = open_backend()
+            self._backend = _keyrings().open_backend()
         return self._backend
 
     def get(self, name: str) -> str | None:
         """The value stored under ``name``, or None when there is none."""
         backend = self.backend
-        value: str | None = call_backend(lambda: backend.get_password(self.service, name))
+        value: str | None = _keyrings().call_backend(
+            lambda: backend.get_password(self.service, name))
         if value is not None:
             redact.register(value)
         return value
@@ -150,19 +51,8 @@ class SecretStore:
         """Store ``value`` under ``name`` (replacing any earlier value)."""
         redact.register(value)
         backend = self.backend
-        call_backend(lambda: backend.set_password(self.service, name, value))
+        _keyrings().call_backend(lambda: backend.set_password(self.service, name, value))
 
     def delete(self, name: str) -> bool:
         """Remove ``name``; False when there was nothing to remove."""
-        from keyring.errors import PasswordDeleteError
-
-        backend = self.backend
-
-        def remove() -> bool:
-            try:
-                backend.delete_password(self.service, name)
-            except PasswordDeleteError:
-                return False
-            return True
-
-        return call_backend(remove)
+        return bool(_keyrings().delete_password(self.backend, self.service, name))

@@ -40,6 +40,7 @@ from aim.workflow.index_lines import (
     signature,
     write_rows,
 )
+from aim.workflow.lock import read_lock
 from aim.workspace import Workspace
 
 INDEX = "runs.jsonl"
@@ -118,8 +119,6 @@ def newest(ws: Workspace) -> Iterator[RunRow]:
 
 
 def _lock_holder(ws: Workspace) -> str | None:
-    from aim.workflow.lock import read_lock  # the lock module only when a run may hold it
-
     info = read_lock(ws.lock_path)
     return info.run_id if info is not None else None
 

@@ -285,8 +285,6 @@ class _Run:
                                                   "failed_step": self.failed_step})
         rolled_back = status != "success" and self.wf.on_failure == "rollback"
         try:
-            from aim.workflow.history import load_run
-
             state = load_run(self.ws, self.run_id)
             if rolled_back:
                 self.hooks.progress(f"run {status}: rolling back")
