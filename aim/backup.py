@@ -1,9 +1,11 @@
 """Backups: snapshots of workspace paths in ``.aim/backups/<id>/``, verified and restorable.
 
 A backup folder holds ``manifest.json`` (every saved path's state: each file's sha256 and mode,
-symlink targets, folders, and the paths that did not exist) and ``blobs/``, the file contents
-named by their sha256.  A backup is built in a hidden temp folder and renamed into place, so a
-crash never leaves half a backup.  Restoring makes each saved path exactly as it was (files
+symlink targets, folders, and the paths that did not exist); the file contents go to the
+workspace's object store (:mod:`aim.store.objects`), shared with other backups and with run
+checkpoints, durably before the manifest is written.  (Backups made before the store keep their
+contents in their own ``blobs/`` folder, which is still read.)  A backup is built in a hidden
+temp folder and renamed into place, so a crash never leaves half a backup.  Restoring makes each saved path exactly as it was (files
 that did not exist are removed) and re-hashes it; it refuses any path that would leave the
 workspace root, including ones written into a tampered manifest.
 """
@@ -23,11 +25,11 @@ from typing import Any
 
 from aim.errors import CheckFailed, InputError, NotFound, UnsafePath
 from aim.fsio import atomic_write_json, fsync_dir, sha256_file
+from aim.store.objects import ObjectStore, store_for
 from aim.workflow import snapshot
 from aim.workspace import Workspace, lexical
 
 MANIFEST = "manifest.json"
-BLOBS = "blobs"
 FORMAT = 1
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _KINDS = ("file", "dir", "symlink")
@@ -184,8 +186,9 @@ def create_backup(ws: Workspace, paths: Iterable[str], label: str | None = None)
     ws.backups_dir.mkdir(mode=0o700, exist_ok=True)
     staging = ws.backups_dir / f".{backup_id}.tmp"
     staging.mkdir(mode=0o700)
+    store = store_for(ws.state_dir)
     try:
-        states = [{"path": rel, "entries": snapshot.capture(_target(ws, rel), staging / BLOBS,
+        states = [{"path": rel, "entries": snapshot.capture(_target(ws, rel), store,
                                                            ws.is_state_path)} for rel in rels]
         manifest = {"format": FORMAT, "id": backup_id, "label": label,
                     "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -246,24 +249,31 @@ def list_backups(ws: Workspace) -> list[Backup]:
 
 
 def verify_backup(ws: Workspace, backup_id: str) -> list[str]:
-    """Problems with a backup: a bad manifest, a missing blob, a blob whose sha256 differs."""
+    """Problems with a backup: a bad manifest, a missing object, an object whose sha256
+    differs."""
     try:
         backup = load_backup(ws, backup_id)
     except (CheckFailed, UnsafePath) as err:
         return [f"bad manifest: {err}"]
-    blobs = ws.backups_dir / backup.id / BLOBS
+    blobs = _store(ws, backup.id)
     names: dict[str, list[str]] = {}
     for entry in backup.entries:
         if entry["kind"] == "file":
             names.setdefault(entry["sha256"], []).append(entry["path"])
     problems: list[str] = []
     for sha in sorted(names):
-        blob = blobs / sha
+        blob = blobs.locate(sha)
         if not blob.is_file():
-            problems.append(f"missing blob {blob} (content of {', '.join(names[sha])})")
+            problems.append(f"missing object {blob} (content of {', '.join(names[sha])})")
         elif sha256_file(blob) != sha:
-            problems.append(f"sha256 mismatch in blob {blob} (content of {', '.join(names[sha])})")
+            problems.append(f"sha256 mismatch in object {blob} "
+                            f"(content of {', '.join(names[sha])})")
     return problems
+
+
+def _store(ws: Workspace, backup_id: str) -> ObjectStore:
+    """Where this backup's contents are: the store, or its own ``blobs/`` if it is older."""
+    return store_for(ws.state_dir, ws.backups_dir / backup_id)
 
 
 def backup_touches(ws: Workspace, backup_id: str) -> dict[str, Path]:
@@ -274,9 +284,14 @@ def backup_touches(ws: Workspace, backup_id: str) -> dict[str, Path]:
 
 
 def backup_size(ws: Workspace, backup_id: str) -> int:
-    """Bytes the backup takes in the state folder (its manifest and blobs)."""
+    """Bytes the backup takes in the state folder: its folder and the objects it refers to
+    (an object shared with other backups or runs counts in each of them)."""
     folder = ws.backups_dir / backup_id
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    own = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    blobs = _store(ws, backup_id)
+    shas = {e["sha256"] for e in load_backup(ws, backup_id).entries if e["kind"] == "file"}
+    return own + sum(p.stat().st_size for p in map(blobs.locate, shas)
+                     if p.is_file() and not p.is_relative_to(folder))
 
 
 def restore_changes(ws: Workspace, backup_id: str) -> list[tuple[str, str]]:
@@ -308,7 +323,7 @@ def restore_backup(ws: Workspace, backup_id: str) -> list[str]:
         raise CheckFailed(f"backup {backup.id} does not verify, nothing was restored: "
                           + "; ".join(problems[:10]))
     targets = backup_touches(ws, backup.id)
-    blobs = ws.backups_dir / backup.id / BLOBS
+    blobs = _store(ws, backup.id)
     for rel, target in targets.items():
         snapshot.restore(target, list(backup.states[rel]), blobs, ws.is_state_path)
     return list(backup.paths)

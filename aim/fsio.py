@@ -13,13 +13,22 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from aim import faults
 
 CHUNK = 1 << 20
+FICLONE = 0x40049409  # Linux ioctl: share another file's extents (btrfs, XFS, bcachefs)
+# What a file system without reflinks answers: the copy is then made byte by byte.
+_NO_REFLINK = {errno.EOPNOTSUPP, errno.ENOTTY, errno.EXDEV, errno.EINVAL, errno.ENOSYS,
+               errno.EBADF, errno.EPERM}
+
+try:  # POSIX only; elsewhere every copy is a plain chunked copy
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -88,14 +97,47 @@ def describe_os_error(err: OSError, path: bool = True) -> str:
     return f"{err.strerror or err}{where}" + (f" ({fix})" if fix else "")
 
 
-def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None:
-    """Write ``data`` to ``path`` through a temp file in the same folder, fsync, rename."""
+def reflink(source: BinaryIO, dest: BinaryIO) -> bool:
+    """Make ``dest`` share ``source``'s blocks (copy-on-write); False where the file system
+    cannot, and nothing was written then."""
+    if fcntl is None:
+        return False
+    try:
+        fcntl.ioctl(dest.fileno(), FICLONE, source.fileno())
+    except OSError as err:
+        if err.errno in _NO_REFLINK:
+            return False
+        raise
+    return True
+
+
+def copy_chunks(source: BinaryIO, dest: BinaryIO, hasher: Any = None) -> int:
+    """Copy ``source`` to ``dest`` in chunks (bounded memory), feeding ``hasher`` (a hashlib
+    object) what was copied; return the number of bytes."""
+    size = 0
+    for chunk in iter(lambda: source.read(CHUNK), b""):
+        if hasher is not None:
+            hasher.update(chunk)
+        dest.write(chunk)
+        size += len(chunk)
+    return size
+
+
+def copy_file_data(source: BinaryIO, dest: BinaryIO) -> None:
+    """Copy all of ``source`` into the empty ``dest``: a reflink where the file system allows
+    (no data is copied), a chunked copy otherwise."""
+    if not reflink(source, dest):
+        copy_chunks(source, dest)
+
+
+def _atomic_write(path: Path, fill: Callable[[BinaryIO], None], mode: int | None) -> None:
+    """Fill a temp file in ``path``'s folder with ``fill``, fsync it, rename it over ``path``."""
     faults.check(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = temp_file(path.parent, path.name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            fill(handle)
             handle.flush()
             os.fsync(handle.fileno())
         if mode is not None:
@@ -107,6 +149,21 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None
             os.unlink(tmp)
         raise
     fsync_dir(path.parent)
+
+
+def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Write ``data`` to ``path`` through a temp file in the same folder, fsync, rename."""
+    def fill(handle: BinaryIO) -> None:
+        handle.write(data)
+
+    _atomic_write(path, fill, mode)
+
+
+def atomic_write_file(path: Path, source: Path, mode: int | None = None) -> None:
+    """Atomically make ``path`` a copy of the file ``source``, streamed in chunks (or a
+    reflink), so that memory stays bounded whatever the file's size."""
+    with open(source, "rb") as src:
+        _atomic_write(path, lambda handle: copy_file_data(src, handle), mode)
 
 
 def dumps_json(obj: Any) -> str:

@@ -52,7 +52,10 @@ def change_everything(root: Path) -> None:
 
 
 def blob_paths(ws: Workspace, backup_id: str) -> list[Path]:
-    return sorted((ws.backups_dir / backup_id / "blobs").iterdir())
+    """The store objects holding the backup's file contents."""
+    shas = {e["sha256"] for e in load_backup(ws, backup_id).entries if e["kind"] == "file"}
+    objects = ws.state_dir / "store" / "objects"
+    return sorted(objects / sha[:2] / sha[2:] for sha in shas)
 
 
 def test_restore_is_byte_identical_and_removes_what_did_not_exist(ws: Workspace) -> None:
@@ -80,7 +83,9 @@ def test_identical_contents_are_stored_once(ws: Workspace) -> None:
     (ws.root / "sub" / "same.txt").write_text("alpha\n")
     backup = create_backup(ws, ["a.txt", "sub"])
     files = [e for e in backup.entries if e["kind"] == "file"]
-    assert len(blob_paths(ws, backup.id)) == len({e["sha256"] for e in files}) < len(files)
+    stored = [p for p in (ws.state_dir / "store" / "objects").rglob("*") if p.is_file()]
+    assert sorted(stored) == blob_paths(ws, backup.id)
+    assert len(stored) == len({e["sha256"] for e in files}) < len(files)
 
 
 def test_ids_sort_by_time_and_latest_is_the_newest(ws: Workspace) -> None:
@@ -114,11 +119,12 @@ def test_verify_detects_a_corrupted_or_missing_blob(ws: Workspace) -> None:
     backup = create_backup(ws, ["a.txt", "sub"])
     assert verify_backup(ws, backup.id) == []
     first, second = blob_paths(ws, backup.id)[:2]
+    first.chmod(0o600)  # objects are read-only
     first.write_bytes(b"bit rot")
     second.unlink()
     problems = verify_backup(ws, backup.id)
     assert any("sha256 mismatch" in p and first.name in p for p in problems)
-    assert any("missing blob" in p and second.name in p for p in problems)
+    assert any("missing object" in p and second.name in p for p in problems)
     change_everything(ws.root)
     changed = snapshot_tree(ws.root)
     with pytest.raises(CheckFailed):

@@ -1,9 +1,11 @@
 """Capture and restore the exact state of a path: absent, a file, a symlink or a whole tree.
 
 A state is a list of entries relative to the captured path (``"."`` is the path itself; an
-empty list means "absent").  File contents go to a content-addressed blob folder, so capturing
-the same bytes twice stores them once.  Restoring makes the path exactly match the entries —
-contents, modes, symlinks, and nothing more — then re-captures it to prove it.
+empty list means "absent").  File contents go to the workspace's object store
+(:mod:`aim.store.objects`), so capturing the same bytes twice stores them once, and a file the
+store's index proves unchanged is not even read.  Restoring makes the path exactly match the entries —
+contents, modes, symlinks, and nothing more, each file streamed from its object — then
+re-captures it to prove it.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from typing import Any
 
 from aim import faults
 from aim.errors import CheckFailed, InputError
-from aim.fsio import atomic_write_bytes, sha256_file, temp_file
+from aim.fsio import atomic_write_file, sha256_file
+from aim.store.objects import ObjectStore
 
 Entry = dict[str, Any]
 Exclude = Callable[[Path], bool]
@@ -35,29 +38,7 @@ def digest(entries: list[Entry]) -> str:
     return hashlib.sha256(json.dumps(entries, sort_keys=True).encode()).hexdigest()
 
 
-def _store_blob(source: Path, blobs: Path) -> tuple[str, int]:
-    """Copy ``source`` into the blob folder, hashing what was copied; return (sha256, size)."""
-    faults.check(blobs / ".blob")
-    blobs.mkdir(mode=0o700, parents=True, exist_ok=True)
-    hasher, size = hashlib.sha256(), 0
-    fd, tmp = temp_file(blobs, "blob")
-    try:
-        with open(source, "rb") as src, os.fdopen(fd, "wb") as dst:
-            for chunk in iter(lambda: src.read(1 << 20), b""):
-                hasher.update(chunk)
-                dst.write(chunk)
-                size += len(chunk)
-            dst.flush()
-            os.fsync(dst.fileno())
-        os.replace(tmp, blobs / hasher.hexdigest())
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    return hasher.hexdigest(), size
-
-
-def _entry(path: Path, rel: str, st: os.stat_result, blobs: Path | None) -> Entry:
+def _entry(path: Path, rel: str, st: os.stat_result, blobs: ObjectStore | None) -> Entry:
     mode = stat.S_IMODE(st.st_mode)
     if stat.S_ISLNK(st.st_mode):
         return {"path": rel, "kind": "symlink", "target": os.readlink(path)}
@@ -67,7 +48,7 @@ def _entry(path: Path, rel: str, st: os.stat_result, blobs: Path | None) -> Entr
         raise InputError(f"{path}: not a regular file, folder or symlink (a FIFO, socket or "
                          "device), so it cannot be saved or restored; move it out of the way")
     if blobs is not None:
-        sha, size = _store_blob(path, blobs)
+        sha, size = blobs.put(path, st)
     else:
         sha, size = sha256_file(path), st.st_size
     return {"path": rel, "kind": "file", "mode": mode, "sha256": sha, "size": size}
@@ -78,8 +59,23 @@ def _order(entry: Entry) -> tuple[bool, str]:
     return entry["path"] != ".", entry["path"]
 
 
-def capture(path: Path, blobs: Path | None = None, exclude: Exclude = _never) -> list[Entry]:
-    """The state of ``path``; with ``blobs``, file contents are stored there too."""
+def capture(path: Path, blobs: ObjectStore | None = None,
+            exclude: Exclude = _never) -> list[Entry]:
+    """The state of ``path``; with ``blobs``, file contents are stored there too, durably
+    before this returns (so a record naming them may be written next)."""
+    if blobs is None:
+        return _capture(path, None, exclude)
+    blobs.begin()
+    try:
+        entries = _capture(path, blobs, exclude)
+    except BaseException:
+        blobs.discard()
+        raise
+    blobs.commit()
+    return entries
+
+
+def _capture(path: Path, blobs: ObjectStore | None, exclude: Exclude) -> list[Entry]:
     try:
         top = path.lstat()
     except FileNotFoundError:
@@ -128,7 +124,7 @@ def _writable(folder: Path) -> None:
         os.chmod(folder, 0o700)
 
 
-def _put(dest: Path, entry: Entry, blobs: Path) -> None:
+def _put(dest: Path, entry: Entry, blobs: ObjectStore) -> None:
     kind = entry["kind"]
     present = dest.is_symlink() or dest.exists()
     if present and (kind == "symlink" or dest.is_symlink() or dest.is_dir() != (kind == "dir")):
@@ -144,7 +140,7 @@ def _put(dest: Path, entry: Entry, blobs: Path) -> None:
         dest.parent.mkdir(parents=True, exist_ok=True)
         os.symlink(entry["target"], dest)
     elif not (dest.is_file() and sha256_file(dest) == entry["sha256"]):
-        atomic_write_bytes(dest, (blobs / entry["sha256"]).read_bytes(), entry["mode"])
+        atomic_write_file(dest, blobs.locate(entry["sha256"]), entry["mode"])
     else:
         _chmod(dest, entry["mode"])
 
@@ -169,7 +165,8 @@ def _prune(path: Path, wanted: dict[str, str], exclude: Exclude) -> None:
                 dirs.remove(name)
 
 
-def restore(path: Path, entries: list[Entry], blobs: Path, exclude: Exclude = _never) -> bool:
+def restore(path: Path, entries: list[Entry], blobs: ObjectStore,
+            exclude: Exclude = _never) -> bool:
     """Make ``path`` exactly the captured state and verify it; CheckFailed if it differs.
 
     Only what differs is touched: a path already in that state is left alone (False), so a

@@ -1,0 +1,221 @@
+"""The object store: each saved file content once, named by its sha256, shared by every backup
+and run checkpoint of the workspace (``<state>/store/objects/ab/cdef…``).
+
+A capture copies each file that is not in the store yet into ``store/tmp/`` (a reflink where
+the file system allows, otherwise a chunked copy, never a hard link: a later in-place edit of
+the workspace file would change the stored copy), and skips the files the stat index proves
+unchanged.  :meth:`ObjectStore.commit` then makes the whole batch durable at once and only
+then renames each object into place, so an object under its final name is always complete:
+a crash before the rename leaves a temp file (removed by ``aim prune``), never a short object.
+The caller writes the manifest or journal record that refers to the objects after
+:meth:`ObjectStore.commit` returns, so no record ever names an object that is not durable.
+
+Objects are never modified once in place (mode 0400); ``aim prune`` removes those that no kept
+backup or run refers to.  Reading falls back to the per-run and per-backup ``blobs/`` folders
+of older versions of AIM+ (flat files named by sha256), so their runs still roll back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import secrets
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from aim import faults
+from aim.fsio import CHUNK, copy_chunks, fsync_dir, reflink, sha256_file
+from aim.store.index import RACY_NS, StatIndex
+
+STORE, OBJECTS, TMP, INDEX = "store", "objects", "tmp", "index.json"
+OBJECT_MODE = 0o400
+BATCH = 32  # more new objects than this are made durable by one syncfs, not one fsync each
+
+
+def _syncfs() -> object | None:
+    """libc's ``syncfs`` (Linux: flush one file system, waiting for it), or None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes  # only for a batch of new objects; most commands never need it
+
+    try:
+        return ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return None
+
+
+def sync_filesystem(folder: Path) -> bool:
+    """Flush the file system that holds ``folder`` (data and metadata); False if this system
+    has no ``syncfs`` (then each file must be fsynced)."""
+    call = _syncfs()
+    if call is None:
+        return False
+    import ctypes
+
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        if call(fd) != 0:  # type: ignore[operator]
+            code = ctypes.get_errno()
+            raise OSError(code, os.strerror(code), str(folder))
+    finally:
+        os.close(fd)
+    return True
+
+
+def fsync_file(path: Path) -> None:
+    """Make one file's data durable."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class ObjectStore:
+    """The store of one state folder; ``legacy`` folders are read when an object is not in it."""
+
+    def __init__(self, state_dir: Path, legacy: Sequence[Path] = (),
+                 racy_ns: int = RACY_NS) -> None:
+        self.root = state_dir / STORE
+        self.objects, self.tmp = self.root / OBJECTS, self.root / TMP
+        self.legacy = tuple(legacy)
+        self.index = StatIndex(self.root / INDEX, racy_ns)
+        self._pending: dict[str, Path] = {}
+        self._since = time.time_ns()
+        self._token, self._count = secrets.token_hex(4), 0
+        self._reflinks = True
+        self.counts = {"files": 0, "unchanged": 0, "new": 0, "new_bytes": 0}
+
+    def object_path(self, sha: str) -> Path:
+        """Where the object ``sha`` lives (whether or not it is there)."""
+        return self.objects / sha[:2] / sha[2:]
+
+    def locate(self, sha: str) -> Path:
+        """The file holding content ``sha``: the store's object, else an old ``blobs/`` copy
+        (the store's path when neither exists: opening it names what is missing)."""
+        found = self.object_path(sha)
+        if not found.is_file():
+            for folder in self.legacy:
+                if (folder / sha).is_file():
+                    return folder / sha
+        return found
+
+    def known(self, sha: str) -> bool:
+        """True when ``sha`` is stored (or waits in this batch to be)."""
+        return sha in self._pending or self.object_path(sha).is_file()
+
+    def begin(self) -> None:
+        """Start a capture: files changed after this moment are never trusted to the index."""
+        self._since = time.time_ns()
+
+    def put(self, path: Path, st: os.stat_result) -> tuple[str, int]:
+        """Store the regular file ``path`` (``st``: its lstat, taken after :meth:`begin`);
+        return (sha256, size) of what was stored."""
+        self.counts["files"] += 1
+        name = os.fspath(path)
+        sha = self.index.lookup(name, st)
+        if sha is not None and self.known(sha):
+            self.counts["unchanged"] += 1
+            return sha, st.st_size
+        faults.check(self.tmp / "object")
+        sha, size = self._ingest(path)
+        self.index.record(name, st, sha, self._since)
+        return sha, size
+
+    def _new_temp(self) -> tuple[int, Path]:
+        if self._count == 0:
+            self.tmp.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self._count += 1
+        path = self.tmp / f"{self._token}-{self._count}"
+        return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, OBJECT_MODE), path
+
+    def _ingest(self, path: Path) -> tuple[str, int]:
+        """Copy a file not known to be stored, hashing exactly what was copied."""
+        with open(path, "rb") as src:
+            head = src.read(CHUNK)
+            if len(head) < CHUNK:  # small: one read, written only if the content is new
+                sha = hashlib.sha256(head).hexdigest()
+                if not self.known(sha):
+                    fd, tmp = self._new_temp()
+                    with os.fdopen(fd, "wb") as dst:
+                        dst.write(head)
+                    self._add(sha, tmp, len(head))
+                return sha, len(head)
+            src.seek(0)
+            return self._ingest_large(src)
+
+    def _ingest_large(self, src: object) -> tuple[str, int]:
+        fd, tmp = self._new_temp()
+        try:
+            with os.fdopen(fd, "wb") as dst:
+                cloned = self._reflinks and reflink(src, dst)  # type: ignore[arg-type]
+                if not cloned:
+                    self._reflinks = False
+                    hasher = hashlib.sha256()
+                    size = copy_chunks(src, dst, hasher)  # type: ignore[arg-type]
+            if cloned:  # hash the clone itself: the source may change under a live system
+                sha, size = sha256_file(tmp), tmp.stat().st_size
+            else:
+                sha = hasher.hexdigest()
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        if self.known(sha):
+            tmp.unlink()
+        else:
+            self._add(sha, tmp, size)
+        return sha, size
+
+    def _add(self, sha: str, tmp: Path, size: int) -> None:
+        self._pending[sha] = tmp
+        self.counts["new"] += 1
+        self.counts["new_bytes"] += size
+
+    def commit(self) -> None:
+        """Make this batch's new objects durable, put them in place, make that durable, and
+        save the index; a record naming the objects may be written once this returns."""
+        if self._pending:
+            batch = list(self._pending.items())
+            if len(batch) <= BATCH or not sync_filesystem(self.root):
+                for _, tmp in batch:
+                    fsync_file(tmp)
+            folders: set[Path] = set()
+            for sha, tmp in batch:
+                final = self.object_path(sha)
+                if final.parent not in folders:
+                    final.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+                    folders.add(final.parent)
+                os.replace(tmp, final)
+            self._pending.clear()
+            if len(folders) <= BATCH or not sync_filesystem(self.root):
+                for folder in [*folders, self.objects, self.root, self.root.parent]:
+                    fsync_dir(folder)
+        self.index.save()
+
+    def discard(self) -> None:
+        """Forget this batch (a capture failed): remove its temp files."""
+        for tmp in self._pending.values():
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+        self._pending.clear()
+
+    def stored(self) -> Iterable[tuple[str, Path]]:
+        """Every (sha256, path) in the store."""
+        if not self.objects.is_dir():
+            return
+        for folder in sorted(self.objects.iterdir()):
+            if len(folder.name) == 2 and folder.is_dir():
+                for item in folder.iterdir():
+                    yield folder.name + item.name, item
+
+
+LEGACY = "blobs"  # a run's or backup's own folder of file contents, before the shared store
+
+
+def store_for(state_dir: Path, owner: Path | None = None) -> ObjectStore:
+    """The store of ``state_dir``, reading the old ``blobs/`` folder of ``owner`` (a run or
+    backup folder) for contents saved before the store existed."""
+    return ObjectStore(state_dir, () if owner is None else (owner / LEGACY,))
