@@ -5,9 +5,10 @@ symlink targets, folders, and the paths that did not exist); the file contents g
 workspace's object store (:mod:`aim.store.objects`), shared with other backups and with run
 checkpoints, durably before the manifest is written.  (Backups made before the store keep their
 contents in their own ``blobs/`` folder, which is still read.)  A backup is built in a hidden
-temp folder and renamed into place, so a crash never leaves half a backup.  Restoring makes each saved path exactly as it was (files
-that did not exist are removed) and re-hashes it; it refuses any path that would leave the
-workspace root, including ones written into a tampered manifest.
+temp folder and renamed into place, so a crash never leaves half a backup.  Restoring makes
+each saved path exactly as it was (files that did not exist are removed) and re-hashes it; it
+refuses any path that would leave the workspace root, including ones written into a tampered
+manifest.
 """
 
 from __future__ import annotations

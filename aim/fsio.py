@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import re
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -25,10 +26,6 @@ FICLONE = 0x40049409  # Linux ioctl: share another file's extents (btrfs, XFS, b
 _NO_REFLINK = {errno.EOPNOTSUPP, errno.ENOTTY, errno.EXDEV, errno.EINVAL, errno.ENOSYS,
                errno.EBADF, errno.EPERM}
 
-try:  # POSIX only; elsewhere every copy is a plain chunked copy
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -100,8 +97,10 @@ def describe_os_error(err: OSError, path: bool = True) -> str:
 def reflink(source: BinaryIO, dest: BinaryIO) -> bool:
     """Make ``dest`` share ``source``'s blocks (copy-on-write); False where the file system
     cannot, and nothing was written then."""
-    if fcntl is None:
+    if sys.platform == "win32":
         return False
+    import fcntl  # POSIX only (and only when a large file is copied)
+
     try:
         fcntl.ioctl(dest.fileno(), FICLONE, source.fileno())
     except OSError as err:
@@ -164,6 +163,19 @@ def atomic_write_file(path: Path, source: Path, mode: int | None = None) -> None
     reflink), so that memory stays bounded whatever the file's size."""
     with open(source, "rb") as src:
         _atomic_write(path, lambda handle: copy_file_data(src, handle), mode)
+
+
+def folder_size(path: Path) -> int:
+    """Bytes of the regular files under ``path`` (0 when it does not exist)."""
+    total = 0
+    for folder, _dirs, files in os.walk(path):
+        for name in files:
+            try:
+                st = os.lstat(os.path.join(folder, name))
+            except FileNotFoundError:
+                continue
+            total += st.st_size
+    return total
 
 
 def dumps_json(obj: Any) -> str:

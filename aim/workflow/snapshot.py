@@ -3,9 +3,9 @@
 A state is a list of entries relative to the captured path (``"."`` is the path itself; an
 empty list means "absent").  File contents go to the workspace's object store
 (:mod:`aim.store.objects`), so capturing the same bytes twice stores them once, and a file the
-store's index proves unchanged is not even read.  Restoring makes the path exactly match the entries —
-contents, modes, symlinks, and nothing more, each file streamed from its object — then
-re-captures it to prove it.
+store's index proves unchanged is not even read.  Restoring makes the path exactly match the
+entries — contents, modes, symlinks, and nothing more, each file streamed from its object —
+then re-captures it to prove it.
 """
 
 from __future__ import annotations
