@@ -188,6 +188,7 @@ class ObjectStore:
                 if final.parent not in folders:
                     final.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
                     folders.add(final.parent)
+                faults.in_write(final)
                 os.replace(tmp, final)
             self._pending.clear()
             if len(folders) <= BATCH or not sync_filesystem(self.root):
