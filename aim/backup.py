@@ -1,11 +1,13 @@
 """Backups: snapshots of workspace paths in ``.aim/backups/<id>/``, verified and restorable.
 
-A backup folder holds ``manifest.json`` (every saved path's state: each file's sha256 and mode,
-symlink targets, folders, and the paths that did not exist); the file contents go to the
-workspace's object store (:mod:`aim.store.objects`), shared with other backups and with run
-checkpoints, durably before the manifest is written.  (Backups made before the store keep their
-contents in their own ``blobs/`` folder, which is still read.)  A backup is built in a hidden
-temp folder and renamed into place, so a crash never leaves half a backup.  Restoring makes
+A backup folder holds ``manifest.json``: each saved path with the sha256 of its saved state (the
+list of its entries: each file's sha256 and mode, symlink targets, folders; empty when the path
+did not exist).  The states and the file contents go to the workspace's object store
+(:mod:`aim.store.objects`), shared with other backups and with run checkpoints, durably before
+the manifest is written: a backup of an unchanged tree adds only its small manifest.  (Format-1
+manifests, from before the store, hold the entry lists themselves and the contents are in the
+backup's own ``blobs/`` folder; both are still read.)  A backup is built in a hidden temp
+folder and renamed into place, so a crash never leaves half a backup.  Restoring makes
 each saved path exactly as it was (files that did not exist are removed) and re-hashes it; it
 refuses any path that would leave the workspace root, including ones written into a tampered
 manifest.
@@ -31,7 +33,8 @@ from aim.workflow import snapshot
 from aim.workspace import Workspace, lexical
 
 MANIFEST = "manifest.json"
-FORMAT = 1
+FORMAT = 2
+FORMATS = (1, 2)  # 1: entries inline and contents in the backup's blobs/; still read
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _KINDS = ("file", "dir", "symlink")
 TAMPERED = "the manifest was tampered with; nothing was restored, use another backup"
@@ -111,8 +114,8 @@ def _bad(where: str, what: str) -> CheckFailed:
 
 def _parse_manifest(ws: Workspace, raw: Any, where: str) -> dict[str, tuple[snapshot.Entry, ...]]:
     """The saved states of a manifest, every path in it checked to stay inside the root."""
-    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
-        raise _bad(where, f"not a format-{FORMAT} backup manifest")
+    if not isinstance(raw, dict) or raw.get("format") not in FORMATS:
+        raise _bad(where, "not a format-1 or format-2 backup manifest")
     if not isinstance(raw.get("states"), list):
         raise _bad(where, "'states' is missing or not a list")
     states: dict[str, tuple[snapshot.Entry, ...]] = {}
@@ -189,8 +192,9 @@ def create_backup(ws: Workspace, paths: Iterable[str], label: str | None = None)
     staging.mkdir(mode=0o700)
     store = store_for(ws.state_dir)
     try:
-        states = [{"path": rel, "entries": snapshot.capture(_target(ws, rel), store,
-                                                           ws.is_state_path)} for rel in rels]
+        states = [{"path": rel, "state": store.put_json(snapshot.capture(
+            _target(ws, rel), store, ws.is_state_path))} for rel in rels]
+        store.commit()
         manifest = {"format": FORMAT, "id": backup_id, "label": label,
                     "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                     "root": str(ws.root), "states": states}
@@ -234,7 +238,7 @@ def load_backup(ws: Workspace, id_or_latest: str = "latest") -> Backup:
     except (OSError, ValueError) as err:
         raise CheckFailed(f"{path}: the manifest cannot be read ({err}); this backup is "
                           "damaged, use another one") from None
-    states = _parse_manifest(ws, raw, str(path))
+    states = _parse_manifest(ws, _inline_states(ws, backup_id, raw, str(path)), str(path))
     label = raw.get("label")
     return Backup(
         id=backup_id, label=label if isinstance(label, str) else None,
@@ -242,6 +246,25 @@ def load_backup(ws: Workspace, id_or_latest: str = "latest") -> Backup:
         paths=tuple(states), absent=tuple(p for p, e in states.items() if not e),
         entries=tuple(e for rel, es in states.items() for e in _flatten(rel, es)),
         states=states)
+
+
+def _inline_states(ws: Workspace, backup_id: str, raw: Any, where: str) -> Any:
+    """A format-2 manifest with each state's entry list read from the store in its place."""
+    if not isinstance(raw, dict) or raw.get("format") != 2 or not isinstance(
+            raw.get("states"), list):
+        return raw
+    store, states = _store(ws, backup_id), []
+    for index, state in enumerate(raw["states"]):
+        sha = state.get("state") if isinstance(state, dict) else None
+        if not (isinstance(sha, str) and _SHA256.fullmatch(sha)):
+            raise _bad(f"{where}: states[{index}].state", "not a sha256 hex digest")
+        try:
+            entries = json.loads(store.locate(sha).read_bytes())
+        except (OSError, ValueError) as err:
+            raise _bad(f"{where}: states[{index}]", f"its saved state {sha} cannot be read "
+                       f"from the store ({err})") from None
+        states.append({"path": state.get("path"), "entries": entries})
+    return {**raw, "states": states}
 
 
 def list_backups(ws: Workspace) -> list[Backup]:

@@ -14,7 +14,7 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -129,8 +129,10 @@ def copy_file_data(source: BinaryIO, dest: BinaryIO) -> None:
         copy_chunks(source, dest)
 
 
-def _atomic_write(path: Path, fill: Callable[[BinaryIO], None], mode: int | None) -> None:
-    """Fill a temp file in ``path``'s folder with ``fill``, fsync it, rename it over ``path``."""
+def _atomic_write(path: Path, fill: Callable[[BinaryIO], None], mode: int | None,
+                  durable: bool = True) -> None:
+    """Fill a temp file in ``path``'s folder with ``fill``, fsync it, rename it over ``path``
+    (without ``durable``, no fsync: the caller makes a whole batch durable with sync_files)."""
     faults.check(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = temp_file(path.parent, path.name)
@@ -138,7 +140,8 @@ def _atomic_write(path: Path, fill: Callable[[BinaryIO], None], mode: int | None
         with os.fdopen(fd, "wb") as handle:
             fill(handle)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         if mode is not None:
             os.chmod(tmp, mode)
         faults.in_write(path)
@@ -147,7 +150,8 @@ def _atomic_write(path: Path, fill: Callable[[BinaryIO], None], mode: int | None
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
-    fsync_dir(path.parent)
+    if durable:
+        fsync_dir(path.parent)
 
 
 def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None:
@@ -158,11 +162,72 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None
     _atomic_write(path, fill, mode)
 
 
-def atomic_write_file(path: Path, source: Path, mode: int | None = None) -> None:
+def atomic_write_file(path: Path, source: Path, mode: int | None = None,
+                      durable: bool = True) -> None:
     """Atomically make ``path`` a copy of the file ``source``, streamed in chunks (or a
-    reflink), so that memory stays bounded whatever the file's size."""
+    reflink), so that memory stays bounded whatever the file's size.  With ``durable=False``
+    it is not fsynced: pass it to :func:`sync_files` with the rest of its batch."""
     with open(source, "rb") as src:
-        _atomic_write(path, lambda handle: copy_file_data(src, handle), mode)
+        _atomic_write(path, lambda handle: copy_file_data(src, handle), mode, durable)
+
+
+BATCH = 32  # more files than this are made durable by one syncfs, not one fsync each
+
+
+def _syncfs() -> Any:
+    """libc's ``syncfs`` (Linux: flush one file system and wait for it), or None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes  # only for a batch of files; most commands never need it
+
+    try:
+        return ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return None
+
+
+def sync_filesystem(folder: Path) -> bool:
+    """Flush the file system that holds ``folder`` (data and metadata, every file); False if
+    this system has no ``syncfs`` (then each file must be fsynced)."""
+    call = _syncfs()
+    if call is None:
+        return False
+    import ctypes
+
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        if call(fd) != 0:
+            code = ctypes.get_errno()
+            raise OSError(code, os.strerror(code), str(folder))
+    finally:
+        os.close(fd)
+    return True
+
+
+def fsync_file(path: Path) -> None:
+    """Make one file's data durable (a file its mode lets no one open: the whole system)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except PermissionError:
+        os.sync()
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def sync_files(files: list[Path], folders: Iterable[Path] = ()) -> None:
+    """Make files written without fsync durable, with their folders' entries and ``folders``:
+    one ``syncfs`` for a large batch (on one file system), else an fsync each."""
+    if not files:
+        return
+    if len(files) > BATCH and sync_filesystem(files[0].parent):
+        return
+    for path in files:
+        fsync_file(path)
+    for folder in {*(path.parent for path in files), *folders}:
+        fsync_dir(folder)
 
 
 def folder_size(path: Path) -> int:

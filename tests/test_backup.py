@@ -17,6 +17,7 @@ from aim.backup import (
     verify_backup,
 )
 from aim.errors import AimError, CheckFailed, InputError, NotFound, UnsafePath
+from aim.store.objects import ObjectStore
 from aim.workspace import Workspace
 from tests.cli.clitool import aim, assert_clean_error
 from tests.treeutil import snapshot_tree
@@ -84,8 +85,9 @@ def test_identical_contents_are_stored_once(ws: Workspace) -> None:
     backup = create_backup(ws, ["a.txt", "sub"])
     files = [e for e in backup.entries if e["kind"] == "file"]
     stored = [p for p in (ws.state_dir / "store" / "objects").rglob("*") if p.is_file()]
-    assert sorted(stored) == blob_paths(ws, backup.id)
-    assert len(stored) == len({e["sha256"] for e in files}) < len(files)
+    contents = blob_paths(ws, backup.id)
+    assert len(contents) == len({e["sha256"] for e in files}) < len(files)
+    assert len(stored) == len(contents) + 2  # and the saved states of a.txt and sub
 
 
 def test_ids_sort_by_time_and_latest_is_the_newest(ws: Workspace) -> None:
@@ -193,7 +195,13 @@ def test_restore_refuses_a_tampered_manifest(ws: Workspace, tmp_path: Path,
     backup = create_backup(ws, ["sub"])
     manifest_path = ws.backups_dir / backup.id / "manifest.json"
     manifest = json.loads(manifest_path.read_text())
+    store = ObjectStore(ws.state_dir)
+    for state in manifest["states"]:  # each saved state's entry list, as the store keeps it
+        state["entries"] = json.loads(store.locate(state.pop("state")).read_bytes())
     TAMPERINGS[tampering](manifest, str(outside))
+    for state in manifest["states"]:  # the tampered lists written back into the store
+        state["state"] = store.put_json(state.pop("entries"))
+    store.commit()
     manifest_path.write_text(json.dumps(manifest))
     change_everything(ws.root)
     changed = snapshot_tree(ws.root)
@@ -265,7 +273,7 @@ def test_cli_backups_lists_id_time_label_size_and_paths(tmp_path: Path) -> None:
     assert listed.returncode == 0, listed.stderr
     header, _rule, row = listed.stdout.splitlines()[:3]
     assert header.split() == ["ID", "CREATED", "LABEL", "SIZE", "PATHS"]
-    assert row.startswith(backup_id) and "backup" in row and " B " in row + " "
+    assert row.startswith(backup_id) and "backup" in row and " KB " in row + " "
     data = json.loads(aim("backups", "--root", str(root), "--json").stdout)
     assert [b["id"] for b in data] == [backup_id]
     assert data[0]["size"] > 0 and data[0]["created"] and "README.md" in data[0]["paths"]

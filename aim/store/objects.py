@@ -19,59 +19,34 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import secrets
-import sys
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from aim import faults
-from aim.fsio import CHUNK, copy_chunks, fsync_dir, reflink, sha256_file
+from aim.fsio import (
+    BATCH,
+    CHUNK,
+    copy_chunks,
+    fsync_dir,
+    fsync_file,
+    reflink,
+    sha256_file,
+    sync_filesystem,
+)
 from aim.store.index import RACY_NS, StatIndex
 
 STORE, OBJECTS, TMP, INDEX = "store", "objects", "tmp", "index.json"
 OBJECT_MODE = 0o400
-BATCH = 32  # more new objects than this are made durable by one syncfs, not one fsync each
 
 
-def _syncfs() -> object | None:
-    """libc's ``syncfs`` (Linux: flush one file system, waiting for it), or None."""
-    if not sys.platform.startswith("linux"):
-        return None
-    import ctypes  # only for a batch of new objects; most commands never need it
-
-    try:
-        return ctypes.CDLL(None, use_errno=True).syncfs
-    except (OSError, AttributeError):
-        return None
-
-
-def sync_filesystem(folder: Path) -> bool:
-    """Flush the file system that holds ``folder`` (data and metadata); False if this system
-    has no ``syncfs`` (then each file must be fsynced)."""
-    call = _syncfs()
-    if call is None:
-        return False
-    import ctypes
-
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        if call(fd) != 0:  # type: ignore[operator]
-            code = ctypes.get_errno()
-            raise OSError(code, os.strerror(code), str(folder))
-    finally:
-        os.close(fd)
-    return True
-
-
-def fsync_file(path: Path) -> None:
-    """Make one file's data durable."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+def _private(*folders: Path) -> None:
+    """Create each folder in turn (mode 0700, as the whole state folder is) if missing."""
+    for folder in folders:
+        folder.mkdir(mode=0o700, exist_ok=True)
 
 
 class ObjectStore:
@@ -125,9 +100,21 @@ class ObjectStore:
         self.index.record(name, st, sha, self._since)
         return sha, size
 
+    def put_json(self, data: object) -> str:
+        """Store ``data`` as JSON (a saved state's entry list); return its sha256.  Durable
+        once :meth:`commit` returns, like the files."""
+        raw = json.dumps(data, sort_keys=True).encode()
+        sha = hashlib.sha256(raw).hexdigest()
+        if not self.known(sha):
+            fd, tmp = self._new_temp()
+            with os.fdopen(fd, "wb") as dst:
+                dst.write(raw)
+            self._add(sha, tmp, len(raw))
+        return sha
+
     def _new_temp(self) -> tuple[int, Path]:
         if self._count == 0:
-            self.tmp.mkdir(mode=0o700, parents=True, exist_ok=True)
+            _private(self.root.parent, self.root, self.tmp)
         self._count += 1
         path = self.tmp / f"{self._token}-{self._count}"
         return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, OBJECT_MODE), path
@@ -186,7 +173,7 @@ class ObjectStore:
             for sha, tmp in batch:
                 final = self.object_path(sha)
                 if final.parent not in folders:
-                    final.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+                    _private(self.objects, final.parent)
                     folders.add(final.parent)
                 faults.in_write(final)
                 os.replace(tmp, final)

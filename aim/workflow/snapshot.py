@@ -22,7 +22,7 @@ from typing import Any
 
 from aim import faults
 from aim.errors import CheckFailed, InputError
-from aim.fsio import atomic_write_file, sha256_file
+from aim.fsio import atomic_write_file, sha256_file, sync_files
 from aim.store.objects import ObjectStore
 
 Entry = dict[str, Any]
@@ -124,7 +124,8 @@ def _writable(folder: Path) -> None:
         os.chmod(folder, 0o700)
 
 
-def _put(dest: Path, entry: Entry, blobs: ObjectStore) -> None:
+def _put(dest: Path, entry: Entry, blobs: ObjectStore) -> bool:
+    """Make ``dest`` the entry; True when file contents were written (not yet durable)."""
     kind = entry["kind"]
     present = dest.is_symlink() or dest.exists()
     if present and (kind == "symlink" or dest.is_symlink() or dest.is_dir() != (kind == "dir")):
@@ -140,9 +141,11 @@ def _put(dest: Path, entry: Entry, blobs: ObjectStore) -> None:
         dest.parent.mkdir(parents=True, exist_ok=True)
         os.symlink(entry["target"], dest)
     elif not (dest.is_file() and sha256_file(dest) == entry["sha256"]):
-        atomic_write_file(dest, blobs.locate(entry["sha256"]), entry["mode"])
+        atomic_write_file(dest, blobs.locate(entry["sha256"]), entry["mode"], durable=False)
+        return True
     else:
         _chmod(dest, entry["mode"])
+    return False
 
 
 def _prune(path: Path, wanted: dict[str, str], exclude: Exclude) -> None:
@@ -170,7 +173,9 @@ def restore(path: Path, entries: list[Entry], blobs: ObjectStore,
     """Make ``path`` exactly the captured state and verify it; CheckFailed if it differs.
 
     Only what differs is touched: a path already in that state is left alone (False), so a
-    file the run never changed is never written, even when it cannot be.
+    file the run never changed is never written, even when it cannot be.  The files written
+    are made durable together (one ``syncfs`` for many) before this returns, so the record
+    of the restore that the caller writes next never runs ahead of the disk.
     """
     current = capture(path, None, exclude)
     if digest(current) == digest(entries):
@@ -181,12 +186,12 @@ def restore(path: Path, entries: list[Entry], blobs: ObjectStore,
         if entries[0]["kind"] == "dir" and path.is_dir() and not path.is_symlink():
             _prune(path, {e["path"]: e["kind"] for e in entries[1:]}, exclude)
         have = {e["path"]: e for e in current}
-        for entry in entries:
-            if have.get(entry["path"]) != entry:
-                _put(_target(path, entry["path"]), entry, blobs)
+        changed = [(_target(path, e["path"]), e) for e in entries if have.get(e["path"]) != e]
+        written = [target for target, entry in changed if _put(target, entry, blobs)]
         for entry in reversed(entries):
             if entry["kind"] == "dir":
                 _chmod(_target(path, entry["path"]), entry["mode"])
+        sync_files(written, {path.parent, *(target.parent for target, _ in changed)})
     after = capture(path, None, exclude)
     if digest(after) != digest(entries):
         raise CheckFailed(f"{path}: after restoring, the contents do not match the recorded "

@@ -31,10 +31,12 @@ def test_a_second_backup_of_the_same_tree_stores_no_content_again(tmp_path: Path
     before = snapshot_tree(ws.root)
     first = create_backup(ws, ["a.txt", "sub"])
     stored = objects(ws)
-    assert len(stored) == 3  # a.txt, b.txt, c.bin
+    assert len(stored) == 5  # a.txt, b.txt, c.bin, and the saved states of a.txt and sub
     second = create_backup(ws, ["a.txt", "sub"])
     assert objects(ws) == stored
     assert not (ws.backups_dir / second.id / "blobs").exists()
+    store = ws.state_dir / "store"  # private, as the whole state folder is
+    assert {p.stat().st_mode & 0o777 for p in [store, *store.rglob("*")] if p.is_dir()} == {0o700}
     (ws.root / "a.txt").write_text("edited\n")
     restore_backup(ws, first.id)
     assert snapshot_tree(ws.root) == before

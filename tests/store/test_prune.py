@@ -40,14 +40,15 @@ def test_old_backups_go_with_their_own_objects_and_shared_ones_stay(tmp_path: Pa
     before, state = objects(ws), snapshot_tree(ws.state_dir)
     policy = RetentionSettings(keep_backups=1)
     dry = prune(ws, dry_run=True, policy=policy)
-    assert [(i.kind, i.name) for i in dry.removed] == [("backup", old.id), ("objects", "1 objects")]
+    assert [(i.kind, i.name) for i in dry.removed] == [("backup", old.id), ("objects", "2 objects")]
     after = snapshot_tree(ws.state_dir)
     assert after.pop("lock") == ("file", 0o600, b"")  # the workspace lock was held
     assert after == state  # a dry run changes nothing else
     done = prune(ws, policy=policy)
     assert done.freed == dry.freed > len("alpha\n")
     assert [b.id for b in list_backups(ws)] == [new.id]
-    assert len(objects(ws)) == len(before) - 1  # "alpha\n" went; b.txt and c.bin are shared
+    # "alpha\n" and the saved state of a.txt that held it went; b.txt and c.bin are shared
+    assert len(objects(ws)) == len(before) - 2
     (ws.root / "sub" / "b.txt").write_text("edited\n")
     restore_backup(ws, new.id)
     assert (ws.root / "sub" / "b.txt").read_text() == "beta\n"
@@ -92,6 +93,25 @@ def test_an_old_layout_run_still_rolls_back(tmp_path: Path) -> None:
     assert not (ws.runs_dir / result.run_id).exists()
 
 
+def test_an_old_layout_backup_still_restores(tmp_path: Path) -> None:
+    ws = make_workspace(tmp_path / "ws")
+    before = snapshot_tree(ws.root)
+    backup = create_backup(ws, ["a.txt", "sub"])
+    folder, store = ws.backups_dir / backup.id, ObjectStore(ws.state_dir)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    for state in manifest["states"]:  # format 1: the entry lists inline, contents in blobs/
+        state["entries"] = json.loads(store.locate(state.pop("state")).read_bytes())
+    (folder / "manifest.json").write_text(json.dumps({**manifest, "format": 1}))
+    (folder / "blobs").mkdir()
+    for sha, path in store.stored():
+        shutil.copyfile(path, folder / "blobs" / sha)
+    shutil.rmtree(store.root)
+    (ws.root / "a.txt").write_text("edited\n")
+    shutil.rmtree(ws.root / "sub")
+    restore_backup(ws, backup.id)
+    assert snapshot_tree(ws.root) == before
+
+
 def test_a_backup_killed_before_its_objects_are_in_place_leaves_only_leftovers(
         tmp_path: Path) -> None:
     root = tmp_path / "ws"
@@ -131,7 +151,7 @@ def test_cli_prune_prints_what_it_freed_and_status_shows_the_state_size(
         {"version": 1, "retention": {"keep_backups": 1}}))
     shown = aim("prune", "--root", str(root))
     assert shown.returncode == 0, shown.stderr
-    assert "removed backup " in shown.stdout and "removed 1 objects" in shown.stdout
+    assert "removed backup " in shown.stdout and "removed 2 objects" in shown.stdout
     assert "freed " in shown.stdout.splitlines()[-1]
     status = aim("status", "--root", str(root), "--json")
     data = json.loads(status.stdout)
