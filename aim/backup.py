@@ -137,28 +137,40 @@ def _check_entries(ws: Workspace, rel: str, entries: list[Any],
                    place: str) -> list[snapshot.Entry]:
     """One state's entries, each inside a saved folder of the same state (never a symlink)."""
     kinds: dict[str, str] = {}
+    base = ws.root / rel
+    guard = base == ws.state_dir or base in ws.state_dir.parents  # the state folder is in it
     for index, entry in enumerate(entries):
         at = f"{place}.entries[{index}]"
         if not isinstance(entry, dict) or entry.get("kind") not in _KINDS:
             raise _bad(at, "not a file, dir or symlink entry")
-        inner = entry.get("path")
+        inner: Any = entry.get("path")
         if (inner == ".") != (index == 0):
             raise _bad(f"{at}.path", "the saved path itself ('.') must be the first entry")
         if inner != ".":
-            clean = _check_relative(ws, inner, f"{at}.path", TAMPERED)
-            parent = str(PurePosixPath(clean).parent)
-            if clean != inner or "." in PurePosixPath(clean).parts or inner in kinds:
+            if not _plain(inner):  # the full check, for its message (or an unusual name)
+                clean = _check_relative(ws, inner, f"{at}.path", TAMPERED)
+                if clean != inner or "." in PurePosixPath(clean).parts:
+                    raise _bad(f"{at}.path", f"{inner!r} is not a plain, unique relative path")
+            if inner in kinds:
                 raise _bad(f"{at}.path", f"{inner!r} is not a plain, unique relative path")
-            if kinds.get(parent) != "dir":
+            if kinds.get(inner.rpartition("/")[0] or ".") != "dir":
                 raise UnsafePath(f"{at}.path: {inner!r} is not inside a saved folder (it would "
                                  "be written through a symlink or a file); the manifest was "
                                  "tampered with")
-        if ws.is_state_path(ws.root / rel / inner):
+        if guard and ws.is_state_path(base / inner):
             raise UnsafePath(f"{at}.path: {inner!r} is inside the state folder; the manifest "
                              "was tampered with")
         _check_fields(entry, at)
         kinds[inner] = entry["kind"]
     return entries
+
+
+def _plain(inner: Any) -> bool:
+    """True for a clean relative POSIX path with no empty, ``.`` or ``..`` part and nothing a
+    platform reads otherwise (``\\``, ``:``): what saved entries are, checked cheaply."""
+    return (isinstance(inner, str) and bool(inner) and not inner.startswith("/")
+            and "\\" not in inner and ":" not in inner
+            and all(part not in ("", ".", "..") for part in inner.split("/")))
 
 
 def _check_fields(entry: dict[str, Any], at: str) -> None:
@@ -192,8 +204,10 @@ def create_backup(ws: Workspace, paths: Iterable[str], label: str | None = None)
     staging.mkdir(mode=0o700)
     store = store_for(ws.state_dir)
     try:
-        states = [{"path": rel, "state": store.put_json(snapshot.capture(
-            _target(ws, rel), store, ws.is_state_path))} for rel in rels]
+        captured = {rel: snapshot.capture(_target(ws, rel), store, ws.is_state_path)
+                    for rel in rels}
+        states = [{"path": rel, "state": store.put_json(entries)}
+                  for rel, entries in captured.items()]
         store.commit()
         manifest = {"format": FORMAT, "id": backup_id, "label": label,
                     "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -204,7 +218,7 @@ def create_backup(ws: Workspace, paths: Iterable[str], label: str | None = None)
         shutil.rmtree(staging, ignore_errors=True)
         raise
     fsync_dir(ws.backups_dir)
-    return load_backup(ws, backup_id)
+    return _summary(backup_id, manifest, {rel: tuple(es) for rel, es in captured.items()})
 
 
 def backup_ids(ws: Workspace) -> list[str]:
@@ -239,6 +253,11 @@ def load_backup(ws: Workspace, id_or_latest: str = "latest") -> Backup:
         raise CheckFailed(f"{path}: the manifest cannot be read ({err}); this backup is "
                           "damaged, use another one") from None
     states = _parse_manifest(ws, _inline_states(ws, backup_id, raw, str(path)), str(path))
+    return _summary(backup_id, raw, states)
+
+
+def _summary(backup_id: str, raw: Mapping[str, Any],
+             states: dict[str, tuple[snapshot.Entry, ...]]) -> Backup:
     label = raw.get("label")
     return Backup(
         id=backup_id, label=label if isinstance(label, str) else None,
@@ -272,11 +291,11 @@ def list_backups(ws: Workspace) -> list[Backup]:
     return [load_backup(ws, backup_id) for backup_id in backup_ids(ws)]
 
 
-def verify_backup(ws: Workspace, backup_id: str) -> list[str]:
+def verify_backup(ws: Workspace, backup_id: str, loaded: Backup | None = None) -> list[str]:
     """Problems with a backup: a bad manifest, a missing object, an object whose sha256
-    differs."""
+    differs (``loaded``: the backup as :func:`load_backup` just read it)."""
     try:
-        backup = load_backup(ws, backup_id)
+        backup = loaded or load_backup(ws, backup_id)
     except (CheckFailed, UnsafePath) as err:
         return [f"bad manifest: {err}"]
     blobs = _store(ws, backup.id)
@@ -287,9 +306,12 @@ def verify_backup(ws: Workspace, backup_id: str) -> list[str]:
     problems: list[str] = []
     for sha in sorted(names):
         blob = blobs.locate(sha)
-        if not blob.is_file():
+        try:
+            found = sha256_file(blob)
+        except FileNotFoundError:
             problems.append(f"missing object {blob} (content of {', '.join(names[sha])})")
-        elif sha256_file(blob) != sha:
+            continue
+        if found != sha:
             problems.append(f"sha256 mismatch in object {blob} "
                             f"(content of {', '.join(names[sha])})")
     return problems
@@ -342,11 +364,11 @@ def restore_backup(ws: Workspace, backup_id: str) -> list[str]:
     the root (no symlink on the way leading out), and each path is re-hashed afterwards.
     """
     backup = load_backup(ws, backup_id)
-    problems = verify_backup(ws, backup.id)
+    problems = verify_backup(ws, backup.id, backup)
     if problems:
         raise CheckFailed(f"backup {backup.id} does not verify, nothing was restored: "
                           + "; ".join(problems[:10]))
-    targets = backup_touches(ws, backup.id)
+    targets = {rel: _target(ws, rel) for rel in backup.paths}
     blobs = _store(ws, backup.id)
     for rel, target in targets.items():
         snapshot.restore(target, list(backup.states[rel]), blobs, ws.is_state_path)

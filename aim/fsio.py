@@ -36,8 +36,10 @@ def sha256_bytes(data: bytes) -> str:
 def sha256_file(path: Path) -> str:
     """Hex sha256 of the file at ``path`` (read in chunks, never whole into memory)."""
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(CHUNK), b""):
+    with open(path, "rb", buffering=0) as handle:
+        # a small file is read in one call of its own size, not into a fresh 1 MiB buffer
+        size = min(os.fstat(handle.fileno()).st_size + 1, CHUNK)
+        for chunk in iter(lambda: handle.read(size), b""):
             digest.update(chunk)
     return digest.hexdigest()
 

@@ -113,7 +113,9 @@ class Workspace:
 
     def is_state_path(self, path: Path) -> bool:
         """True when ``path`` is the state folder or inside it (never snapshotted)."""
-        return path == self.state_dir or self.state_dir in path.parents
+        # A string prefix, not ``in path.parents``: this runs for every entry of a snapshot.
+        return path == self.state_dir or os.fspath(path).startswith(
+            os.path.join(self.state_dir, ""))
 
     def path(self, relative: str, *, follow: bool = True, around_state: bool = False) -> Path:
         """The absolute path of ``relative`` inside the root; refuses anything that escapes it.

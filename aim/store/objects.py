@@ -56,6 +56,7 @@ class ObjectStore:
                  racy_ns: int = RACY_NS) -> None:
         self.root = state_dir / STORE
         self.objects, self.tmp = self.root / OBJECTS, self.root / TMP
+        self._objects = os.fspath(self.objects)
         self.legacy = tuple(legacy)
         self.index = StatIndex(self.root / INDEX, racy_ns)
         self._pending: dict[str, Path] = {}
@@ -72,7 +73,7 @@ class ObjectStore:
         """The file holding content ``sha``: the store's object, else an old ``blobs/`` copy
         (the store's path when neither exists: opening it names what is missing)."""
         found = self.object_path(sha)
-        if not found.is_file():
+        if not os.path.isfile(found):
             for folder in self.legacy:
                 if (folder / sha).is_file():
                     return folder / sha
@@ -80,7 +81,9 @@ class ObjectStore:
 
     def known(self, sha: str) -> bool:
         """True when ``sha`` is stored (or waits in this batch to be)."""
-        return sha in self._pending or self.object_path(sha).is_file()
+        # os.path on a string: this runs for every file of every capture
+        return sha in self._pending or os.path.isfile(
+            os.path.join(self._objects, sha[:2], sha[2:]))
 
     def begin(self) -> None:
         """Start a capture: files changed after this moment are never trusted to the index."""
@@ -96,7 +99,7 @@ class ObjectStore:
             self.counts["unchanged"] += 1
             return sha, st.st_size
         faults.check(self.tmp / "object")
-        sha, size = self._ingest(path)
+        sha, size = self._ingest(path, st.st_size)
         self.index.record(name, st, sha, self._since)
         return sha, size
 
@@ -119,11 +122,13 @@ class ObjectStore:
         path = self.tmp / f"{self._token}-{self._count}"
         return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, OBJECT_MODE), path
 
-    def _ingest(self, path: Path) -> tuple[str, int]:
-        """Copy a file not known to be stored, hashing exactly what was copied."""
-        with open(path, "rb") as src:
-            head = src.read(CHUNK)
-            if len(head) < CHUNK:  # small: one read, written only if the content is new
+    def _ingest(self, path: Path, size: int) -> tuple[str, int]:
+        """Copy a file not known to be stored (``size`` bytes when it was listed), hashing
+        exactly what was copied."""
+        want = min(size + 1, CHUNK)  # one read of its own size, not a 1 MiB buffer each
+        with open(path, "rb", buffering=0) as src:
+            head = src.read(want)
+            if len(head) < want:  # small, and whole: written only if the content is new
                 sha = hashlib.sha256(head).hexdigest()
                 if not self.known(sha):
                     fd, tmp = self._new_temp()
@@ -131,7 +136,7 @@ class ObjectStore:
                         dst.write(head)
                     self._add(sha, tmp, len(head))
                 return sha, len(head)
-            src.seek(0)
+        with open(path, "rb") as src:  # it is large (or grew since it was listed)
             return self._ingest_large(src)
 
     def _ingest_large(self, src: object) -> tuple[str, int]:
