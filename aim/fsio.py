@@ -12,8 +12,8 @@ import hashlib
 import json
 import os
 import re
+import secrets
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -25,6 +25,7 @@ FICLONE = 0x40049409  # Linux ioctl: share another file's extents (btrfs, XFS, b
 # What a file system without reflinks answers: the copy is then made byte by byte.
 _NO_REFLINK = {errno.EOPNOTSUPP, errno.ENOTTY, errno.EXDEV, errno.EINVAL, errno.ENOSYS,
                errno.EBADF, errno.EPERM}
+_NO_REFLINK_DEVICES: set[int] = set()
 
 
 
@@ -56,11 +57,21 @@ def fsync_dir(path: Path) -> None:
 # The temp file of an atomic write of NAME: ".NAME.xxxxxxxx.tmp" beside it (mkstemp's random
 # part), which a process killed before the rename leaves behind.
 _TEMP = re.compile(r"\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp")
+_TEMP_FLAGS = (os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+               | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0))
 
 
 def temp_file(folder: Path, name: str) -> tuple[int, str]:
-    """A new temp file in ``folder`` for the file ``name``: (fd, path)."""
-    return tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    """A new temp file (0600) in ``folder`` for the file ``name``: (fd, path)."""
+    # mkstemp's own name maker costs more than the write of a small file; this is the same
+    # ".NAME.xxxxxxxx.tmp", made exclusively, with a random part from the OS
+    for _ in range(100):
+        path = os.path.join(folder, f".{name}.{secrets.token_hex(4)}.tmp")
+        try:
+            return os.open(path, _TEMP_FLAGS, 0o600), path
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temp file name", os.fspath(folder))
 
 
 def temp_target(name: str) -> str | None:
@@ -101,12 +112,16 @@ def reflink(source: BinaryIO, dest: BinaryIO) -> bool:
     cannot, and nothing was written then."""
     if sys.platform == "win32":
         return False
-    import fcntl  # POSIX only (and only when a large file is copied)
+    import fcntl  # POSIX only
 
+    device = os.fstat(dest.fileno()).st_dev
+    if device in _NO_REFLINK_DEVICES:  # asked once per file system
+        return False
     try:
         fcntl.ioctl(dest.fileno(), FICLONE, source.fileno())
     except OSError as err:
         if err.errno in _NO_REFLINK:
+            _NO_REFLINK_DEVICES.add(device)
             return False
         raise
     return True
@@ -136,8 +151,11 @@ def _atomic_write(path: Path, fill: Callable[[BinaryIO], None], mode: int | None
     """Fill a temp file in ``path``'s folder with ``fill``, fsync it, rename it over ``path``
     (without ``durable``, no fsync: the caller makes a whole batch durable with sync_files)."""
     faults.check(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = temp_file(path.parent, path.name)
+    try:
+        fd, tmp = temp_file(path.parent, path.name)
+    except FileNotFoundError:  # the folder is missing (rarely: tried first, one call less)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = temp_file(path.parent, path.name)
     try:
         with os.fdopen(fd, "wb") as handle:
             fill(handle)
@@ -164,13 +182,33 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None
     _atomic_write(path, fill, mode)
 
 
+class DigestMismatch(ValueError):
+    """What was copied does not have the sha256 it should (the source is damaged)."""
+
+
 def atomic_write_file(path: Path, source: Path, mode: int | None = None,
-                      durable: bool = True) -> None:
+                      durable: bool = True, sha256: str | None = None) -> None:
     """Atomically make ``path`` a copy of the file ``source``, streamed in chunks (or a
     reflink), so that memory stays bounded whatever the file's size.  With ``durable=False``
-    it is not fsynced: pass it to :func:`sync_files` with the rest of its batch."""
+    it is not fsynced: pass it to :func:`sync_files` with the rest of its batch.  With
+    ``sha256``, what is copied is hashed on the way and DigestMismatch raised before the
+    rename when it differs (``path`` is then left as it was)."""
     with open(source, "rb") as src:
-        _atomic_write(path, lambda handle: copy_file_data(src, handle), mode, durable)
+        def fill(handle: BinaryIO) -> None:
+            if sha256 is None:
+                copy_file_data(src, handle)
+                return
+            hasher = hashlib.sha256()
+            if reflink(src, handle):  # shared blocks: hashing the source reads the same bytes
+                for chunk in iter(lambda: src.read(CHUNK), b""):
+                    hasher.update(chunk)
+            else:
+                copy_chunks(src, handle, hasher)
+            if hasher.hexdigest() != sha256:
+                raise DigestMismatch(f"{source}: its content no longer has the sha256 "
+                                     f"{sha256} it was saved under")
+
+        _atomic_write(path, fill, mode, durable)
 
 
 BATCH = 32  # more files than this are made durable by one syncfs, not one fsync each

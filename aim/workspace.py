@@ -9,6 +9,7 @@ state folder (journal, backups, audit trail, lock) is never a step's target.
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path, PurePath, PurePosixPath
@@ -114,8 +115,11 @@ class Workspace:
     def is_state_path(self, path: Path) -> bool:
         """True when ``path`` is the state folder or inside it (never snapshotted)."""
         # A string prefix, not ``in path.parents``: this runs for every entry of a snapshot.
-        return path == self.state_dir or os.fspath(path).startswith(
-            os.path.join(self.state_dir, ""))
+        return os.fspath(path).startswith(self._state_prefix) or path == self.state_dir
+
+    @functools.cached_property
+    def _state_prefix(self) -> str:
+        return os.path.join(self.state_dir, "")
 
     def path(self, relative: str, *, follow: bool = True, around_state: bool = False) -> Path:
         """The absolute path of ``relative`` inside the root; refuses anything that escapes it.

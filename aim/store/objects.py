@@ -67,23 +67,25 @@ class ObjectStore:
 
     def object_path(self, sha: str) -> Path:
         """Where the object ``sha`` lives (whether or not it is there)."""
-        return self.objects / sha[:2] / sha[2:]
+        return Path(self._object(sha))
+
+    def _object(self, sha: str) -> str:
+        return os.path.join(self._objects, sha[:2], sha[2:])  # a string: once per file
 
     def locate(self, sha: str) -> Path:
         """The file holding content ``sha``: the store's object, else an old ``blobs/`` copy
         (the store's path when neither exists: opening it names what is missing)."""
-        found = self.object_path(sha)
+        found = self._object(sha)
         if not os.path.isfile(found):
             for folder in self.legacy:
                 if (folder / sha).is_file():
                     return folder / sha
-        return found
+        return Path(found)
 
     def known(self, sha: str) -> bool:
         """True when ``sha`` is stored (or waits in this batch to be)."""
         # os.path on a string: this runs for every file of every capture
-        return sha in self._pending or os.path.isfile(
-            os.path.join(self._objects, sha[:2], sha[2:]))
+        return sha in self._pending or os.path.isfile(self._object(sha))
 
     def begin(self) -> None:
         """Start a capture: files changed after this moment are never trusted to the index."""
@@ -174,18 +176,19 @@ class ObjectStore:
             if len(batch) <= BATCH or not sync_filesystem(self.root):
                 for _, tmp in batch:
                     fsync_file(tmp)
-            folders: set[Path] = set()
+            folders: set[str] = set()
             for sha, tmp in batch:
-                final = self.object_path(sha)
-                if final.parent not in folders:
-                    _private(self.objects, final.parent)
-                    folders.add(final.parent)
-                faults.in_write(final)
+                final = self._object(sha)
+                folder = os.path.dirname(final)
+                if folder not in folders:
+                    _private(self.objects, Path(folder))
+                    folders.add(folder)
+                faults.in_write(Path(final))
                 os.replace(tmp, final)
             self._pending.clear()
             if len(folders) <= BATCH or not sync_filesystem(self.root):
-                for folder in [*folders, self.objects, self.root, self.root.parent]:
-                    fsync_dir(folder)
+                for name in [*folders, str(self.objects), str(self.root), str(self.root.parent)]:
+                    fsync_dir(Path(name))
         self.index.save()
 
     def discard(self) -> None:

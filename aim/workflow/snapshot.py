@@ -22,11 +22,13 @@ from typing import Any
 
 from aim import faults
 from aim.errors import CheckFailed, InputError
-from aim.fsio import atomic_write_file, sha256_file, sync_files
+from aim.fsio import DigestMismatch, atomic_write_file, sha256_file, sync_files
 from aim.store.objects import ObjectStore
 
 Entry = dict[str, Any]
 Exclude = Callable[[Path], bool]
+# How a capture learns a file's (sha256, size): stored in the object store, hashed, or known
+Hasher = Callable[[Path, str, os.stat_result], tuple[str, int]]
 
 
 def _never(_: Path) -> bool:
@@ -38,7 +40,11 @@ def digest(entries: list[Entry]) -> str:
     return hashlib.sha256(json.dumps(entries, sort_keys=True).encode()).hexdigest()
 
 
-def _entry(path: Path, rel: str, st: os.stat_result, blobs: ObjectStore | None) -> Entry:
+def _hashed(path: Path, _rel: str, st: os.stat_result) -> tuple[str, int]:
+    return sha256_file(path), st.st_size
+
+
+def _entry(path: Path, rel: str, st: os.stat_result, content: Hasher) -> Entry:
     mode = stat.S_IMODE(st.st_mode)
     if stat.S_ISLNK(st.st_mode):
         return {"path": rel, "kind": "symlink", "target": os.readlink(path)}
@@ -47,10 +53,7 @@ def _entry(path: Path, rel: str, st: os.stat_result, blobs: ObjectStore | None) 
     if not stat.S_ISREG(st.st_mode):  # reading a FIFO would block forever
         raise InputError(f"{path}: not a regular file, folder or symlink (a FIFO, socket or "
                          "device), so it cannot be saved or restored; move it out of the way")
-    if blobs is not None:
-        sha, size = blobs.put(path, st)
-    else:
-        sha, size = sha256_file(path), st.st_size
+    sha, size = content(path, rel, st)
     return {"path": rel, "kind": "file", "mode": mode, "sha256": sha, "size": size}
 
 
@@ -64,10 +67,10 @@ def capture(path: Path, blobs: ObjectStore | None = None,
     """The state of ``path``; with ``blobs``, file contents are stored there too, durably
     before this returns (so a record naming them may be written next)."""
     if blobs is None:
-        return _capture(path, None, exclude)
+        return _capture(path, _hashed, exclude)
     blobs.begin()
     try:
-        entries = _capture(path, blobs, exclude)
+        entries = _capture(path, lambda file, _rel, st: blobs.put(file, st), exclude)
     except BaseException:
         blobs.discard()
         raise
@@ -75,12 +78,12 @@ def capture(path: Path, blobs: ObjectStore | None = None,
     return entries
 
 
-def _capture(path: Path, blobs: ObjectStore | None, exclude: Exclude) -> list[Entry]:
+def _capture(path: Path, content: Hasher, exclude: Exclude) -> list[Entry]:
     try:
         top = path.lstat()
     except FileNotFoundError:
         return []
-    entries = [_entry(path, ".", top, blobs)]
+    entries = [_entry(path, ".", top, content)]
     if entries[0]["kind"] != "dir":
         return entries
     pending = [(path, "")]
@@ -92,7 +95,7 @@ def _capture(path: Path, blobs: ObjectStore | None, exclude: Exclude) -> list[En
                 if exclude(child):
                     continue
                 rel = prefix + item.name
-                entries.append(_entry(child, rel, item.stat(follow_symlinks=False), blobs))
+                entries.append(_entry(child, rel, item.stat(follow_symlinks=False), content))
                 if entries[-1]["kind"] == "dir":
                     pending.append((child, rel + "/"))
     return sorted(entries, key=_order)
@@ -127,21 +130,30 @@ def _writable(folder: Path) -> None:
 def _put(dest: Path, entry: Entry, blobs: ObjectStore) -> bool:
     """Make ``dest`` the entry; True when file contents were written (not yet durable)."""
     kind = entry["kind"]
-    present = dest.is_symlink() or dest.exists()
-    if present and (kind == "symlink" or dest.is_symlink() or dest.is_dir() != (kind == "dir")):
+    try:
+        mode: int | None = os.lstat(dest).st_mode  # one call: this runs for every entry
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and (kind == "symlink" or stat.S_ISLNK(mode)
+                             or stat.S_ISDIR(mode) != (kind == "dir")):
         _remove(dest)
-        present = False
+        mode = None
     if kind != "dir":
         _writable(dest.parent)
     if kind == "dir":
-        if not present:
+        if mode is None:
             dest.mkdir(parents=True)
             os.chmod(dest, 0o700)  # writable while we fill it; the real mode is set afterwards
     elif kind == "symlink":
         dest.parent.mkdir(parents=True, exist_ok=True)
         os.symlink(entry["target"], dest)
-    elif not (dest.is_file() and sha256_file(dest) == entry["sha256"]):
-        atomic_write_file(dest, blobs.locate(entry["sha256"]), entry["mode"], durable=False)
+    elif not (mode is not None and stat.S_ISREG(mode) and sha256_file(dest) == entry["sha256"]):
+        try:
+            atomic_write_file(dest, blobs.locate(entry["sha256"]), entry["mode"],
+                              durable=False, sha256=entry["sha256"])
+        except DigestMismatch as err:
+            raise CheckFailed(f"{dest}: not restored, the saved copy is damaged ({err}); "
+                              "check the disk, and restore from another backup") from None
         return True
     else:
         _chmod(dest, entry["mode"])
@@ -175,11 +187,13 @@ def restore(path: Path, entries: list[Entry], blobs: ObjectStore,
     Only what differs is touched: a path already in that state is left alone (False), so a
     file the run never changed is never written, even when it cannot be.  The files written
     are made durable together (one ``syncfs`` for many) before this returns, so the record
-    of the restore that the caller writes next never runs ahead of the disk.
+    of the restore that the caller writes next never runs ahead of the disk.  Each file
+    written was hashed as it was copied; the final check re-reads only the others.
     """
     current = capture(path, None, exclude)
     if digest(current) == digest(entries):
         return False
+    written: dict[str, str] = {}
     if not entries:
         _remove(path)
     else:
@@ -187,12 +201,14 @@ def restore(path: Path, entries: list[Entry], blobs: ObjectStore,
             _prune(path, {e["path"]: e["kind"] for e in entries[1:]}, exclude)
         have = {e["path"]: e for e in current}
         changed = [(_target(path, e["path"]), e) for e in entries if have.get(e["path"]) != e]
-        written = [target for target, entry in changed if _put(target, entry, blobs)]
+        written = {e["path"]: e["sha256"] for target, e in changed if _put(target, e, blobs)}
         for entry in reversed(entries):
             if entry["kind"] == "dir":
                 _chmod(_target(path, entry["path"]), entry["mode"])
-        sync_files(written, {path.parent, *(target.parent for target, _ in changed)})
-    after = capture(path, None, exclude)
+        sync_files([_target(path, rel) for rel in written],
+                   {path.parent, *(target.parent for target, _ in changed)})
+    after = _capture(path, lambda file, rel, st: (written[rel], st.st_size) if rel in written
+                     else _hashed(file, rel, st), exclude)
     if digest(after) != digest(entries):
         raise CheckFailed(f"{path}: after restoring, the contents do not match the recorded "
                           "sha256 sums; check the disk and run the rollback again")

@@ -9,7 +9,10 @@ import time
 import tracemalloc
 from pathlib import Path
 
+import pytest
+
 from aim.backup import create_backup, restore_backup
+from aim.errors import CheckFailed
 from aim.store.objects import ObjectStore
 from aim.workflow import snapshot
 from aim.workflow.rollback import rollback_run
@@ -147,3 +150,18 @@ def test_a_large_sparse_file_is_restored_byte_identical_in_bounded_memory(
         tracemalloc.stop()
     assert hashlib.sha256(big.read_bytes()).hexdigest() == digest
     assert peak < 16 << 20  # chunks, never the whole file
+
+
+def test_a_damaged_object_is_caught_before_it_replaces_a_file(tmp_path: Path) -> None:
+    tree = make_workspace(tmp_path / "ws").root / "sub"
+    store = ObjectStore(tmp_path / "state")
+    entries = snapshot.capture(tree, store)
+    saved = next(e for e in entries if e["path"] == "b.txt")
+    damaged = store.object_path(saved["sha256"])
+    damaged.chmod(0o600)
+    damaged.write_bytes(b"bit rot")
+    (tree / "b.txt").write_text("edited\n")
+    with pytest.raises(CheckFailed, match="damaged"):
+        snapshot.restore(tree, entries, store)
+    assert (tree / "b.txt").read_text() == "edited\n"  # left as it was, not the rot
+    assert not [p for p in tree.iterdir() if p.name.endswith(".tmp")]
