@@ -81,7 +81,7 @@ def check(path: Path | str, needs_space: bool = True) -> None:
             raise OSError(rule.code, os.strerror(rule.code), name)
 
 
-def in_write(path: Path) -> None:
+def in_write(path: Path | str) -> None:
     """Called between an atomic write's temp file and its rename: the kill seam."""
     match = os.environ.get(KILL_IN_WRITE_ENV)
     if match and fnmatch.fnmatch(os.fspath(path), match):

@@ -186,7 +186,7 @@ class DigestMismatch(ValueError):
     """What was copied does not have the sha256 it should (the source is damaged)."""
 
 
-def atomic_write_file(path: Path, source: Path, mode: int | None = None,
+def atomic_write_file(path: Path, source: str | os.PathLike[str], mode: int | None = None,
                       durable: bool = True, sha256: str | None = None) -> None:
     """Atomically make ``path`` a copy of the file ``source``, streamed in chunks (or a
     reflink), so that memory stays bounded whatever the file's size.  With ``durable=False``

@@ -59,7 +59,8 @@ class ObjectStore:
         self._objects = os.fspath(self.objects)
         self.legacy = tuple(legacy)
         self.index = StatIndex(self.root / INDEX, racy_ns)
-        self._pending: dict[str, Path] = {}
+        self._pending: dict[str, str] = {}  # sha256 -> its temp file, until commit
+        self._tmp, self._fault = os.fspath(self.tmp), self.tmp / "object"
         self._since = time.time_ns()
         self._token, self._count = secrets.token_hex(4), 0
         self._reflinks = True
@@ -75,12 +76,16 @@ class ObjectStore:
     def locate(self, sha: str) -> Path:
         """The file holding content ``sha``: the store's object, else an old ``blobs/`` copy
         (the store's path when neither exists: opening it names what is missing)."""
+        return Path(self.source(sha))
+
+    def source(self, sha: str) -> str:
+        """:meth:`locate` as a string (a restore asks once per file)."""
         found = self._object(sha)
         if not os.path.isfile(found):
             for folder in self.legacy:
                 if (folder / sha).is_file():
-                    return folder / sha
-        return Path(found)
+                    return os.fspath(folder / sha)
+        return found
 
     def known(self, sha: str) -> bool:
         """True when ``sha`` is stored (or waits in this batch to be)."""
@@ -100,8 +105,8 @@ class ObjectStore:
         if sha is not None and self.known(sha):
             self.counts["unchanged"] += 1
             return sha, st.st_size
-        faults.check(self.tmp / "object")
-        sha, size = self._ingest(path, st.st_size)
+        faults.check(self._fault)
+        sha, size = self._ingest(name, st.st_size)
         self.index.record(name, st, sha, self._since)
         return sha, size
 
@@ -111,33 +116,40 @@ class ObjectStore:
         raw = json.dumps(data, sort_keys=True).encode()
         sha = hashlib.sha256(raw).hexdigest()
         if not self.known(sha):
-            fd, tmp = self._new_temp()
-            with os.fdopen(fd, "wb") as dst:
-                dst.write(raw)
-            self._add(sha, tmp, len(raw))
+            self._write_small(sha, raw)
         return sha
 
-    def _new_temp(self) -> tuple[int, Path]:
+    def _new_temp(self) -> tuple[int, str]:
         if self._count == 0:
             _private(self.root.parent, self.root, self.tmp)
         self._count += 1
-        path = self.tmp / f"{self._token}-{self._count}"
+        path = f"{self._tmp}{os.sep}{self._token}-{self._count}"
         return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, OBJECT_MODE), path
 
-    def _ingest(self, path: Path, size: int) -> tuple[str, int]:
+    def _write_small(self, sha: str, data: bytes) -> None:
+        fd, tmp = self._new_temp()
+        try:
+            view = memoryview(data)
+            while view:  # os.write may write less than asked
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
+        self._add(sha, tmp, len(data))
+
+    def _ingest(self, path: str, size: int) -> tuple[str, int]:
         """Copy a file not known to be stored (``size`` bytes when it was listed), hashing
-        exactly what was copied."""
+        exactly what was copied.  Small files take plain system calls: there are many."""
         want = min(size + 1, CHUNK)  # one read of its own size, not a 1 MiB buffer each
-        with open(path, "rb", buffering=0) as src:
-            head = src.read(want)
-            if len(head) < want:  # small, and whole: written only if the content is new
-                sha = hashlib.sha256(head).hexdigest()
-                if not self.known(sha):
-                    fd, tmp = self._new_temp()
-                    with os.fdopen(fd, "wb") as dst:
-                        dst.write(head)
-                    self._add(sha, tmp, len(head))
-                return sha, len(head)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        try:
+            head = os.read(fd, want)
+        finally:
+            os.close(fd)
+        if len(head) < want:  # small, and whole: written only if the content is new
+            sha = hashlib.sha256(head).hexdigest()
+            if not self.known(sha):
+                self._write_small(sha, head)
+            return sha, len(head)
         with open(path, "rb") as src:  # it is large (or grew since it was listed)
             return self._ingest_large(src)
 
@@ -151,19 +163,20 @@ class ObjectStore:
                     hasher = hashlib.sha256()
                     size = copy_chunks(src, dst, hasher)  # type: ignore[arg-type]
             if cloned:  # hash the clone itself: the source may change under a live system
-                sha, size = sha256_file(tmp), tmp.stat().st_size
+                sha, size = sha256_file(Path(tmp)), os.stat(tmp).st_size
             else:
                 sha = hasher.hexdigest()
         except BaseException:
-            tmp.unlink(missing_ok=True)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
             raise
         if self.known(sha):
-            tmp.unlink()
+            os.unlink(tmp)
         else:
             self._add(sha, tmp, size)
         return sha, size
 
-    def _add(self, sha: str, tmp: Path, size: int) -> None:
+    def _add(self, sha: str, tmp: str, size: int) -> None:
         self._pending[sha] = tmp
         self.counts["new"] += 1
         self.counts["new_bytes"] += size
@@ -175,7 +188,7 @@ class ObjectStore:
             batch = list(self._pending.items())
             if len(batch) <= BATCH or not sync_filesystem(self.root):
                 for _, tmp in batch:
-                    fsync_file(tmp)
+                    fsync_file(Path(tmp))
             folders: set[str] = set()
             for sha, tmp in batch:
                 final = self._object(sha)
@@ -183,7 +196,7 @@ class ObjectStore:
                 if folder not in folders:
                     _private(self.objects, Path(folder))
                     folders.add(folder)
-                faults.in_write(Path(final))
+                faults.in_write(final)
                 os.replace(tmp, final)
             self._pending.clear()
             if len(folders) <= BATCH or not sync_filesystem(self.root):
@@ -195,7 +208,7 @@ class ObjectStore:
         """Forget this batch (a capture failed): remove its temp files."""
         for tmp in self._pending.values():
             with contextlib.suppress(FileNotFoundError):
-                tmp.unlink()
+                os.unlink(tmp)
         self._pending.clear()
 
     def stored(self) -> Iterable[tuple[str, Path]]:

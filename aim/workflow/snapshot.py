@@ -149,7 +149,7 @@ def _put(dest: Path, entry: Entry, blobs: ObjectStore) -> bool:
         os.symlink(entry["target"], dest)
     elif not (mode is not None and stat.S_ISREG(mode) and sha256_file(dest) == entry["sha256"]):
         try:
-            atomic_write_file(dest, blobs.locate(entry["sha256"]), entry["mode"],
+            atomic_write_file(dest, blobs.source(entry["sha256"]), entry["mode"],
                               durable=False, sha256=entry["sha256"])
         except DigestMismatch as err:
             raise CheckFailed(f"{dest}: not restored, the saved copy is damaged ({err}); "
@@ -205,7 +205,7 @@ def restore(path: Path, entries: list[Entry], blobs: ObjectStore,
         for entry in reversed(entries):
             if entry["kind"] == "dir":
                 _chmod(_target(path, entry["path"]), entry["mode"])
-        sync_files([_target(path, rel) for rel in written],
+        sync_files([target for target, e in changed if e["path"] in written],
                    {path.parent, *(target.parent for target, _ in changed)})
     after = _capture(path, lambda file, rel, st: (written[rel], st.st_size) if rel in written
                      else _hashed(file, rel, st), exclude)
