@@ -259,15 +259,19 @@ def fsync_file(path: Path) -> None:
 
 def sync_files(files: list[Path], folders: Iterable[Path] = ()) -> None:
     """Make files written without fsync durable, with their folders' entries and ``folders``:
-    one ``syncfs`` for a large batch (on one file system), else an fsync each."""
+    one ``syncfs`` per file system for a large batch, else an fsync each."""
     if not files:
         return
-    if len(files) > BATCH and sync_filesystem(files[0].parent):
-        return
+    dirs = {os.path.dirname(name) for name in map(os.fspath, files)}
+    dirs.update(map(os.fspath, folders))
+    if len(files) > BATCH:
+        devices = {os.stat(folder).st_dev: folder for folder in dirs}
+        if all([sync_filesystem(Path(folder)) for folder in devices.values()]):
+            return
     for path in files:
         fsync_file(path)
-    for folder in {*(path.parent for path in files), *folders}:
-        fsync_dir(folder)
+    for folder in dirs:
+        fsync_dir(Path(folder))
 
 
 def folder_size(path: Path) -> int:

@@ -8,8 +8,9 @@ file system's clock as the look that recorded it.  An entry is therefore trusted
 file's mtime and ctime were already ``racy_ns`` older than the moment the capture began;
 a younger file is hashed again next time (and recorded then).
 
-The index is only ever a shortcut: it is written atomically, a torn, stale or unreadable one
-is treated as empty, and an entry is used only while its object is in the store, so a wrong
+The index is only ever a shortcut: it is written atomically (not for a handful of new entries
+in a large index, whose files are simply hashed again), a torn, stale or unreadable one is
+treated as empty, and an entry is used only while its object is in the store, so a wrong
 index costs speed, never correctness.
 """
 
@@ -28,6 +29,7 @@ VERSION = 1
 # Files changed this close to a capture's start are hashed again next time: more than the
 # coarsest timestamp granularity of a Linux file system (1 s) plus the kernel's clock tick.
 RACY_NS = 2_000_000_000
+SMALL = 64  # fewer new entries than this, and under 1/20 of the index: not worth a rewrite
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 Stat = tuple[int, int, int, int, int]
 
@@ -44,6 +46,7 @@ class StatIndex:
         self.path, self.racy_ns = path, racy_ns
         self._entries: dict[str, list[Any]] | None = None
         self._dirty = False
+        self._recorded = 0  # entries recorded since the last save
 
     @property
     def entries(self) -> dict[str, list[Any]]:
@@ -66,6 +69,7 @@ class StatIndex:
         (ns) no later than when ``st`` was taken."""
         self.entries[name] = [*stat_key(st), since, sha]
         self._dirty = True
+        self._recorded += 1
 
     def keep_only(self, wanted: Callable[[str], bool]) -> int:
         """Drop the entries whose sha256 is not ``wanted`` (pruned objects); return how many."""
@@ -75,13 +79,17 @@ class StatIndex:
         self._dirty = self._dirty or bool(gone)
         return len(gone)
 
-    def save(self) -> None:
-        """Write the index atomically if it changed."""
+    def save(self, force: bool = False) -> None:
+        """Write the index atomically if it changed enough to be worth it: a few new entries
+        in a large index are not (their files are only hashed again next time), unless
+        ``force``."""
         if not self._dirty or self._entries is None:
+            return
+        if not force and self._recorded < SMALL and self._recorded * 20 < len(self._entries):
             return
         data = {"version": VERSION, "entries": self._entries}
         atomic_write_bytes(self.path, json.dumps(data, separators=(",", ":")).encode(), 0o600)
-        self._dirty = False
+        self._dirty, self._recorded = False, 0
 
 
 def _valid(entry: Any) -> bool:

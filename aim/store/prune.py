@@ -173,7 +173,7 @@ def _sweep(store: ObjectStore, keep: set[str], dry_run: bool) -> list[Item]:
                     path.parent.rmdir()
     if not dry_run and count:
         store.index.keep_only(store.known)
-        store.index.save()
+        store.index.save(force=True)
     return [Item("objects", f"{count} objects", size, "no kept backup or run refers to them")
             ] if count else []
 

@@ -205,8 +205,7 @@ def restore(path: Path, entries: list[Entry], blobs: ObjectStore,
         for entry in reversed(entries):
             if entry["kind"] == "dir":
                 _chmod(_target(path, entry["path"]), entry["mode"])
-        sync_files([target for target, e in changed if e["path"] in written],
-                   {path.parent, *(target.parent for target, _ in changed)})
+        sync_files([target for target, e in changed if e["path"] in written], [path.parent])
     after = _capture(path, lambda file, rel, st: (written[rel], st.st_size) if rel in written
                      else _hashed(file, rel, st), exclude)
     if digest(after) != digest(entries):
