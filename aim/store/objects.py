@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import secrets
+import shutil
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -228,3 +229,26 @@ def store_for(state_dir: Path, owner: Path | None = None) -> ObjectStore:
     """The store of ``state_dir``, reading the old ``blobs/`` folder of ``owner`` (a run or
     backup folder) for contents saved before the store existed."""
     return ObjectStore(state_dir, () if owner is None else (owner / LEGACY,))
+
+
+def leftovers(state_dir: Path) -> list[Path]:
+    """What captures killed half-way left: object temps (``store/tmp/``) and the staging
+    folders of backups never finished (``backups/.ID.tmp``)."""
+    found = sorted((state_dir / STORE / TMP).glob("*"))
+    backups = state_dir / "backups"
+    if backups.is_dir():
+        found += sorted(p for p in backups.iterdir()
+                        if p.name.startswith(".") and p.name.endswith(".tmp"))
+    return found
+
+
+def remove_leftovers(state_dir: Path) -> list[Path]:
+    """Remove :func:`leftovers` (only under the workspace lock: nobody writes them then)."""
+    found = leftovers(state_dir)
+    for path in found:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+    return found

@@ -27,7 +27,7 @@ from aim.backup import backup_ids
 from aim.config.load import config_path, load_config
 from aim.config.model import RetentionSettings
 from aim.fsio import folder_size
-from aim.store.objects import ObjectStore, store_for
+from aim.store.objects import ObjectStore, leftovers, store_for
 from aim.store.refs import backup_refs, run_refs
 from aim.workflow.history import RunState, list_runs
 from aim.workflow.lock import WorkspaceLock
@@ -132,12 +132,8 @@ def _referenced(ws: Workspace, gone: set[tuple[str, str]]) -> set[str]:
 
 
 def _leftovers(ws: Workspace, store: ObjectStore) -> list[Path]:
-    """What interrupted writes left: object temps, the trash, half-made backups."""
-    found = [*_children(store.tmp), *_children(store.root / TRASH)]
-    if ws.backups_dir.is_dir():
-        found += [p for p in ws.backups_dir.iterdir()
-                  if p.name.startswith(".") and p.name.endswith(".tmp")]
-    return found
+    """What interrupted writes left: object temps, half-made backups, the trash."""
+    return [*leftovers(ws.state_dir), *_children(store.root / TRASH)]
 
 
 def _children(folder: Path) -> list[Path]:

@@ -123,16 +123,20 @@ def test_a_backup_killed_before_its_objects_are_in_place_leaves_only_leftovers(
     assert killed.returncode == -signal.SIGKILL, killed.stdout + killed.stderr
     ws = Workspace.at(root)
     assert list_backups(ws) == [] and objects(ws) == set()
-    assert list((ws.state_dir / "store" / "tmp").iterdir())  # durable temps, never renamed
+    tmp = ws.state_dir / "store" / "tmp"
+    assert list(tmp.iterdir())  # durable temps, never renamed
+    staging = [p for p in ws.backups_dir.iterdir() if p.name.endswith(".tmp")]
+    assert len(staging) == 1  # the backup's own folder, never renamed into place
+    dry = aim("prune", "--root", str(root), "--dry-run", "--json")
+    assert dry.returncode == 0, dry.stderr
+    assert [i["kind"] for i in json.loads(dry.stdout)["removed"]] == ["leftovers"]
+    undone = aim("rollback", "--root", str(root))  # the killed run's rollback clears them
+    assert undone.returncode == 0, undone.stdout + undone.stderr
+    assert not list(tmp.iterdir()) and not staging[0].exists()
     again = aim("backup", "--root", str(root), "--json")
     assert again.returncode == 0, again.stderr
-    dry = aim("prune", "--root", str(root), "--dry-run")
-    assert dry.returncode == 0 and "would remove" in dry.stdout and "left by" in dry.stdout
     done = aim("prune", "--root", str(root), "--json")
-    assert done.returncode == 0, done.stderr
-    data = json.loads(done.stdout)
-    assert [i["kind"] for i in data["removed"]] == ["leftovers"] and data["freed"] > 0
-    assert not list((ws.state_dir / "store" / "tmp").iterdir())
+    assert done.returncode == 0 and json.loads(done.stdout)["removed"] == []
     (root / "docs" / "guide.md").write_text("edited\n")
     restore_backup(ws, "latest")
     assert (root / "docs" / "guide.md").read_text() == "# guide\n"
