@@ -146,10 +146,11 @@ def copy_file_data(source: BinaryIO, dest: BinaryIO) -> None:
         copy_chunks(source, dest)
 
 
-def _atomic_write(path: Path, fill: Callable[[BinaryIO], None], mode: int | None,
+def _atomic_write(path: Path, fill: Callable[[int], None], mode: int | None,
                   durable: bool = True) -> None:
-    """Fill a temp file in ``path``'s folder with ``fill``, fsync it, rename it over ``path``
-    (without ``durable``, no fsync: the caller makes a whole batch durable with sync_files)."""
+    """Fill a temp file in ``path``'s folder with ``fill`` (given its descriptor), fsync it,
+    rename it over ``path`` (without ``durable``, no fsync: the caller makes a whole batch
+    durable with sync_files)."""
     faults.check(path)
     try:
         fd, tmp = temp_file(path.parent, path.name)
@@ -157,11 +158,12 @@ def _atomic_write(path: Path, fill: Callable[[BinaryIO], None], mode: int | None
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = temp_file(path.parent, path.name)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            fill(handle)
-            handle.flush()
+        try:
+            fill(fd)
             if durable:
-                os.fsync(handle.fileno())
+                os.fsync(fd)
+        finally:
+            os.close(fd)
         if mode is not None:
             os.chmod(tmp, mode)
         faults.in_write(path)
@@ -174,12 +176,15 @@ def _atomic_write(path: Path, fill: Callable[[BinaryIO], None], mode: int | None
         fsync_dir(path.parent)
 
 
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:  # os.write may write less than asked
+        view = view[os.write(fd, view):]
+
+
 def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None:
     """Write ``data`` to ``path`` through a temp file in the same folder, fsync, rename."""
-    def fill(handle: BinaryIO) -> None:
-        handle.write(data)
-
-    _atomic_write(path, fill, mode)
+    _atomic_write(path, lambda fd: _write_all(fd, data), mode)
 
 
 class DigestMismatch(ValueError):
@@ -193,22 +198,39 @@ def atomic_write_file(path: Path, source: str | os.PathLike[str], mode: int | No
     it is not fsynced: pass it to :func:`sync_files` with the rest of its batch.  With
     ``sha256``, what is copied is hashed on the way and DigestMismatch raised before the
     rename when it differs (``path`` is then left as it was)."""
-    with open(source, "rb") as src:
-        def fill(handle: BinaryIO) -> None:
-            if sha256 is None:
-                copy_file_data(src, handle)
+    with open(source, "rb", buffering=0) as src:
+        def fill(fd: int) -> None:
+            size = os.fstat(src.fileno()).st_size
+            data = src.read(size + 1) if size < CHUNK else None
+            if data is not None and len(data) <= size:  # small, read whole: plain calls
+                if sha256 is not None and hashlib.sha256(data).hexdigest() != sha256:
+                    raise DigestMismatch(_mismatch(source, sha256))
+                _write_all(fd, data)
                 return
-            hasher = hashlib.sha256()
-            if reflink(src, handle):  # shared blocks: hashing the source reads the same bytes
-                for chunk in iter(lambda: src.read(CHUNK), b""):
-                    hasher.update(chunk)
-            else:
-                copy_chunks(src, handle, hasher)
-            if hasher.hexdigest() != sha256:
-                raise DigestMismatch(f"{source}: its content no longer has the sha256 "
-                                     f"{sha256} it was saved under")
+            with open(source, "rb") as big, os.fdopen(fd, "wb", closefd=False) as handle:
+                _copy_large(big, handle, source, sha256)
 
         _atomic_write(path, fill, mode, durable)
+
+
+def _mismatch(source: str | os.PathLike[str], sha256: str) -> str:
+    return f"{os.fspath(source)}: its content no longer has the sha256 {sha256} it was saved under"
+
+
+def _copy_large(src: BinaryIO, handle: BinaryIO, source: str | os.PathLike[str],
+                sha256: str | None) -> None:
+    """Copy a large file in chunks or as a reflink, hashing it on the way with ``sha256``."""
+    if sha256 is None:
+        copy_file_data(src, handle)
+        return
+    hasher = hashlib.sha256()
+    if reflink(src, handle):  # shared blocks: hashing the source reads the same bytes
+        for chunk in iter(lambda: src.read(CHUNK), b""):
+            hasher.update(chunk)
+    else:
+        copy_chunks(src, handle, hasher)
+    if hasher.hexdigest() != sha256:
+        raise DigestMismatch(_mismatch(source, sha256))
 
 
 BATCH = 32  # more files than this are made durable by one syncfs, not one fsync each

@@ -115,7 +115,8 @@ class Workspace:
     def is_state_path(self, path: Path) -> bool:
         """True when ``path`` is the state folder or inside it (never snapshotted)."""
         # A string prefix, not ``in path.parents``: this runs for every entry of a snapshot.
-        return os.fspath(path).startswith(self._state_prefix) or path == self.state_dir
+        name = os.fspath(path)
+        return name.startswith(self._state_prefix) or name == self._state_prefix[:-1]
 
     @functools.cached_property
     def _state_prefix(self) -> str:

@@ -72,7 +72,7 @@ class ObjectStore:
         return Path(self._object(sha))
 
     def _object(self, sha: str) -> str:
-        return os.path.join(self._objects, sha[:2], sha[2:])  # a string: once per file
+        return f"{self._objects}{os.sep}{sha[:2]}{os.sep}{sha[2:]}"  # a string: once per file
 
     def locate(self, sha: str) -> Path:
         """The file holding content ``sha``: the store's object, else an old ``blobs/`` copy

@@ -123,7 +123,7 @@ def _chmod(path: Path, mode: int) -> None:
 
 def _writable(folder: Path) -> None:
     """Let a restore write into ``folder``; its recorded mode is set again afterwards."""
-    if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
+    if not os.access(folder, os.W_OK | os.X_OK) and folder.is_dir():  # one call when it is
         os.chmod(folder, 0o700)
 
 
@@ -191,7 +191,7 @@ def restore(path: Path, entries: list[Entry], blobs: ObjectStore,
     written was hashed as it was copied; the final check re-reads only the others.
     """
     current = capture(path, None, exclude)
-    if digest(current) == digest(entries):
+    if current == entries:  # the same as comparing digests, without serialising both
         return False
     written: dict[str, str] = {}
     if not entries:
@@ -208,7 +208,7 @@ def restore(path: Path, entries: list[Entry], blobs: ObjectStore,
         sync_files([target for target, e in changed if e["path"] in written], [path.parent])
     after = _capture(path, lambda file, rel, st: (written[rel], st.st_size) if rel in written
                      else _hashed(file, rel, st), exclude)
-    if digest(after) != digest(entries):
+    if after != entries:
         raise CheckFailed(f"{path}: after restoring, the contents do not match the recorded "
                           "sha256 sums; check the disk and run the rollback again")
     return True
