@@ -1,11 +1,16 @@
 """Backups: snapshots of workspace paths in ``.aim/backups/<id>/``, verified and restorable.
 
-A backup folder holds ``manifest.json`` (every saved path's state: each file's sha256 and mode,
-symlink targets, folders, and the paths that did not exist) and ``blobs/``, the file contents
-named by their sha256.  A backup is built in a hidden temp folder and renamed into place, so a
-crash never leaves half a backup.  Restoring makes each saved path exactly as it was (files
-that did not exist are removed) and re-hashes it; it refuses any path that would leave the
-workspace root, including ones written into a tampered manifest.
+A backup folder holds ``manifest.json``: each saved path with the sha256 of its saved state (the
+list of its entries: each file's sha256 and mode, symlink targets, folders; empty when the path
+did not exist).  The states and the file contents go to the workspace's object store
+(:mod:`aim.store.objects`), shared with other backups and with run checkpoints, durably before
+the manifest is written: a backup of an unchanged tree adds only its small manifest.  (Format-1
+manifests, from before the store, hold the entry lists themselves and the contents are in the
+backup's own ``blobs/`` folder; both are still read.)  A backup is built in a hidden temp
+folder and renamed into place, so a crash never leaves half a backup.  Restoring makes
+each saved path exactly as it was (files that did not exist are removed) and re-hashes it; it
+refuses any path that would leave the workspace root, including ones written into a tampered
+manifest.
 """
 
 from __future__ import annotations
@@ -23,12 +28,13 @@ from typing import Any
 
 from aim.errors import CheckFailed, InputError, NotFound, UnsafePath
 from aim.fsio import atomic_write_json, fsync_dir, sha256_file
+from aim.store.objects import ObjectStore, store_for
 from aim.workflow import snapshot
 from aim.workspace import Workspace, lexical
 
 MANIFEST = "manifest.json"
-BLOBS = "blobs"
-FORMAT = 1
+FORMAT = 2
+FORMATS = (1, 2)  # 1: entries inline and contents in the backup's blobs/; still read
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _KINDS = ("file", "dir", "symlink")
 TAMPERED = "the manifest was tampered with; nothing was restored, use another backup"
@@ -108,8 +114,8 @@ def _bad(where: str, what: str) -> CheckFailed:
 
 def _parse_manifest(ws: Workspace, raw: Any, where: str) -> dict[str, tuple[snapshot.Entry, ...]]:
     """The saved states of a manifest, every path in it checked to stay inside the root."""
-    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
-        raise _bad(where, f"not a format-{FORMAT} backup manifest")
+    if not isinstance(raw, dict) or raw.get("format") not in FORMATS:
+        raise _bad(where, "not a format-1 or format-2 backup manifest")
     if not isinstance(raw.get("states"), list):
         raise _bad(where, "'states' is missing or not a list")
     states: dict[str, tuple[snapshot.Entry, ...]] = {}
@@ -131,28 +137,40 @@ def _check_entries(ws: Workspace, rel: str, entries: list[Any],
                    place: str) -> list[snapshot.Entry]:
     """One state's entries, each inside a saved folder of the same state (never a symlink)."""
     kinds: dict[str, str] = {}
+    base = ws.root / rel
+    guard = base == ws.state_dir or base in ws.state_dir.parents  # the state folder is in it
     for index, entry in enumerate(entries):
         at = f"{place}.entries[{index}]"
         if not isinstance(entry, dict) or entry.get("kind") not in _KINDS:
             raise _bad(at, "not a file, dir or symlink entry")
-        inner = entry.get("path")
+        inner: Any = entry.get("path")
         if (inner == ".") != (index == 0):
             raise _bad(f"{at}.path", "the saved path itself ('.') must be the first entry")
         if inner != ".":
-            clean = _check_relative(ws, inner, f"{at}.path", TAMPERED)
-            parent = str(PurePosixPath(clean).parent)
-            if clean != inner or "." in PurePosixPath(clean).parts or inner in kinds:
+            if not _plain(inner):  # the full check, for its message (or an unusual name)
+                clean = _check_relative(ws, inner, f"{at}.path", TAMPERED)
+                if clean != inner or "." in PurePosixPath(clean).parts:
+                    raise _bad(f"{at}.path", f"{inner!r} is not a plain, unique relative path")
+            if inner in kinds:
                 raise _bad(f"{at}.path", f"{inner!r} is not a plain, unique relative path")
-            if kinds.get(parent) != "dir":
+            if kinds.get(inner.rpartition("/")[0] or ".") != "dir":
                 raise UnsafePath(f"{at}.path: {inner!r} is not inside a saved folder (it would "
                                  "be written through a symlink or a file); the manifest was "
                                  "tampered with")
-        if ws.is_state_path(ws.root / rel / inner):
+        if guard and ws.is_state_path(base / inner):
             raise UnsafePath(f"{at}.path: {inner!r} is inside the state folder; the manifest "
                              "was tampered with")
         _check_fields(entry, at)
         kinds[inner] = entry["kind"]
     return entries
+
+
+def _plain(inner: Any) -> bool:
+    """True for a clean relative POSIX path with no empty, ``.`` or ``..`` part and nothing a
+    platform reads otherwise (``\\``, ``:``): what saved entries are, checked cheaply."""
+    return (isinstance(inner, str) and bool(inner) and not inner.startswith("/")
+            and "\\" not in inner and ":" not in inner
+            and all(part not in ("", ".", "..") for part in inner.split("/")))
 
 
 def _check_fields(entry: dict[str, Any], at: str) -> None:
@@ -184,9 +202,13 @@ def create_backup(ws: Workspace, paths: Iterable[str], label: str | None = None)
     ws.backups_dir.mkdir(mode=0o700, exist_ok=True)
     staging = ws.backups_dir / f".{backup_id}.tmp"
     staging.mkdir(mode=0o700)
+    store = store_for(ws.state_dir)
     try:
-        states = [{"path": rel, "entries": snapshot.capture(_target(ws, rel), staging / BLOBS,
-                                                           ws.is_state_path)} for rel in rels]
+        captured = {rel: snapshot.capture(_target(ws, rel), store, ws.is_state_path)
+                    for rel in rels}
+        states = [{"path": rel, "state": store.put_json(entries)}
+                  for rel, entries in captured.items()]
+        store.commit()
         manifest = {"format": FORMAT, "id": backup_id, "label": label,
                     "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                     "root": str(ws.root), "states": states}
@@ -196,7 +218,7 @@ def create_backup(ws: Workspace, paths: Iterable[str], label: str | None = None)
         shutil.rmtree(staging, ignore_errors=True)
         raise
     fsync_dir(ws.backups_dir)
-    return load_backup(ws, backup_id)
+    return _summary(backup_id, manifest, {rel: tuple(es) for rel, es in captured.items()})
 
 
 def backup_ids(ws: Workspace) -> list[str]:
@@ -230,7 +252,12 @@ def load_backup(ws: Workspace, id_or_latest: str = "latest") -> Backup:
     except (OSError, ValueError) as err:
         raise CheckFailed(f"{path}: the manifest cannot be read ({err}); this backup is "
                           "damaged, use another one") from None
-    states = _parse_manifest(ws, raw, str(path))
+    states = _parse_manifest(ws, _inline_states(ws, backup_id, raw, str(path)), str(path))
+    return _summary(backup_id, raw, states)
+
+
+def _summary(backup_id: str, raw: Mapping[str, Any],
+             states: dict[str, tuple[snapshot.Entry, ...]]) -> Backup:
     label = raw.get("label")
     return Backup(
         id=backup_id, label=label if isinstance(label, str) else None,
@@ -240,30 +267,59 @@ def load_backup(ws: Workspace, id_or_latest: str = "latest") -> Backup:
         states=states)
 
 
+def _inline_states(ws: Workspace, backup_id: str, raw: Any, where: str) -> Any:
+    """A format-2 manifest with each state's entry list read from the store in its place."""
+    if not isinstance(raw, dict) or raw.get("format") != 2 or not isinstance(
+            raw.get("states"), list):
+        return raw
+    store, states = _store(ws, backup_id), []
+    for index, state in enumerate(raw["states"]):
+        sha = state.get("state") if isinstance(state, dict) else None
+        if not (isinstance(sha, str) and _SHA256.fullmatch(sha)):
+            raise _bad(f"{where}: states[{index}].state", "not a sha256 hex digest")
+        try:
+            entries = json.loads(store.locate(sha).read_bytes())
+        except (OSError, ValueError) as err:
+            raise _bad(f"{where}: states[{index}]", f"its saved state {sha} cannot be read "
+                       f"from the store ({err})") from None
+        states.append({"path": state.get("path"), "entries": entries})
+    return {**raw, "states": states}
+
+
 def list_backups(ws: Workspace) -> list[Backup]:
     """Every backup, oldest first."""
     return [load_backup(ws, backup_id) for backup_id in backup_ids(ws)]
 
 
-def verify_backup(ws: Workspace, backup_id: str) -> list[str]:
-    """Problems with a backup: a bad manifest, a missing blob, a blob whose sha256 differs."""
+def verify_backup(ws: Workspace, backup_id: str, loaded: Backup | None = None) -> list[str]:
+    """Problems with a backup: a bad manifest, a missing object, an object whose sha256
+    differs (``loaded``: the backup as :func:`load_backup` just read it)."""
     try:
-        backup = load_backup(ws, backup_id)
+        backup = loaded or load_backup(ws, backup_id)
     except (CheckFailed, UnsafePath) as err:
         return [f"bad manifest: {err}"]
-    blobs = ws.backups_dir / backup.id / BLOBS
+    blobs = _store(ws, backup.id)
     names: dict[str, list[str]] = {}
     for entry in backup.entries:
         if entry["kind"] == "file":
             names.setdefault(entry["sha256"], []).append(entry["path"])
     problems: list[str] = []
     for sha in sorted(names):
-        blob = blobs / sha
-        if not blob.is_file():
-            problems.append(f"missing blob {blob} (content of {', '.join(names[sha])})")
-        elif sha256_file(blob) != sha:
-            problems.append(f"sha256 mismatch in blob {blob} (content of {', '.join(names[sha])})")
+        blob = blobs.locate(sha)
+        try:
+            found = sha256_file(blob)
+        except FileNotFoundError:
+            problems.append(f"missing object {blob} (content of {', '.join(names[sha])})")
+            continue
+        if found != sha:
+            problems.append(f"sha256 mismatch in object {blob} "
+                            f"(content of {', '.join(names[sha])})")
     return problems
+
+
+def _store(ws: Workspace, backup_id: str) -> ObjectStore:
+    """Where this backup's contents are: the store, or its own ``blobs/`` if it is older."""
+    return store_for(ws.state_dir, ws.backups_dir / backup_id)
 
 
 def backup_touches(ws: Workspace, backup_id: str) -> dict[str, Path]:
@@ -274,9 +330,14 @@ def backup_touches(ws: Workspace, backup_id: str) -> dict[str, Path]:
 
 
 def backup_size(ws: Workspace, backup_id: str) -> int:
-    """Bytes the backup takes in the state folder (its manifest and blobs)."""
+    """Bytes the backup takes in the state folder: its folder and the objects it refers to
+    (an object shared with other backups or runs counts in each of them)."""
     folder = ws.backups_dir / backup_id
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    own = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    blobs = _store(ws, backup_id)
+    shas = {e["sha256"] for e in load_backup(ws, backup_id).entries if e["kind"] == "file"}
+    return own + sum(p.stat().st_size for p in map(blobs.locate, shas)
+                     if p.is_file() and not p.is_relative_to(folder))
 
 
 def restore_changes(ws: Workspace, backup_id: str) -> list[tuple[str, str]]:
@@ -303,12 +364,12 @@ def restore_backup(ws: Workspace, backup_id: str) -> list[str]:
     the root (no symlink on the way leading out), and each path is re-hashed afterwards.
     """
     backup = load_backup(ws, backup_id)
-    problems = verify_backup(ws, backup.id)
+    problems = verify_backup(ws, backup.id, backup)
     if problems:
         raise CheckFailed(f"backup {backup.id} does not verify, nothing was restored: "
                           + "; ".join(problems[:10]))
-    targets = backup_touches(ws, backup.id)
-    blobs = ws.backups_dir / backup.id / BLOBS
+    targets = {rel: _target(ws, rel) for rel in backup.paths}
+    blobs = _store(ws, backup.id)
     for rel, target in targets.items():
         snapshot.restore(target, list(backup.states[rel]), blobs, ws.is_state_path)
     return list(backup.paths)

@@ -1,11 +1,11 @@
 """Fault-injection seams for the crash and disk-error tests; inert unless ``AIM_FAULT_*`` is set.
 
-AIM+ writes every file through :mod:`aim.fsio` (and pre-images through the snapshot blob
+AIM+ writes every file through :mod:`aim.fsio` (and saved contents through the object
 store), so a full disk or an immutable file can be rehearsed at that one primitive, as root
 too (where ``chmod`` stops nothing):
 
 ``AIM_FAULT_OSERROR="ERRNO:MATCH[:FROM];..."``
-    A write (atomic file write, journal or audit append, pre-image blob), a restore's removal
+    A write (atomic file write, journal or audit append, stored object), a restore's removal
     or mode change of a path matching the ``fnmatch`` pattern MATCH (an absolute path) fails
     with ``OSError(ERRNO)``: ``EPERM:*/AI_MANGER/README.md`` is an immutable file.  With FROM,
     only once a write to a path matching FROM has been attempted: ``ENOSPC:*:*/docs/*`` is a
@@ -21,7 +21,8 @@ too (where ``chmod`` stops nothing):
 
 ``AIM_FAULT_KILL_IN_WRITE=MATCH``
     The process SIGKILLs itself in the middle of the first atomic write of a path matching
-    MATCH: the temp file is written, the rename has not happened.
+    MATCH: the temp file is written, the rename has not happened (a store object: its batch
+    is durable, the rename into ``objects/`` has not happened).
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ def check(path: Path | str, needs_space: bool = True) -> None:
             raise OSError(rule.code, os.strerror(rule.code), name)
 
 
-def in_write(path: Path) -> None:
+def in_write(path: Path | str) -> None:
     """Called between an atomic write's temp file and its rename: the kill seam."""
     match = os.environ.get(KILL_IN_WRITE_ENV)
     if match and fnmatch.fnmatch(os.fspath(path), match):

@@ -12,14 +12,21 @@ import hashlib
 import json
 import os
 import re
-import tempfile
-from collections.abc import Iterator
+import secrets
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from aim import faults
 
 CHUNK = 1 << 20
+FICLONE = 0x40049409  # Linux ioctl: share another file's extents (btrfs, XFS, bcachefs)
+# What a file system without reflinks answers: the copy is then made byte by byte.
+_NO_REFLINK = {errno.EOPNOTSUPP, errno.ENOTTY, errno.EXDEV, errno.EINVAL, errno.ENOSYS,
+               errno.EBADF, errno.EPERM}
+_NO_REFLINK_DEVICES: set[int] = set()
+
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -30,8 +37,10 @@ def sha256_bytes(data: bytes) -> str:
 def sha256_file(path: Path) -> str:
     """Hex sha256 of the file at ``path`` (read in chunks, never whole into memory)."""
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(CHUNK), b""):
+    with open(path, "rb", buffering=0) as handle:
+        # a small file is read in one call of its own size, not into a fresh 1 MiB buffer
+        size = min(os.fstat(handle.fileno()).st_size + 1, CHUNK)
+        for chunk in iter(lambda: handle.read(size), b""):
             digest.update(chunk)
     return digest.hexdigest()
 
@@ -48,11 +57,21 @@ def fsync_dir(path: Path) -> None:
 # The temp file of an atomic write of NAME: ".NAME.xxxxxxxx.tmp" beside it (mkstemp's random
 # part), which a process killed before the rename leaves behind.
 _TEMP = re.compile(r"\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp")
+_TEMP_FLAGS = (os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+               | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0))
 
 
 def temp_file(folder: Path, name: str) -> tuple[int, str]:
-    """A new temp file in ``folder`` for the file ``name``: (fd, path)."""
-    return tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    """A new temp file (0600) in ``folder`` for the file ``name``: (fd, path)."""
+    # mkstemp's own name maker costs more than the write of a small file; this is the same
+    # ".NAME.xxxxxxxx.tmp", made exclusively, with a random part from the OS
+    for _ in range(100):
+        path = os.path.join(folder, f".{name}.{secrets.token_hex(4)}.tmp")
+        try:
+            return os.open(path, _TEMP_FLAGS, 0o600), path
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temp file name", os.fspath(folder))
 
 
 def temp_target(name: str) -> str | None:
@@ -88,16 +107,63 @@ def describe_os_error(err: OSError, path: bool = True) -> str:
     return f"{err.strerror or err}{where}" + (f" ({fix})" if fix else "")
 
 
-def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None:
-    """Write ``data`` to ``path`` through a temp file in the same folder, fsync, rename."""
-    faults.check(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = temp_file(path.parent, path.name)
+def reflink(source: BinaryIO, dest: BinaryIO) -> bool:
+    """Make ``dest`` share ``source``'s blocks (copy-on-write); False where the file system
+    cannot, and nothing was written then."""
+    if sys.platform == "win32":
+        return False
+    import fcntl  # POSIX only
+
+    device = os.fstat(dest.fileno()).st_dev
+    if device in _NO_REFLINK_DEVICES:  # asked once per file system
+        return False
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        fcntl.ioctl(dest.fileno(), FICLONE, source.fileno())
+    except OSError as err:
+        if err.errno in _NO_REFLINK:
+            _NO_REFLINK_DEVICES.add(device)
+            return False
+        raise
+    return True
+
+
+def copy_chunks(source: BinaryIO, dest: BinaryIO, hasher: Any = None) -> int:
+    """Copy ``source`` to ``dest`` in chunks (bounded memory), feeding ``hasher`` (a hashlib
+    object) what was copied; return the number of bytes."""
+    size = 0
+    for chunk in iter(lambda: source.read(CHUNK), b""):
+        if hasher is not None:
+            hasher.update(chunk)
+        dest.write(chunk)
+        size += len(chunk)
+    return size
+
+
+def copy_file_data(source: BinaryIO, dest: BinaryIO) -> None:
+    """Copy all of ``source`` into the empty ``dest``: a reflink where the file system allows
+    (no data is copied), a chunked copy otherwise."""
+    if not reflink(source, dest):
+        copy_chunks(source, dest)
+
+
+def _atomic_write(path: Path, fill: Callable[[int], None], mode: int | None,
+                  durable: bool = True) -> None:
+    """Fill a temp file in ``path``'s folder with ``fill`` (given its descriptor), fsync it,
+    rename it over ``path`` (without ``durable``, no fsync: the caller makes a whole batch
+    durable with sync_files)."""
+    faults.check(path)
+    try:
+        fd, tmp = temp_file(path.parent, path.name)
+    except FileNotFoundError:  # the folder is missing (rarely: tried first, one call less)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = temp_file(path.parent, path.name)
+    try:
+        try:
+            fill(fd)
+            if durable:
+                os.fsync(fd)
+        finally:
+            os.close(fd)
         if mode is not None:
             os.chmod(tmp, mode)
         faults.in_write(path)
@@ -106,7 +172,141 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
-    fsync_dir(path.parent)
+    if durable:
+        fsync_dir(path.parent)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:  # os.write may write less than asked
+        view = view[os.write(fd, view):]
+
+
+def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Write ``data`` to ``path`` through a temp file in the same folder, fsync, rename."""
+    _atomic_write(path, lambda fd: _write_all(fd, data), mode)
+
+
+class DigestMismatch(ValueError):
+    """What was copied does not have the sha256 it should (the source is damaged)."""
+
+
+def atomic_write_file(path: Path, source: str | os.PathLike[str], mode: int | None = None,
+                      durable: bool = True, sha256: str | None = None) -> None:
+    """Atomically make ``path`` a copy of the file ``source``, streamed in chunks (or a
+    reflink), so that memory stays bounded whatever the file's size.  With ``durable=False``
+    it is not fsynced: pass it to :func:`sync_files` with the rest of its batch.  With
+    ``sha256``, what is copied is hashed on the way and DigestMismatch raised before the
+    rename when it differs (``path`` is then left as it was)."""
+    with open(source, "rb", buffering=0) as src:
+        def fill(fd: int) -> None:
+            size = os.fstat(src.fileno()).st_size
+            data = src.read(size + 1) if size < CHUNK else None
+            if data is not None and len(data) <= size:  # small, read whole: plain calls
+                if sha256 is not None and hashlib.sha256(data).hexdigest() != sha256:
+                    raise DigestMismatch(_mismatch(source, sha256))
+                _write_all(fd, data)
+                return
+            with open(source, "rb") as big, os.fdopen(fd, "wb", closefd=False) as handle:
+                _copy_large(big, handle, source, sha256)
+
+        _atomic_write(path, fill, mode, durable)
+
+
+def _mismatch(source: str | os.PathLike[str], sha256: str) -> str:
+    return f"{os.fspath(source)}: its content no longer has the sha256 {sha256} it was saved under"
+
+
+def _copy_large(src: BinaryIO, handle: BinaryIO, source: str | os.PathLike[str],
+                sha256: str | None) -> None:
+    """Copy a large file in chunks or as a reflink, hashing it on the way with ``sha256``."""
+    if sha256 is None:
+        copy_file_data(src, handle)
+        return
+    hasher = hashlib.sha256()
+    if reflink(src, handle):  # shared blocks: hashing the source reads the same bytes
+        for chunk in iter(lambda: src.read(CHUNK), b""):
+            hasher.update(chunk)
+    else:
+        copy_chunks(src, handle, hasher)
+    if hasher.hexdigest() != sha256:
+        raise DigestMismatch(_mismatch(source, sha256))
+
+
+BATCH = 32  # more files than this are made durable by one syncfs, not one fsync each
+
+
+def _syncfs() -> Any:
+    """libc's ``syncfs`` (Linux: flush one file system and wait for it), or None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes  # only for a batch of files; most commands never need it
+
+    try:
+        return ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return None
+
+
+def sync_filesystem(folder: Path) -> bool:
+    """Flush the file system that holds ``folder`` (data and metadata, every file); False if
+    this system has no ``syncfs`` (then each file must be fsynced)."""
+    call = _syncfs()
+    if call is None:
+        return False
+    import ctypes
+
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        if call(fd) != 0:
+            code = ctypes.get_errno()
+            raise OSError(code, os.strerror(code), str(folder))
+    finally:
+        os.close(fd)
+    return True
+
+
+def fsync_file(path: Path) -> None:
+    """Make one file's data durable (a file its mode lets no one open: the whole system)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except PermissionError:
+        os.sync()
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def sync_files(files: list[Path], folders: Iterable[Path] = ()) -> None:
+    """Make files written without fsync durable, with their folders' entries and ``folders``:
+    one ``syncfs`` per file system for a large batch, else an fsync each."""
+    if not files:
+        return
+    dirs = {os.path.dirname(name) for name in map(os.fspath, files)}
+    dirs.update(map(os.fspath, folders))
+    if len(files) > BATCH:
+        devices = {os.stat(folder).st_dev: folder for folder in dirs}
+        if all([sync_filesystem(Path(folder)) for folder in devices.values()]):
+            return
+    for path in files:
+        fsync_file(path)
+    for folder in dirs:
+        fsync_dir(Path(folder))
+
+
+def folder_size(path: Path) -> int:
+    """Bytes of the regular files under ``path`` (0 when it does not exist)."""
+    total = 0
+    for folder, _dirs, files in os.walk(path):
+        for name in files:
+            try:
+                st = os.lstat(os.path.join(folder, name))
+            except FileNotFoundError:
+                continue
+            total += st.st_size
+    return total
 
 
 def dumps_json(obj: Any) -> str:

@@ -9,6 +9,7 @@ state folder (journal, backups, audit trail, lock) is never a step's target.
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path, PurePath, PurePosixPath
@@ -113,7 +114,13 @@ class Workspace:
 
     def is_state_path(self, path: Path) -> bool:
         """True when ``path`` is the state folder or inside it (never snapshotted)."""
-        return path == self.state_dir or self.state_dir in path.parents
+        # A string prefix, not ``in path.parents``: this runs for every entry of a snapshot.
+        name = os.fspath(path)
+        return name.startswith(self._state_prefix) or name == self._state_prefix[:-1]
+
+    @functools.cached_property
+    def _state_prefix(self) -> str:
+        return os.path.join(self.state_dir, "")
 
     def path(self, relative: str, *, follow: bool = True, around_state: bool = False) -> Path:
         """The absolute path of ``relative`` inside the root; refuses anything that escapes it.

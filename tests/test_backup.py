@@ -17,6 +17,7 @@ from aim.backup import (
     verify_backup,
 )
 from aim.errors import AimError, CheckFailed, InputError, NotFound, UnsafePath
+from aim.store.objects import ObjectStore
 from aim.workspace import Workspace
 from tests.cli.clitool import aim, assert_clean_error
 from tests.treeutil import snapshot_tree
@@ -52,7 +53,10 @@ def change_everything(root: Path) -> None:
 
 
 def blob_paths(ws: Workspace, backup_id: str) -> list[Path]:
-    return sorted((ws.backups_dir / backup_id / "blobs").iterdir())
+    """The store objects holding the backup's file contents."""
+    shas = {e["sha256"] for e in load_backup(ws, backup_id).entries if e["kind"] == "file"}
+    objects = ws.state_dir / "store" / "objects"
+    return sorted(objects / sha[:2] / sha[2:] for sha in shas)
 
 
 def test_restore_is_byte_identical_and_removes_what_did_not_exist(ws: Workspace) -> None:
@@ -80,7 +84,10 @@ def test_identical_contents_are_stored_once(ws: Workspace) -> None:
     (ws.root / "sub" / "same.txt").write_text("alpha\n")
     backup = create_backup(ws, ["a.txt", "sub"])
     files = [e for e in backup.entries if e["kind"] == "file"]
-    assert len(blob_paths(ws, backup.id)) == len({e["sha256"] for e in files}) < len(files)
+    stored = [p for p in (ws.state_dir / "store" / "objects").rglob("*") if p.is_file()]
+    contents = blob_paths(ws, backup.id)
+    assert len(contents) == len({e["sha256"] for e in files}) < len(files)
+    assert len(stored) == len(contents) + 2  # and the saved states of a.txt and sub
 
 
 def test_ids_sort_by_time_and_latest_is_the_newest(ws: Workspace) -> None:
@@ -114,11 +121,12 @@ def test_verify_detects_a_corrupted_or_missing_blob(ws: Workspace) -> None:
     backup = create_backup(ws, ["a.txt", "sub"])
     assert verify_backup(ws, backup.id) == []
     first, second = blob_paths(ws, backup.id)[:2]
+    first.chmod(0o600)  # objects are read-only
     first.write_bytes(b"bit rot")
     second.unlink()
     problems = verify_backup(ws, backup.id)
     assert any("sha256 mismatch" in p and first.name in p for p in problems)
-    assert any("missing blob" in p and second.name in p for p in problems)
+    assert any("missing object" in p and second.name in p for p in problems)
     change_everything(ws.root)
     changed = snapshot_tree(ws.root)
     with pytest.raises(CheckFailed):
@@ -187,7 +195,13 @@ def test_restore_refuses_a_tampered_manifest(ws: Workspace, tmp_path: Path,
     backup = create_backup(ws, ["sub"])
     manifest_path = ws.backups_dir / backup.id / "manifest.json"
     manifest = json.loads(manifest_path.read_text())
+    store = ObjectStore(ws.state_dir)
+    for state in manifest["states"]:  # each saved state's entry list, as the store keeps it
+        state["entries"] = json.loads(store.locate(state.pop("state")).read_bytes())
     TAMPERINGS[tampering](manifest, str(outside))
+    for state in manifest["states"]:  # the tampered lists written back into the store
+        state["state"] = store.put_json(state.pop("entries"))
+    store.commit()
     manifest_path.write_text(json.dumps(manifest))
     change_everything(ws.root)
     changed = snapshot_tree(ws.root)
@@ -259,7 +273,7 @@ def test_cli_backups_lists_id_time_label_size_and_paths(tmp_path: Path) -> None:
     assert listed.returncode == 0, listed.stderr
     header, _rule, row = listed.stdout.splitlines()[:3]
     assert header.split() == ["ID", "CREATED", "LABEL", "SIZE", "PATHS"]
-    assert row.startswith(backup_id) and "backup" in row and " B " in row + " "
+    assert row.startswith(backup_id) and "backup" in row and " KB " in row + " "
     data = json.loads(aim("backups", "--root", str(root), "--json").stdout)
     assert [b["id"] for b in data] == [backup_id]
     assert data[0]["size"] > 0 and data[0]["created"] and "README.md" in data[0]["paths"]

@@ -38,7 +38,7 @@ def verify(ctx: StepContext, backup: str = "latest") -> dict[str, Any]:
     from aim.backup import load_backup, verify_backup
 
     found = load_backup(ctx.ws, backup)
-    problems = verify_backup(ctx.ws, found.id)
+    problems = verify_backup(ctx.ws, found.id, found)
     if problems:
         raise CheckFailed(f"backup {found.id} does not verify: " + "; ".join(problems[:10]))
     return {"backup": found.id, "entries": len(found.entries)}

@@ -11,6 +11,7 @@ from aim.cli import (
     fleet_tasks,
     health_tasks,
     procedure_tasks,
+    prune_tasks,
     run_tasks,
     scan_tasks,
     secret_tasks,
@@ -36,6 +37,7 @@ def build() -> Collection:
     ns.add_task(version_tasks.versions)
     ns.add_task(audit_tasks.audit)
     ns.add_task(backup_tasks.backups)
+    ns.add_task(prune_tasks.prune)
     for name in procedure_tasks.TASKS:
         ns.add_task(getattr(procedure_tasks, name.replace("-", "_")), name=name)
     ns.configure({"root": ""})

@@ -25,6 +25,8 @@ def status(c: Any, root: str | None = None, json: bool = False) -> None:
         return
     render.say(f"workspace {ws.root}")
     render.say(render.table(TABLE_HEADERS, table_rows(found.checks)))
+    render.say(f"state folder {found.state_dir}: {render.human_size(found.state_size)} "
+               "('aim prune' frees what the retention policy lets go)")
     render.say("")
     if not found.runs:
         render.say("no runs yet")

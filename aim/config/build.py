@@ -18,6 +18,7 @@ from aim.config.model import (
     MasterBin,
     Paths,
     RedactionSettings,
+    RetentionSettings,
     ScanSettings,
     SecretRef,
     Tool,
@@ -97,4 +98,5 @@ def build_config(data: Mapping[str, Any]) -> AimConfig:
         deploy=DeploySettings(data.get("deploy", {}).get("test_command")),
         legacy=_frozen(data.get("legacy", {})),
         data=_frozen(data),
+        retention=RetentionSettings(**data.get("retention", {})),
     )

@@ -117,6 +117,15 @@ class DeploySettings:
 
 
 @dataclass(frozen=True)
+class RetentionSettings:
+    """What ``aim prune`` keeps in the state folder (see aim.store.prune)."""
+
+    keep_backups: int | None = 10  # the newest N backups; None keeps every backup
+    keep_runs: int = 20  # the newest N runs, whatever their state
+    prune_rollbackable: bool = False  # older runs that can still be rolled back go too
+
+
+@dataclass(frozen=True)
 class AimConfig:
     """The whole validated config; ``data`` is the JSON as loaded (key order kept)."""
 
@@ -137,3 +146,4 @@ class AimConfig:
     deploy: DeploySettings
     legacy: Mapping[str, Any]
     data: Mapping[str, Any]
+    retention: RetentionSettings = field(default_factory=RetentionSettings)

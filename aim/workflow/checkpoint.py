@@ -25,6 +25,7 @@ from typing import Any, Protocol
 
 from aim.fsio import atomic_write_bytes, sha256_bytes
 from aim.redact import redact_obj
+from aim.store.objects import store_for
 from aim.workflow import snapshot
 from aim.workflow.journal import Journal
 from aim.workspace import Workspace
@@ -88,7 +89,8 @@ class CheckpointStore:
     def __init__(self, ws: Workspace, journal: Journal, run_id: str,
                  secret_store: Callable[[str], SecretSlots] | None = None) -> None:
         self.ws, self.journal, self.run_id = ws, journal, run_id
-        self.blobs = journal.run_dir / BLOBS
+        self.blobs = journal.run_dir / BLOBS  # state lists; file contents go to the store
+        self.objects = store_for(ws.state_dir, journal.run_dir)
         self._stores = secret_store
         self.step: str | None = None
         self._taken: set[str] = set()
@@ -115,7 +117,7 @@ class CheckpointStore:
         rel = self.ws.relative(anchor) if anchor != self.ws.root else "."
         if rel in self._taken:
             return
-        entries = snapshot.capture(anchor, self.blobs, self.ws.is_state_path)
+        entries = snapshot.capture(anchor, self.objects, self.ws.is_state_path)
         key = store_state(self.blobs, entries)
         self.journal.write("checkpoint", step=self.step, kind="path", target=rel, state=key)
         self._taken.add(rel)

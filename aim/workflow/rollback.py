@@ -24,6 +24,7 @@ from typing import Any
 from aim.actions import registry
 from aim.errors import AimError, CheckFailed, NotFound, RollbackRefused
 from aim.fsio import describe_os_error, remove_temps, temp_target
+from aim.store.objects import store_for
 from aim.workflow import snapshot
 from aim.workflow.checkpoint import BLOBS, NoCheckpoints, checkpoint_service, load_state
 from aim.workflow.context import Hooks, StepContext
@@ -80,7 +81,8 @@ def undo_checkpoint(ws: Workspace, state: RunState, cp: Checkpoint, hooks: Hooks
     if cp.kind == "path":
         blobs = state.run_dir / BLOBS
         target = ws.root if cp.target == "." else ws.root / cp.target
-        snapshot.restore(target, load_state(blobs, str(cp.state)), blobs, ws.is_state_path)
+        snapshot.restore(target, load_state(blobs, str(cp.state)),
+                         store_for(ws.state_dir, state.run_dir), ws.is_state_path)
         if target != ws.root:  # what a write of it killed half-way left beside it
             remove_temps(target.parent, target.name)
         return

@@ -1,9 +1,11 @@
 """Capture and restore the exact state of a path: absent, a file, a symlink or a whole tree.
 
 A state is a list of entries relative to the captured path (``"."`` is the path itself; an
-empty list means "absent").  File contents go to a content-addressed blob folder, so capturing
-the same bytes twice stores them once.  Restoring makes the path exactly match the entries —
-contents, modes, symlinks, and nothing more — then re-captures it to prove it.
+empty list means "absent").  File contents go to the workspace's object store
+(:mod:`aim.store.objects`), so capturing the same bytes twice stores them once, and a file the
+store's index proves unchanged is not even read.  Restoring makes the path exactly match the
+entries — contents, modes, symlinks, and nothing more, each file streamed from its object —
+then re-captures it to prove it.
 """
 
 from __future__ import annotations
@@ -20,10 +22,13 @@ from typing import Any
 
 from aim import faults
 from aim.errors import CheckFailed, InputError
-from aim.fsio import atomic_write_bytes, sha256_file, temp_file
+from aim.fsio import DigestMismatch, atomic_write_file, sha256_file, sync_files
+from aim.store.objects import ObjectStore
 
 Entry = dict[str, Any]
 Exclude = Callable[[Path], bool]
+# How a capture learns a file's (sha256, size): stored in the object store, hashed, or known
+Hasher = Callable[[Path, str, os.stat_result], tuple[str, int]]
 
 
 def _never(_: Path) -> bool:
@@ -35,29 +40,11 @@ def digest(entries: list[Entry]) -> str:
     return hashlib.sha256(json.dumps(entries, sort_keys=True).encode()).hexdigest()
 
 
-def _store_blob(source: Path, blobs: Path) -> tuple[str, int]:
-    """Copy ``source`` into the blob folder, hashing what was copied; return (sha256, size)."""
-    faults.check(blobs / ".blob")
-    blobs.mkdir(mode=0o700, parents=True, exist_ok=True)
-    hasher, size = hashlib.sha256(), 0
-    fd, tmp = temp_file(blobs, "blob")
-    try:
-        with open(source, "rb") as src, os.fdopen(fd, "wb") as dst:
-            for chunk in iter(lambda: src.read(1 << 20), b""):
-                hasher.update(chunk)
-                dst.write(chunk)
-                size += len(chunk)
-            dst.flush()
-            os.fsync(dst.fileno())
-        os.replace(tmp, blobs / hasher.hexdigest())
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    return hasher.hexdigest(), size
+def _hashed(path: Path, _rel: str, st: os.stat_result) -> tuple[str, int]:
+    return sha256_file(path), st.st_size
 
 
-def _entry(path: Path, rel: str, st: os.stat_result, blobs: Path | None) -> Entry:
+def _entry(path: Path, rel: str, st: os.stat_result, content: Hasher) -> Entry:
     mode = stat.S_IMODE(st.st_mode)
     if stat.S_ISLNK(st.st_mode):
         return {"path": rel, "kind": "symlink", "target": os.readlink(path)}
@@ -66,10 +53,7 @@ def _entry(path: Path, rel: str, st: os.stat_result, blobs: Path | None) -> Entr
     if not stat.S_ISREG(st.st_mode):  # reading a FIFO would block forever
         raise InputError(f"{path}: not a regular file, folder or symlink (a FIFO, socket or "
                          "device), so it cannot be saved or restored; move it out of the way")
-    if blobs is not None:
-        sha, size = _store_blob(path, blobs)
-    else:
-        sha, size = sha256_file(path), st.st_size
+    sha, size = content(path, rel, st)
     return {"path": rel, "kind": "file", "mode": mode, "sha256": sha, "size": size}
 
 
@@ -78,13 +62,28 @@ def _order(entry: Entry) -> tuple[bool, str]:
     return entry["path"] != ".", entry["path"]
 
 
-def capture(path: Path, blobs: Path | None = None, exclude: Exclude = _never) -> list[Entry]:
-    """The state of ``path``; with ``blobs``, file contents are stored there too."""
+def capture(path: Path, blobs: ObjectStore | None = None,
+            exclude: Exclude = _never) -> list[Entry]:
+    """The state of ``path``; with ``blobs``, file contents are stored there too, durably
+    before this returns (so a record naming them may be written next)."""
+    if blobs is None:
+        return _capture(path, _hashed, exclude)
+    blobs.begin()
+    try:
+        entries = _capture(path, lambda file, _rel, st: blobs.put(file, st), exclude)
+    except BaseException:
+        blobs.discard()
+        raise
+    blobs.commit()
+    return entries
+
+
+def _capture(path: Path, content: Hasher, exclude: Exclude) -> list[Entry]:
     try:
         top = path.lstat()
     except FileNotFoundError:
         return []
-    entries = [_entry(path, ".", top, blobs)]
+    entries = [_entry(path, ".", top, content)]
     if entries[0]["kind"] != "dir":
         return entries
     pending = [(path, "")]
@@ -96,7 +95,7 @@ def capture(path: Path, blobs: Path | None = None, exclude: Exclude = _never) ->
                 if exclude(child):
                     continue
                 rel = prefix + item.name
-                entries.append(_entry(child, rel, item.stat(follow_symlinks=False), blobs))
+                entries.append(_entry(child, rel, item.stat(follow_symlinks=False), content))
                 if entries[-1]["kind"] == "dir":
                     pending.append((child, rel + "/"))
     return sorted(entries, key=_order)
@@ -124,29 +123,41 @@ def _chmod(path: Path, mode: int) -> None:
 
 def _writable(folder: Path) -> None:
     """Let a restore write into ``folder``; its recorded mode is set again afterwards."""
-    if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
+    if not os.access(folder, os.W_OK | os.X_OK) and folder.is_dir():  # one call when it is
         os.chmod(folder, 0o700)
 
 
-def _put(dest: Path, entry: Entry, blobs: Path) -> None:
+def _put(dest: Path, entry: Entry, blobs: ObjectStore) -> bool:
+    """Make ``dest`` the entry; True when file contents were written (not yet durable)."""
     kind = entry["kind"]
-    present = dest.is_symlink() or dest.exists()
-    if present and (kind == "symlink" or dest.is_symlink() or dest.is_dir() != (kind == "dir")):
+    try:
+        mode: int | None = os.lstat(dest).st_mode  # one call: this runs for every entry
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and (kind == "symlink" or stat.S_ISLNK(mode)
+                             or stat.S_ISDIR(mode) != (kind == "dir")):
         _remove(dest)
-        present = False
+        mode = None
     if kind != "dir":
         _writable(dest.parent)
     if kind == "dir":
-        if not present:
+        if mode is None:
             dest.mkdir(parents=True)
             os.chmod(dest, 0o700)  # writable while we fill it; the real mode is set afterwards
     elif kind == "symlink":
         dest.parent.mkdir(parents=True, exist_ok=True)
         os.symlink(entry["target"], dest)
-    elif not (dest.is_file() and sha256_file(dest) == entry["sha256"]):
-        atomic_write_bytes(dest, (blobs / entry["sha256"]).read_bytes(), entry["mode"])
+    elif not (mode is not None and stat.S_ISREG(mode) and sha256_file(dest) == entry["sha256"]):
+        try:
+            atomic_write_file(dest, blobs.source(entry["sha256"]), entry["mode"],
+                              durable=False, sha256=entry["sha256"])
+        except DigestMismatch as err:
+            raise CheckFailed(f"{dest}: not restored, the saved copy is damaged ({err}); "
+                              "check the disk, and restore from another backup") from None
+        return True
     else:
         _chmod(dest, entry["mode"])
+    return False
 
 
 def _prune(path: Path, wanted: dict[str, str], exclude: Exclude) -> None:
@@ -169,29 +180,35 @@ def _prune(path: Path, wanted: dict[str, str], exclude: Exclude) -> None:
                 dirs.remove(name)
 
 
-def restore(path: Path, entries: list[Entry], blobs: Path, exclude: Exclude = _never) -> bool:
+def restore(path: Path, entries: list[Entry], blobs: ObjectStore,
+            exclude: Exclude = _never) -> bool:
     """Make ``path`` exactly the captured state and verify it; CheckFailed if it differs.
 
     Only what differs is touched: a path already in that state is left alone (False), so a
-    file the run never changed is never written, even when it cannot be.
+    file the run never changed is never written, even when it cannot be.  The files written
+    are made durable together (one ``syncfs`` for many) before this returns, so the record
+    of the restore that the caller writes next never runs ahead of the disk.  Each file
+    written was hashed as it was copied; the final check re-reads only the others.
     """
     current = capture(path, None, exclude)
-    if digest(current) == digest(entries):
+    if current == entries:  # the same as comparing digests, without serialising both
         return False
+    written: dict[str, str] = {}
     if not entries:
         _remove(path)
     else:
         if entries[0]["kind"] == "dir" and path.is_dir() and not path.is_symlink():
             _prune(path, {e["path"]: e["kind"] for e in entries[1:]}, exclude)
         have = {e["path"]: e for e in current}
-        for entry in entries:
-            if have.get(entry["path"]) != entry:
-                _put(_target(path, entry["path"]), entry, blobs)
+        changed = [(_target(path, e["path"]), e) for e in entries if have.get(e["path"]) != e]
+        written = {e["path"]: e["sha256"] for target, e in changed if _put(target, e, blobs)}
         for entry in reversed(entries):
             if entry["kind"] == "dir":
                 _chmod(_target(path, entry["path"]), entry["mode"])
-    after = capture(path, None, exclude)
-    if digest(after) != digest(entries):
+        sync_files([target for target, e in changed if e["path"] in written], [path.parent])
+    after = _capture(path, lambda file, rel, st: (written[rel], st.st_size) if rel in written
+                     else _hashed(file, rel, st), exclude)
+    if after != entries:
         raise CheckFailed(f"{path}: after restoring, the contents do not match the recorded "
                           "sha256 sums; check the disk and run the rollback again")
     return True

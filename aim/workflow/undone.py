@@ -13,6 +13,7 @@ from pathlib import Path
 
 from aim.errors import CheckFailed
 from aim.fsio import describe_os_error, remove_temps
+from aim.store.objects import remove_leftovers
 from aim.workflow.checkpoint import BLOBS
 from aim.workflow.history import Checkpoint, RunState
 from aim.workflow.journal import Journal
@@ -77,9 +78,12 @@ def label(cp: Checkpoint) -> str:
 
 
 def remove_run_temps(run_dir: Path) -> None:
-    """Remove what writes into a run's own folder (reports, pre-image blobs) left half done."""
+    """Remove what writes into a run's own folder (reports, saved states) left half done, and
+    what its captures left in the state folder (``runs/<id>``'s grandparent): object temps, a
+    backup's staging folder."""
     remove_temps(run_dir)
     remove_temps(run_dir / BLOBS)
+    remove_leftovers(run_dir.parent.parent)
 
 
 def reason_of(err: Exception) -> str:

@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 
 from aim.errors import InputError
+from aim.store.objects import ObjectStore
 from aim.workflow import snapshot
 from tests.treeutil import snapshot_tree
 
 
 def test_names_sorting_before_the_dot_entry_are_restored_and_pruned(tmp_path: Path) -> None:
-    tree, blobs = tmp_path / "tree", tmp_path / "blobs"
+    tree, blobs = tmp_path / "tree", ObjectStore(tmp_path / "state")
     tree.mkdir()
     for name in ("-dash", "#hash", " space", "plain"):
         (tree / name).write_text(name)
@@ -32,4 +33,4 @@ def test_a_fifo_is_refused_instead_of_blocking(tmp_path: Path) -> None:
     tree.mkdir()
     os.mkfifo(tree / "pipe")
     with pytest.raises(InputError, match="pipe"):
-        snapshot.capture(tree, tmp_path / "blobs")
+        snapshot.capture(tree, ObjectStore(tmp_path / "state"))

@@ -1,0 +1,167 @@
+"""The shared object store: each content once across backups and runs, an index that skips
+unchanged files yet never trusts a changed one, and restores that stream large files."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+from aim.backup import create_backup, restore_backup
+from aim.errors import CheckFailed
+from aim.store.objects import ObjectStore
+from aim.workflow import snapshot
+from aim.workflow.rollback import rollback_run
+from aim.workspace import Workspace
+from tests.treeutil import snapshot_tree
+from tests.workflow.wfutil import make_workspace, run, write_workflow
+
+
+def objects(ws: Workspace) -> list[Path]:
+    return sorted(p for p in (ws.state_dir / "store" / "objects").rglob("*") if p.is_file())
+
+
+def state_files(ws: Workspace) -> int:
+    return sum(1 for p in ws.state_dir.rglob("*") if p.is_file())
+
+
+def test_a_second_backup_of_the_same_tree_stores_no_content_again(tmp_path: Path) -> None:
+    ws = make_workspace(tmp_path / "ws")
+    before = snapshot_tree(ws.root)
+    first = create_backup(ws, ["a.txt", "sub"])
+    stored = objects(ws)
+    assert len(stored) == 5  # a.txt, b.txt, c.bin, and the saved states of a.txt and sub
+    second = create_backup(ws, ["a.txt", "sub"])
+    assert objects(ws) == stored
+    assert not (ws.backups_dir / second.id / "blobs").exists()
+    store = ws.state_dir / "store"  # private, as the whole state folder is
+    assert {p.stat().st_mode & 0o777 for p in [store, *store.rglob("*")] if p.is_dir()} == {0o700}
+    (ws.root / "a.txt").write_text("edited\n")
+    restore_backup(ws, first.id)
+    assert snapshot_tree(ws.root) == before
+
+
+def test_a_run_checkpoint_reuses_what_a_backup_stored(tmp_path: Path) -> None:
+    ws = make_workspace(tmp_path / "ws")
+    before = snapshot_tree(ws.root)
+    create_backup(ws, ["sub"])
+    stored = objects(ws)
+    wf = write_workflow(tmp_path, "drop", """
+        version: 1
+        name: drop
+        steps:
+          - {id: drop, uses: file.delete, with: {path: sub}}
+    """)
+    assert run(ws, wf).status == "success"
+    assert not (ws.root / "sub").exists()
+    assert objects(ws) == stored  # the run's pre-image of sub/ added no content
+    rollback_run(ws)
+    assert snapshot_tree(ws.root) == before
+
+
+def test_the_index_skips_unchanged_files_and_survives_a_new_process(tmp_path: Path) -> None:
+    tree = make_workspace(tmp_path / "ws").root / "sub"
+    first = ObjectStore(tmp_path / "state", racy_ns=0)
+    entries = snapshot.capture(tree, first)
+    assert first.counts["unchanged"] == 0 and first.counts["new"] == 2
+    again = ObjectStore(tmp_path / "state", racy_ns=0)  # reads the index from disk
+    assert snapshot.capture(tree, again) == entries
+    assert again.counts == {"files": 2, "unchanged": 2, "new": 0, "new_bytes": 0}
+
+
+def test_a_file_changed_too_recently_is_hashed_again(tmp_path: Path) -> None:
+    tree = make_workspace(tmp_path / "ws").root / "sub"
+    snapshot.capture(tree, ObjectStore(tmp_path / "state"))
+    again = ObjectStore(tmp_path / "state")  # the default margin: files just written
+    snapshot.capture(tree, again)
+    assert again.counts["unchanged"] == 0
+
+
+def _same_size_and_mtime(path: Path, content: bytes, replace: bool) -> None:
+    """Give ``path`` new bytes of the same size and set its mtime back as it was."""
+    old = path.stat()
+    assert len(content) == old.st_size
+    time.sleep(0.05)  # past the file system clock's tick: the ctime moves
+    if replace:  # an editor's save: a new file renamed over the old one (a new inode)
+        fresh = path.with_name(path.name + ".new")
+        fresh.write_bytes(content)
+        os.replace(fresh, path)
+    else:
+        path.write_bytes(content)
+    os.utime(path, ns=(old.st_atime_ns, old.st_mtime_ns))
+    now = path.stat()
+    assert (now.st_size, now.st_mtime_ns) == (old.st_size, old.st_mtime_ns)
+    assert (now.st_ctime_ns, now.st_ino) != (old.st_ctime_ns, old.st_ino)
+
+
+def test_the_index_sees_a_change_that_keeps_size_and_mtime(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "edited").write_bytes(b"one")
+    (tree / "replaced").write_bytes(b"uno")
+    snapshot.capture(tree, ObjectStore(tmp_path / "state", racy_ns=0))
+    _same_size_and_mtime(tree / "edited", b"two", replace=False)
+    _same_size_and_mtime(tree / "replaced", b"dos", replace=True)
+    store = ObjectStore(tmp_path / "state", racy_ns=0)
+    entries = {e["path"]: e for e in snapshot.capture(tree, store)}
+    assert entries["edited"]["sha256"] == hashlib.sha256(b"two").hexdigest()
+    assert entries["replaced"]["sha256"] == hashlib.sha256(b"dos").hexdigest()
+    assert store.counts["unchanged"] == 0
+
+
+def test_a_torn_index_or_a_missing_object_costs_speed_not_correctness(tmp_path: Path) -> None:
+    tree = make_workspace(tmp_path / "ws").root / "sub"
+    before = snapshot_tree(tree)
+    store = ObjectStore(tmp_path / "state", racy_ns=0)
+    entries = snapshot.capture(tree, store)
+    index = tmp_path / "state" / "store" / "index.json"
+    index.write_bytes(index.read_bytes()[:40])  # torn
+    torn = ObjectStore(tmp_path / "state", racy_ns=0)
+    assert snapshot.capture(tree, torn) == entries and torn.counts["unchanged"] == 0
+    lost = store.object_path(entries[-1]["sha256"])
+    lost.unlink()  # the index still names it
+    again = ObjectStore(tmp_path / "state", racy_ns=0)
+    assert snapshot.capture(tree, again) == entries and lost.is_file()
+    (tree / "b.txt").write_text("changed\n")
+    snapshot.restore(tree, entries, again)
+    assert snapshot_tree(tree) == before
+
+
+def test_a_large_sparse_file_is_restored_byte_identical_in_bounded_memory(
+        tmp_path: Path) -> None:
+    ws = make_workspace(tmp_path / "ws")
+    big = ws.root / "big.img"
+    with open(big, "wb") as handle:  # 64 MB, mostly a hole, data at both ends
+        handle.write(b"start" * 1000)
+        handle.seek(64 << 20)
+        handle.write(b"end")
+    digest = hashlib.sha256(big.read_bytes()).hexdigest()
+    backup = create_backup(ws, ["big.img"])
+    big.write_bytes(b"overwritten")
+    tracemalloc.start()
+    try:
+        restore_backup(ws, backup.id)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert hashlib.sha256(big.read_bytes()).hexdigest() == digest
+    assert peak < 16 << 20  # chunks, never the whole file
+
+
+def test_a_damaged_object_is_caught_before_it_replaces_a_file(tmp_path: Path) -> None:
+    tree = make_workspace(tmp_path / "ws").root / "sub"
+    store = ObjectStore(tmp_path / "state")
+    entries = snapshot.capture(tree, store)
+    saved = next(e for e in entries if e["path"] == "b.txt")
+    damaged = store.object_path(saved["sha256"])
+    damaged.chmod(0o600)
+    damaged.write_bytes(b"bit rot")
+    (tree / "b.txt").write_text("edited\n")
+    with pytest.raises(CheckFailed, match="damaged"):
+        snapshot.restore(tree, entries, store)
+    assert (tree / "b.txt").read_text() == "edited\n"  # left as it was, not the rot
+    assert not [p for p in tree.iterdir() if p.name.endswith(".tmp")]
