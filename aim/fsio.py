@@ -7,6 +7,7 @@ content or the new one, never half of each.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import errno
 import hashlib
 import json
@@ -112,7 +113,7 @@ def reflink(source: BinaryIO, dest: BinaryIO) -> bool:
     cannot, and nothing was written then."""
     if sys.platform == "win32":
         return False
-    import fcntl  # POSIX only
+    import fcntl  # POSIX only: there is no such module on Windows
 
     device = os.fstat(dest.fileno()).st_dev
     if device in _NO_REFLINK_DEVICES:  # asked once per file system
@@ -240,8 +241,6 @@ def _syncfs() -> Any:
     """libc's ``syncfs`` (Linux: flush one file system and wait for it), or None."""
     if not sys.platform.startswith("linux"):
         return None
-    import ctypes  # only for a batch of files; most commands never need it
-
     try:
         return ctypes.CDLL(None, use_errno=True).syncfs
     except (OSError, AttributeError):
@@ -254,8 +253,6 @@ def sync_filesystem(folder: Path) -> bool:
     call = _syncfs()
     if call is None:
         return False
-    import ctypes
-
     fd = os.open(folder, os.O_RDONLY)
     try:
         if call(fd) != 0:

@@ -14,7 +14,11 @@ from typing import TYPE_CHECKING, Any
 from aim.checks import Check, CheckResult, Status, result, run_checks
 from aim.config.checked import guarded_config
 from aim.fsio import folder_size
+from aim.health import run_health
+from aim.secrets import SecretStore
+from aim.workflow.run_index import run_rows
 from aim.workspace import Workspace
+from aim.workspace_checks import check_secrets, check_versions, secret_names
 
 if TYPE_CHECKING:
     from aim.config.model import AimConfig
@@ -38,23 +42,16 @@ class WorkspaceStatus:
 
 
 def _secrets(config: AimConfig | None) -> CheckResult:
-    from aim.secrets import SecretStore
-    from aim.workspace_checks import check_secrets, secret_names
-
     if config is None:
         return result("secrets", Status.SKIP, NEEDS_CONFIG)
     return check_secrets(secret_names(config), SecretStore())
 
 
 def _health(ws: Workspace, config: AimConfig | None) -> CheckResult:
-    from aim.health import run_health
-
     return run_health(ws, config).verdict()
 
 
 def _versions(config: AimConfig | None) -> CheckResult:
-    from aim.workspace_checks import check_versions
-
     if config is None:
         return result("versions", Status.SKIP, NEEDS_CONFIG)
     return check_versions(config)
@@ -62,8 +59,6 @@ def _versions(config: AimConfig | None) -> CheckResult:
 
 def gather_status(ws: Workspace) -> WorkspaceStatus:
     """Every check of the status; the slow ones (health, versions, keyring) run concurrently."""
-    from aim.workflow.run_index import run_rows
-
     config_check, config = guarded_config(ws)
     rest = run_checks([Check("secrets", lambda: _secrets(config)),
                        Check("health", lambda: _health(ws, config)),

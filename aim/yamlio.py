@@ -177,7 +177,7 @@ def _fast_loader_class() -> type[Any] | None:
     """PyYAML's C loader (libyaml) with the same value checks, or None where PyYAML was
     built without libyaml, or with one older than 0.2.5 (which does not bound nesting
     itself, and the C composer recurses once per level)."""
-    try:
+    try:  # PyYAML's C part: missing where PyYAML was built without libyaml
         from yaml import _yaml
     except ImportError:
         return None

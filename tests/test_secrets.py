@@ -287,9 +287,9 @@ def set_secret_action() -> Iterator[str]:
 
 def test_a_failed_run_puts_the_keyring_back(tmp_path: Path, name: str,
                                             set_secret_action: str) -> None:
-    from aim.workflow.checkpoint import checkpoint_service
     from aim.workflow.context import Hooks
     from aim.workflow.defaults import secret_store
+    from aim.workflow.secret_slots import checkpoint_service
     from tests.workflow.wfutil import make_workspace, run, write_workflow
 
     old, new = canary(), canary()

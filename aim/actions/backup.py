@@ -6,14 +6,21 @@ from collections.abc import Mapping
 from typing import Any
 
 from aim.actions.registry import action
+from aim.backup import (
+    backup_touches,
+    create_backup,
+    load_backup,
+    normalise,
+    restore_backup,
+    restore_changes,
+    verify_backup,
+)
 from aim.errors import CheckFailed
 from aim.workflow.context import StepContext
 
 
 def _create_preview(ctx: StepContext, paths: list[str],
                     label: str | None = None) -> dict[str, Any]:
-    from aim.backup import normalise
-
     return {"lines": [f"save {rel} into a new backup" for rel in normalise(ctx.ws, paths)],
             "files": []}
 
@@ -25,8 +32,6 @@ def create(ctx: StepContext, paths: list[str], label: str | None = None) -> dict
     The snapshot has a manifest of every file's sha256, mode and symlink target; paths that
     do not exist are recorded as absent (restoring removes them).  Changes no workspace file.
     """
-    from aim.backup import create_backup
-
     backup = create_backup(ctx.ws, paths, label=label)
     ctx.log(f"backup {backup.id}: {len(backup.entries)} entries")
     return {"backup": backup.id, "entries": len(backup.entries), "paths": list(backup.paths)}
@@ -35,8 +40,6 @@ def create(ctx: StepContext, paths: list[str], label: str | None = None) -> dict
 @action("backup.verify", outputs=("backup", "entries"), pure=True)
 def verify(ctx: StepContext, backup: str = "latest") -> dict[str, Any]:
     """Check that every file of a backup (an id, or ``latest``) is there with its sha256."""
-    from aim.backup import load_backup, verify_backup
-
     found = load_backup(ctx.ws, backup)
     problems = verify_backup(ctx.ws, found.id, found)
     if problems:
@@ -53,8 +56,6 @@ WHY = {"overwrite": "changed since the backup", "create": "gone since the backup
 
 
 def _restore_preview(ctx: StepContext, backup: str = "latest") -> dict[str, Any]:
-    from aim.backup import load_backup, restore_changes
-
     found = load_backup(ctx.ws, backup)
     changes = restore_changes(ctx.ws, found.id)
     if not changes:
@@ -69,8 +70,6 @@ def _restore_preview(ctx: StepContext, backup: str = "latest") -> dict[str, Any]
         preview=_restore_preview)
 def restore(ctx: StepContext, backup: str = "latest") -> dict[str, Any]:
     """Put the paths of a backup back exactly as saved; refuses paths outside the root."""
-    from aim.backup import backup_touches, load_backup, restore_backup, restore_changes
-
     found = load_backup(ctx.ws, backup)
     changes = [f"{what} {path}" for path, what in restore_changes(ctx.ws, found.id)]
     for target in backup_touches(ctx.ws, found.id).values():

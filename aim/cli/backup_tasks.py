@@ -6,37 +6,13 @@ from typing import Any
 
 from invoke.tasks import task
 
-from aim.cli import render
-from aim.cli.common import JSON_HELP, ROOT_HELP, workspace
+from aim.cli.common import JSON_HELP, ROOT_HELP
 from aim.cli.handler import handled
-from aim.cli.render import human_size
-from aim.workspace import Workspace
-
-
-def backup_rows(ws: Workspace) -> list[dict[str, Any]]:
-    """Every backup, oldest first: id, time, label, size in bytes and saved paths."""
-    from aim.backup import backup_size, list_backups
-
-    return [{**found.to_dict(), "size": backup_size(ws, found.id)}
-            for found in list_backups(ws)]
-
-
-def print_backups(ws: Workspace, rows: list[dict[str, Any]]) -> None:
-    if not rows:
-        render.say(f"no backups in {ws.backups_dir}; make one with 'aim backup'")
-        return
-    render.say(render.table(
-        ["ID", "CREATED", "LABEL", "SIZE", "PATHS"],
-        [[r["id"], r["created"], r["label"] or "", human_size(r["size"]), ", ".join(r["paths"])]
-         for r in rows]))
-    render.say(f"restore one with: aim restore --backup ID (add --dry-run to see what it "
-               f"would overwrite); the newest is {rows[-1]['id']}")
+from aim.cli.lazy import implemented_by
 
 
 @task(help={"root": ROOT_HELP, "json": JSON_HELP})
 @handled
+@implemented_by("aim.cli.backup_commands:backups")
 def backups(c: Any, root: str | None = None, json: bool = False) -> None:
     """List the backups (id, time, label, size, paths), oldest first."""
-    ws = workspace(c, root)
-    rows = backup_rows(ws)
-    render.emit_json(rows) if json else print_backups(ws, rows)

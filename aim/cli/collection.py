@@ -24,20 +24,12 @@ from aim.cli import (
 def build() -> Collection:
     """A fresh collection of every user-facing task."""
     ns = Collection()
-    ns.add_collection(workflow_tasks.collection)
-    ns.add_collection(secret_tasks.collection)
-    ns.add_collection(config_tasks.collection)
-    ns.add_collection(fleet_tasks.collection)
-    ns.add_task(config_tasks.tools)
-    ns.add_task(run_tasks.rollback)
-    ns.add_task(run_tasks.runs)
-    ns.add_task(scan_tasks.scan)
-    ns.add_task(health_tasks.health)
-    ns.add_task(status_tasks.status)
-    ns.add_task(version_tasks.versions)
-    ns.add_task(audit_tasks.audit)
-    ns.add_task(backup_tasks.backups)
-    ns.add_task(prune_tasks.prune)
+    for group in (workflow_tasks, secret_tasks, config_tasks, fleet_tasks):
+        ns.add_collection(group.collection)
+    for single in (config_tasks.tools, run_tasks.rollback, run_tasks.runs, scan_tasks.scan,
+                   health_tasks.health, status_tasks.status, version_tasks.versions,
+                   audit_tasks.audit, backup_tasks.backups, prune_tasks.prune):
+        ns.add_task(single)
     for name in procedure_tasks.TASKS:
         ns.add_task(getattr(procedure_tasks, name.replace("-", "_")), name=name)
     ns.configure({"root": ""})

@@ -1,4 +1,5 @@
-"""The bodies of the tasks declared in :mod:`aim.cli.fleet_tasks`."""
+"""The bodies of the tasks declared in :mod:`aim.cli.fleet_tasks` (where a body takes
+``**flags``, its flags are the declaration's)."""
 
 from __future__ import annotations
 
@@ -106,41 +107,27 @@ def _migrating(name: str, prefer: str | None) -> Any:
     return command
 
 
-def status(c: Any, root: str | None = None, inventory: str | None = None,
-           hosts: str | None = None, forks: int = 10, timeout: int = 1800,
-           accept_new_host_keys: bool = False, json: bool = False) -> None:
+def status(c: Any, **flags: Any) -> None:
     """Every host's config, secrets, health, drift and last run, one line per host."""
-    ws, options = _options(c, locals())
+    ws, options = _options(c, flags)
     report = run_command(ws, Command("status", ("status",), journaled=False), options)
-    _finish(report, STATUS_HEADERS, status_rows(report), json)
+    _finish(report, STATUS_HEADERS, status_rows(report), bool(flags.get("json")))
 
 
-def deploy(c: Any, root: str | None = None, inventory: str | None = None,
-           hosts: str | None = None, forks: int = 10, timeout: int = 1800,
-           accept_new_host_keys: bool = False, json: bool = False, dry_run: bool = False,
-           serial: str | None = None, max_fail: str | None = None,
-           prefer: str | None = None) -> None:
+def deploy(c: Any, **flags: Any) -> None:
     """Deploy AIM+ on every host (each host's own run rolls it back if it fails)."""
-    _run(c, locals(), _migrating("deploy", prefer))
+    _run(c, flags, _migrating("deploy", flags.get("prefer")))
 
 
-def migrate(c: Any, root: str | None = None, inventory: str | None = None,
-            hosts: str | None = None, forks: int = 10, timeout: int = 1800,
-            accept_new_host_keys: bool = False, json: bool = False, dry_run: bool = False,
-            serial: str | None = None, max_fail: str | None = None,
-            prefer: str | None = None) -> None:
+def migrate(c: Any, **flags: Any) -> None:
     """Migrate every host's AI_MANGER install into aim_config.json and its keyring."""
-    _run(c, locals(), _migrating("migrate", prefer))
+    _run(c, flags, _migrating("migrate", flags.get("prefer")))
 
 
-def validate(c: Any, root: str | None = None, inventory: str | None = None,
-             hosts: str | None = None, forks: int = 10, timeout: int = 1800,
-             accept_new_host_keys: bool = False, json: bool = False, dry_run: bool = False,
-             serial: str | None = None, max_fail: str | None = None,
-             production: bool = False) -> None:
+def validate(c: Any, **flags: Any) -> None:
     """Validate every host: config, keyring, tools, drift and health, with its report."""
-    argv = ("validate", *(["--production"] if production else []))
-    _run(c, locals(), Command("validate", argv, workflow="validate"))
+    argv = ("validate", *(["--production"] if flags.get("production") else []))
+    _run(c, flags, Command("validate", argv, workflow="validate"))
 
 
 def versions(c: Any, root: str | None = None, inventory: str | None = None,

@@ -52,13 +52,9 @@ def _backup_needed(ws: Any) -> Exception:
                       "overwrite, and nothing was changed")
 
 
-def migrate(c: Any, root: str | None = None, legacy: str | None = None,
-            vault: str | None = None, secrets_from: str = "env", prefer: str | None = None,
-            dry_run: bool = False, json: bool = False, resume: bool = False,
-            fail_at: str | None = None) -> None:
+def migrate(c: Any, **flags: Any) -> None:
     """Move an AI_MANGER install into aim_config.json and the keyring."""
-    run_named(c, "migrate", root=root, dry_run=dry_run, resume=resume, as_json=json,
-              fail_at=fail_at, inputs=_migrate_inputs(legacy, vault, secrets_from, prefer))
+    _migrating(c, "migrate", flags)
 
 
 def validate(c: Any, root: str | None = None, production: bool = False, dry_run: bool = False,
@@ -68,10 +64,15 @@ def validate(c: Any, root: str | None = None, production: bool = False, dry_run:
               fail_at=fail_at, inputs={"production": production})
 
 
-def deploy(c: Any, root: str | None = None, legacy: str | None = None,
-           vault: str | None = None, secrets_from: str = "env", prefer: str | None = None,
-           dry_run: bool = False, json: bool = False, resume: bool = False,
-           fail_at: str | None = None) -> None:
+def deploy(c: Any, **flags: Any) -> None:
     """Take the workspace from AI_MANGER to AIM+ (backup, migrate, validate, docs, checks)."""
-    run_named(c, "deploy", root=root, dry_run=dry_run, resume=resume, as_json=json,
-              fail_at=fail_at, inputs=_migrate_inputs(legacy, vault, secrets_from, prefer))
+    _migrating(c, "deploy", flags)
+
+
+def _migrating(c: Any, name: str, flags: dict[str, Any]) -> None:
+    """Run ``migrate`` or ``deploy`` (the same flags) with the legacy inputs checked first."""
+    inputs = _migrate_inputs(flags.get("legacy"), flags.get("vault"),
+                             flags.get("secrets_from", "env"), flags.get("prefer"))
+    run_named(c, name, root=flags.get("root"), dry_run=bool(flags.get("dry_run")),
+              resume=bool(flags.get("resume")), as_json=bool(flags.get("json")),
+              fail_at=flags.get("fail_at"), inputs=inputs)

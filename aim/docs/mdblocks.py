@@ -27,6 +27,7 @@ def is_instruction(line: str) -> bool:
 
 
 def _tokens(text: str) -> list[Any]:
+    # The parser loads when a document is first edited: most commands never read Markdown.
     from markdown_it import MarkdownIt
 
     tokens: list[Any] = MarkdownIt("commonmark").enable("table").parse(text)

@@ -77,7 +77,7 @@ def system_backend() -> Any:
 def _transport_errors() -> tuple[type[BaseException], ...]:
     """Errors a backend raises when its service is gone (no D-Bus, daemon stopped)."""
     errors: tuple[type[BaseException], ...] = (InitError, NoKeyringError, ConnectionError)
-    try:
+    try:  # the Secret Service client: there on Linux only
         from secretstorage.exceptions import SecretStorageException
     except ImportError:
         return errors

@@ -29,7 +29,7 @@ from aim.config.model import RetentionSettings
 from aim.fsio import folder_size
 from aim.store.objects import ObjectStore, leftovers, store_for
 from aim.store.refs import backup_refs, run_refs
-from aim.workflow.history import RunState, list_runs
+from aim.workflow.history import RunState, list_runs, run_ids
 from aim.workflow.lock import WorkspaceLock
 from aim.workflow.secret_copies import copies_of
 from aim.workspace import Workspace
@@ -119,8 +119,6 @@ def choose_backups(ws: Workspace, policy: RetentionSettings) -> list[Item]:
 
 def _referenced(ws: Workspace, gone: set[tuple[str, str]]) -> set[str]:
     """Every object a backup or run that stays refers to."""
-    from aim.workflow.history import run_ids
-
     found: set[str] = set()
     for bid in backup_ids(ws):
         if ("backup", bid) not in gone:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from aim.backup import MANIFEST
+from aim.store.objects import store_for
 from aim.workflow.checkpoint import BLOBS
 from aim.workflow.history import load_run
 from aim.workspace import Workspace
@@ -31,9 +33,6 @@ def _shas_in(path: Path) -> set[str]:
 
 def backup_refs(ws: Workspace, backup_id: str) -> set[str]:
     """The objects a backup's manifest refers to: its saved states and their files."""
-    from aim.backup import MANIFEST
-    from aim.store.objects import store_for
-
     text = _read(ws.backups_dir / backup_id / MANIFEST)
     states = set(_STATE_FIELD.findall(text))
     store = store_for(ws.state_dir)

@@ -21,29 +21,21 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
+from aim.actions import registry
 from aim.fsio import atomic_write_bytes, sha256_bytes
 from aim.redact import redact_obj
 from aim.store.objects import store_for
 from aim.workflow import snapshot
 from aim.workflow.journal import Journal
+from aim.workflow.keyring_check import left_states
+from aim.workflow.params import resolved_params
+from aim.workflow.secret_copies import is_redo, note_copy, supersede_redo, workflow_of
+from aim.workflow.secret_slots import SecretSlots, checkpoint_service
 from aim.workspace import Workspace
 
 BLOBS = "blobs"
-
-
-class SecretSlots(Protocol):
-    """Where secret pre-images go: a keyring service of their own, per run."""
-
-    def get(self, name: str) -> str | None: ...
-    def set(self, name: str, value: str) -> None: ...
-    def delete(self, name: str) -> bool: ...
-
-
-def checkpoint_service(run_id: str) -> str:
-    """The keyring service that holds one run's secret pre-images."""
-    return f"aim-checkpoint/{run_id}"
 
 
 def store_state(blobs: Path, entries: list[snapshot.Entry]) -> str:
@@ -64,9 +56,6 @@ def load_state(blobs: Path, key: str) -> list[snapshot.Entry]:
 
 def undo_params(name: str, params: Mapping[str, Any]) -> dict[str, Any]:
     """``params`` as the journal will keep them, checked against the undo action ``name``."""
-    from aim.actions import registry
-    from aim.workflow.steps import resolved_params
-
     spec = registry.get(name)
     if spec is None:
         raise ValueError(f"undo action {name!r} is not a registered action")
@@ -141,8 +130,6 @@ class CheckpointStore:
         old = self._stores("aim").get(name)
         slot = f"{self.step}:{name}"
         if old is not None:
-            from aim.workflow.secret_copies import note_copy
-
             note_copy(self.journal.run_dir, self._workflow(), slot, name, str(self.step))
             self._stores(checkpoint_service(self.run_id)).set(slot, old)
         self.journal.write("checkpoint", step=self.step, kind="secret", target=name,
@@ -152,15 +139,11 @@ class CheckpointStore:
     def _workflow(self) -> str:
         """This run's workflow, as its journal's first record names it."""
         if self._workflow_name is None:
-            from aim.workflow.secret_copies import workflow_of
-
             self._workflow_name = workflow_of(self.journal.run_dir)
         return self._workflow_name
 
     def _supersede_redo(self, stores: Callable[[str], SecretSlots]) -> None:
         """Once per run that is not a rollback: drop what older rollbacks keep for a redo."""
-        from aim.workflow.secret_copies import is_redo, supersede_redo
-
         if not self._superseded and not is_redo(self._workflow()):
             for gone in supersede_redo(self.ws, self.run_id, stores):
                 self.journal.write("copy_released", run=gone.run_id, slot=gone.slot,
@@ -203,8 +186,6 @@ class CheckpointStore:
         return post
 
     def _secret_states(self) -> dict[str, str]:
-        from aim.workflow.keyring_check import left_states
-
         names = sorted(t.removeprefix("secret:") for t in self._taken if t.startswith("secret:"))
         if not names or self._stores is None:
             return {}

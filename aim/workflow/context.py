@@ -9,7 +9,8 @@ from typing import Any
 
 from aim.checks import CheckResult, Status, result
 from aim.redact import redact
-from aim.workflow.checkpoint import CheckpointStore, SecretSlots
+from aim.workflow.checkpoint import CheckpointStore
+from aim.workflow.secret_slots import SecretSlots
 from aim.workspace import Workspace
 
 AuditHook = Callable[[str, "str | None", Mapping[str, Any]], None]

@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING
 from aim.workflow.secret_copies import check_kept
 
 if TYPE_CHECKING:
-    from aim.workflow.checkpoint import SecretSlots
     from aim.workflow.context import Hooks
     from aim.workflow.history import Checkpoint, RunState
+    from aim.workflow.secret_slots import SecretSlots
 
 ABSENT = "absent"
 ITERATIONS = 50_000  # about 10 ms a digest: a few per step, and slow to guess a weak value

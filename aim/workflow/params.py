@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from aim.actions.registry import ActionSpec, Param
+from aim.errors import StepFailed
 from aim.workflow.expressions import EXPR, is_whole_expression
 from aim.workflow.schema_errors import did_you_mean, type_name
 
@@ -59,3 +60,15 @@ def check_params(spec: ActionSpec, given: Mapping[str, Any]) -> list[tuple[tuple
 def has_expression(value: Any) -> bool:
     """True when a string holds a ``${{ }}`` anywhere (interpolated text)."""
     return isinstance(value, str) and EXPR.search(value) is not None
+
+
+def resolved_params(spec: ActionSpec, given: Mapping[str, Any]) -> dict[str, Any]:
+    """Defaults filled in and types checked again now that expressions have values."""
+    params = {p.name: p.default for p in spec.params if not p.required}
+    params.update(given)
+    for param in spec.params:
+        problem = type_problem(param, params.get(param.name))
+        if problem:
+            raise StepFailed(f"with.{param.name}: resolved to {params.get(param.name)!r}, "
+                             f"which {problem.replace('must', 'should')}")
+    return params

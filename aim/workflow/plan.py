@@ -19,7 +19,7 @@ from aim.secrets.envvars import workspace_env
 from aim.workflow import expressions as expr
 from aim.workflow.context import Hooks, StepContext
 from aim.workflow.model import Step, Workflow, thaw
-from aim.workflow.steps import resolved_params
+from aim.workflow.params import resolved_params
 from aim.workspace import Workspace
 
 PENDING = "<steps."

@@ -26,16 +26,18 @@ from aim.errors import AimError, CheckFailed, NotFound, RollbackRefused
 from aim.fsio import describe_os_error, remove_temps, temp_target
 from aim.store.objects import store_for
 from aim.workflow import snapshot
-from aim.workflow.checkpoint import BLOBS, NoCheckpoints, checkpoint_service, load_state
+from aim.workflow.checkpoint import BLOBS, NoCheckpoints, load_state
 from aim.workflow.context import Hooks, StepContext
 from aim.workflow.expected import ExpectedStates
 from aim.workflow.history import Checkpoint, RunState
 from aim.workflow.journal import Journal
 from aim.workflow.keyring_check import keyring_changed
 from aim.workflow.lock import WorkspaceLock
+from aim.workflow.params import resolved_params
 from aim.workflow.run_index import find_run, index_path, note_closed, note_open
 from aim.workflow.secret_copies import release_undone
-from aim.workflow.steps import call_action, resolved_params
+from aim.workflow.secret_slots import checkpoint_service
+from aim.workflow.steps import call_action
 from aim.workflow.undone import RollbackIncomplete, UndoPass, label, reason_of, remove_run_temps
 from aim.workspace import Workspace
 

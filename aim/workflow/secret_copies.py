@@ -30,8 +30,8 @@ from typing import TYPE_CHECKING, Any
 
 from aim.errors import CheckFailed
 from aim.fsio import atomic_write_json
-from aim.workflow.checkpoint import SecretSlots, checkpoint_service
 from aim.workflow.journal import read_journal, utc_now
+from aim.workflow.secret_slots import SecretSlots, checkpoint_service
 
 if TYPE_CHECKING:
     from aim.workflow.history import Checkpoint, RunState

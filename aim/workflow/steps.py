@@ -14,7 +14,7 @@ from aim.fsio import describe_os_error
 from aim.redact import redact
 from aim.workflow.context import StepContext
 from aim.workflow.model import Workflow
-from aim.workflow.params import type_problem
+from aim.workflow.params import resolved_params
 from aim.workflow.timeout import time_limit
 
 
@@ -38,18 +38,6 @@ def check_fail_at(wf: Workflow, fail_at: str | None) -> None:
     if fail_at is not None and fail_at not in known:
         raise InputError(f"--fail-at {fail_at!r}: {wf.name} has no such step ({wf.path}); "
                          f"give one of {', '.join(known)}")
-
-
-def resolved_params(spec: registry.ActionSpec, given: Mapping[str, Any]) -> dict[str, Any]:
-    """Defaults filled in and types checked again now that expressions have values."""
-    params = {p.name: p.default for p in spec.params if not p.required}
-    params.update(given)
-    for param in spec.params:
-        problem = type_problem(param, params.get(param.name))
-        if problem:
-            raise StepFailed(f"with.{param.name}: resolved to {params.get(param.name)!r}, "
-                             f"which {problem.replace('must', 'should')}")
-    return params
 
 
 def call_action(ctx: StepContext, uses: str, params: Mapping[str, Any],

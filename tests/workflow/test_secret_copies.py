@@ -12,12 +12,12 @@ import pytest
 
 from aim.errors import CheckFailed
 from aim.secrets import SecretStore
-from aim.workflow.checkpoint import checkpoint_service
 from aim.workflow.context import Hooks
 from aim.workflow.defaults import secret_store
 from aim.workflow.rollback import rollback_run
 from aim.workflow.secret_copies import RECORD
 from aim.workflow.secret_prune import list_copies, prune_copies
+from aim.workflow.secret_slots import checkpoint_service
 from aim.workspace import Workspace
 from tests.migration.migutil import ok, run_ids, sandbox
 from tests.workflow.wfutil import make_workspace, run, write_workflow
