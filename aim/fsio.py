@@ -17,7 +17,7 @@ import secrets
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, TypeVar
 
 from aim import faults
 
@@ -316,7 +316,23 @@ def atomic_write_json(path: Path, obj: Any, mode: int | None = None) -> None:
     atomic_write_bytes(path, dumps_json(obj).encode("utf-8"), mode)
 
 
-class AppendLog:
+_Opened = TypeVar("_Opened", bound="Closing")
+
+
+class Closing:
+    """A file-like thing that ``with`` closes: subclasses define ``close``."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self: _Opened) -> _Opened:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class AppendLog(Closing):
     """An append-only line file whose lines are fsynced before ``append`` returns."""
 
     def __init__(self, path: Path, mode: int = 0o600) -> None:
@@ -341,11 +357,6 @@ class AppendLog:
             os.close(self._fd)
             self._fd = -1
 
-    def __enter__(self) -> AppendLog:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 def read_json_lines(path: Path) -> Iterator[dict[str, Any]]:

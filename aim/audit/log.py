@@ -26,6 +26,7 @@ from typing import Any
 from aim.audit import segments
 from aim.audit.format import GENESIS, KIND_RE, VERSION, encode, jsonable, links, utc_stamp
 from aim.errors import InputError
+from aim.fsio import Closing
 from aim.oslock import OsLock, names_file
 from aim.redact import redact_obj
 
@@ -82,7 +83,7 @@ def _last_hash_in(fd: int, size: int) -> str | None:
         window *= 4
 
 
-class AuditLog:
+class AuditLog(Closing):
     """The append side of an audit trail at ``path`` (``Workspace.audit_path``).
 
     ``max_bytes`` is the size at which the live file is rotated; ``keep`` is how many rotated
@@ -196,8 +197,3 @@ class AuditLog:
                 os.close(self._fd)
                 self._fd = -1
 
-    def __enter__(self) -> AuditLog:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()

@@ -23,15 +23,7 @@ from aim.config.model import (
     SecretRef,
     Tool,
 )
-
-
-def _frozen(value: Any) -> Any:
-    """A read-only deep copy: mappings become MappingProxyType, lists tuples."""
-    if isinstance(value, Mapping):
-        return MappingProxyType({key: _frozen(item) for key, item in value.items()})
-    if isinstance(value, list):
-        return tuple(_frozen(item) for item in value)
-    return value
+from aim.frozen import freeze
 
 
 def _tuples(section: Mapping[str, Any], *keys: str) -> dict[str, Any]:
@@ -65,7 +57,7 @@ def _settings(data: Mapping[str, Any]) -> dict[str, Any]:
             **_tuples(master, "sources", "priority", "deny"),
             **{k: master[k] for k in ("enabled", "path") if k in master}),
         "audit": AuditSettings(
-            **_tuples(audit, "allow_roots"), notify=_frozen(audit.get("notify", {})),
+            **_tuples(audit, "allow_roots"), notify=freeze(audit.get("notify", {})),
             **audit_rest),
         "redaction": RedactionSettings(
             **_tuples(data.get("redaction", {}), "patterns"),
@@ -96,7 +88,7 @@ def build_config(data: Mapping[str, Any]) -> AimConfig:
         reports_dir=data.get("reports_dir", "reports"),
         log_level=data.get("logging", {}).get("level", "info"),
         deploy=DeploySettings(data.get("deploy", {}).get("test_command")),
-        legacy=_frozen(data.get("legacy", {})),
-        data=_frozen(data),
+        legacy=freeze(data.get("legacy", {})),
+        data=freeze(data),
         retention=RetentionSettings(**data.get("retention", {})),
     )

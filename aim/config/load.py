@@ -6,7 +6,6 @@ Every load validates (schema, references, no secret values); every error is a
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from aim.config.jsonsource import read_json
 from aim.config.model import AimConfig
 from aim.config.validate import validate_data
 from aim.errors import ConfigError
+from aim.frozen import thaw
 from aim.resources import shipped_dir
 from aim.workspace import Workspace
 
@@ -93,13 +93,5 @@ def default_data() -> dict[str, Any]:
 
 def to_data(config: AimConfig) -> dict[str, Any]:
     """A plain, mutable deep copy of the config's JSON data (for editing and writing back)."""
-    data: dict[str, Any] = _thaw(config.data)
+    data: dict[str, Any] = thaw(config.data)
     return data
-
-
-def _thaw(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {key: _thaw(item) for key, item in value.items()}
-    if isinstance(value, tuple):
-        return [_thaw(item) for item in value]
-    return copy.copy(value)

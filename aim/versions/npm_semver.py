@@ -196,22 +196,25 @@ def _parse_token(token: str, whole: str) -> tuple[Comparator, ...]:
     return _xrange(op, major, minor, patch, pre)
 
 
-def _tilde(major: int | None, minor: int | None, patch: int | None,
-           pre: tuple[str, ...]) -> tuple[Comparator, ...]:
+def _whole_major(major: int | None) -> tuple[Comparator, ...]:
+    """What ``~`` and ``^`` mean alike when no minor is given: any, or the whole major."""
     if major is None:
         return _ANY
-    if minor is None:
-        return (Comparator(">=", _v(major)), Comparator("<", _v(major + 1, 0, 0, _ZERO)))
+    return (Comparator(">=", _v(major)), Comparator("<", _v(major + 1, 0, 0, _ZERO)))
+
+
+def _tilde(major: int | None, minor: int | None, patch: int | None,
+           pre: tuple[str, ...]) -> tuple[Comparator, ...]:
+    if major is None or minor is None:
+        return _whole_major(major)
     low = _v(major, minor, patch or 0, pre)
     return (Comparator(">=", low), Comparator("<", _v(major, minor + 1, 0, _ZERO)))
 
 
 def _caret(major: int | None, minor: int | None, patch: int | None,
            pre: tuple[str, ...]) -> tuple[Comparator, ...]:
-    if major is None:
-        return _ANY
-    if minor is None:
-        return (Comparator(">=", _v(major)), Comparator("<", _v(major + 1, 0, 0, _ZERO)))
+    if major is None or minor is None:
+        return _whole_major(major)
     low = Comparator(">=", _v(major, minor, patch or 0, pre))
     if major > 0:
         high = _v(major + 1, 0, 0, _ZERO)

@@ -15,10 +15,11 @@ from typing import Any
 
 from aim.actions import registry
 from aim.errors import NotFound, WorkflowError
+from aim.frozen import freeze
 from aim.resources import shipped_dir
 from aim.schema_errors import Problems, add_schema_problems
 from aim.workflow import expressions as expr
-from aim.workflow.model import Step, Workflow, freeze
+from aim.workflow.model import Step, Workflow
 from aim.workflow.params import check_params
 from aim.workflow.schema_errors import did_you_mean, explain
 from aim.yamlio import KeyPath, LineMap, YamlError, load_yaml

@@ -9,24 +9,6 @@ from types import MappingProxyType
 from typing import Any
 
 
-def freeze(value: Any) -> Any:
-    """A read-only copy of a JSON-like structure (mappings become mapping proxies)."""
-    if isinstance(value, Mapping):
-        return MappingProxyType({k: freeze(v) for k, v in value.items()})
-    if isinstance(value, (list, tuple)):
-        return tuple(freeze(item) for item in value)
-    return value
-
-
-def thaw(value: Any) -> Any:
-    """A plain, JSON-serialisable copy of a frozen structure."""
-    if isinstance(value, Mapping):
-        return {k: thaw(v) for k, v in value.items()}
-    if isinstance(value, tuple):
-        return [thaw(item) for item in value]
-    return value
-
-
 @dataclass(frozen=True)
 class Step:
     """One step: an action (``uses``) or a nested workflow (``workflow``)."""

@@ -10,8 +10,9 @@ from pathlib import Path
 
 from aim.actions.registry import ActionSpec, load_catalog
 from aim.docs.markers import set_block
+from aim.frozen import thaw
 from aim.workflow.loader import available, load_workflow
-from aim.workflow.model import Step, Workflow, thaw
+from aim.workflow.model import Step, Workflow
 
 SHIPPED_BLOCK = "shipped-workflows"
 DRY_RUN_BLOCK = "dry-run-actions"
