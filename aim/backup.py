@@ -30,7 +30,7 @@ from aim.errors import CheckFailed, InputError, NotFound, UnsafePath
 from aim.fsio import atomic_write_json, fsync_dir, sha256_file
 from aim.store.objects import ObjectStore, store_for
 from aim.workflow import snapshot
-from aim.workspace import Workspace, lexical
+from aim.workspace import LATEST, Workspace, lexical
 
 MANIFEST = "manifest.json"
 FORMAT = 2
@@ -231,7 +231,7 @@ def backup_ids(ws: Workspace) -> list[str]:
 
 def _resolve_id(ws: Workspace, id_or_latest: str) -> str:
     ids = backup_ids(ws)
-    if id_or_latest == "latest":
+    if id_or_latest == LATEST:
         if not ids:
             raise NotFound(f"no backups yet in {ws.backups_dir}; make one with 'aim backup'")
         return ids[-1]
@@ -242,7 +242,7 @@ def _resolve_id(ws: Workspace, id_or_latest: str) -> str:
     return id_or_latest
 
 
-def load_backup(ws: Workspace, id_or_latest: str = "latest") -> Backup:
+def load_backup(ws: Workspace, id_or_latest: str = LATEST) -> Backup:
     """The backup ``id_or_latest``; NotFound names the known ids, CheckFailed/UnsafePath
     name what is wrong with a damaged or tampered manifest."""
     backup_id = _resolve_id(ws, id_or_latest)

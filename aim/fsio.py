@@ -57,22 +57,29 @@ def fsync_dir(path: Path) -> None:
 
 # The temp file of an atomic write of NAME: ".NAME.xxxxxxxx.tmp" beside it (mkstemp's random
 # part), which a process killed before the rename leaves behind.
+_Made = TypeVar("_Made")
 _TEMP = re.compile(r"\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp")
 _TEMP_FLAGS = (os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
                | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0))
 
 
-def temp_file(folder: Path, name: str) -> tuple[int, str]:
-    """A new temp file (0600) in ``folder`` for the file ``name``: (fd, path)."""
+def _new_temp(folder: Path, name: str, make: Callable[[str], _Made]) -> tuple[_Made, str]:
+    """``make(path)`` at a free temp path ``.NAME.xxxxxxxx.tmp`` in ``folder``: (its result,
+    path); ``make`` must fail with FileExistsError when the path is taken."""
     # mkstemp's own name maker costs more than the write of a small file; this is the same
-    # ".NAME.xxxxxxxx.tmp", made exclusively, with a random part from the OS
+    # name, made exclusively, with a random part from the OS
     for _ in range(100):
         path = os.path.join(folder, f".{name}.{secrets.token_hex(4)}.tmp")
         try:
-            return os.open(path, _TEMP_FLAGS, 0o600), path
+            return make(path), path
         except FileExistsError:
             continue
     raise FileExistsError(errno.EEXIST, "no free temp file name", os.fspath(folder))
+
+
+def temp_file(folder: Path, name: str) -> tuple[int, str]:
+    """A new temp file (0600) in ``folder`` for the file ``name``: (fd, path)."""
+    return _new_temp(folder, name, lambda path: os.open(path, _TEMP_FLAGS, 0o600))
 
 
 def temp_target(name: str) -> str | None:
@@ -175,6 +182,20 @@ def _atomic_write(path: Path, fill: Callable[[int], None], mode: int | None,
         raise
     if durable:
         fsync_dir(path.parent)
+
+
+def atomic_symlink(path: Path, target: str) -> None:
+    """Make ``path`` a symbolic link to ``target`` in one rename (over what was there)."""
+    faults.check(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _, tmp = _new_temp(path.parent, path.name, lambda link: os.symlink(target, link))
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    fsync_dir(path.parent)
 
 
 def _write_all(fd: int, data: bytes) -> None:

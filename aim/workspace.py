@@ -17,6 +17,10 @@ from pathlib import Path, PurePath, PurePosixPath
 from aim.errors import NotFound, UnsafePath
 
 STATE_DIR_NAME = ".aim"
+# The legacy folders a workspace may hold before its migration (their default names).
+LEGACY_DIR = "AI_MANGER"
+MCP_NOTES_DIR = "AUX_mcp-data"
+LATEST = "latest"  # the id that names the newest run or backup
 STATE_DIR_MODE = 0o700
 ROOT_FIX = "give a path inside the workspace root"
 LINK_FIX = ("replace the symlink with the folder or file itself (or move what it points at into "

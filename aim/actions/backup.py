@@ -17,6 +17,7 @@ from aim.backup import (
 )
 from aim.errors import CheckFailed
 from aim.workflow.context import StepContext
+from aim.workspace import LATEST
 
 
 def _create_preview(ctx: StepContext, paths: list[str],
@@ -38,7 +39,7 @@ def create(ctx: StepContext, paths: list[str], label: str | None = None) -> dict
 
 
 @action("backup.verify", outputs=("backup", "entries"), pure=True)
-def verify(ctx: StepContext, backup: str = "latest") -> dict[str, Any]:
+def verify(ctx: StepContext, backup: str = LATEST) -> dict[str, Any]:
     """Check that every file of a backup (an id, or ``latest``) is there with its sha256."""
     found = load_backup(ctx.ws, backup)
     problems = verify_backup(ctx.ws, found.id, found)
@@ -55,7 +56,7 @@ WHY = {"overwrite": "changed since the backup", "create": "gone since the backup
        "remove": "not in the backup"}
 
 
-def _restore_preview(ctx: StepContext, backup: str = "latest") -> dict[str, Any]:
+def _restore_preview(ctx: StepContext, backup: str = LATEST) -> dict[str, Any]:
     found = load_backup(ctx.ws, backup)
     changes = restore_changes(ctx.ws, found.id)
     if not changes:
@@ -68,7 +69,7 @@ def _restore_preview(ctx: StepContext, backup: str = "latest") -> dict[str, Any]
 
 @action("backup.restore", outputs=("backup", "restored", "changes"), touches=_restore_touches,
         preview=_restore_preview)
-def restore(ctx: StepContext, backup: str = "latest") -> dict[str, Any]:
+def restore(ctx: StepContext, backup: str = LATEST) -> dict[str, Any]:
     """Put the paths of a backup back exactly as saved; refuses paths outside the root."""
     found = load_backup(ctx.ws, backup)
     changes = [f"{what} {path}" for path, what in restore_changes(ctx.ws, found.id)]

@@ -14,39 +14,40 @@ from aim.docs.deprecate import DEPRECATION_DOC, Layout, plan_deprecation
 from aim.docs.update import plan_updates
 from aim.errors import CheckFailed
 from aim.workflow.context import StepContext
+from aim.workspace import LEGACY_DIR, MCP_NOTES_DIR
 
 UPDATED = ["README.md", "AGENTS.md", "QUICK_START.md", DEPRECATION_DOC]
 
 
 def _deprecate_touches(params: Mapping[str, Any]) -> list[str]:
-    legacy = params.get("legacy_dir") or "AI_MANGER"
+    legacy = params.get("legacy") or LEGACY_DIR
     return [f"{legacy}/README.md", f"{legacy}/build.ps1", DEPRECATION_DOC]
 
 
-def _deprecate_preview(ctx: StepContext, legacy_dir: str = "AI_MANGER") -> dict[str, Any]:
-    return preview_writes(ctx, plan_deprecation(ctx.ws, Layout(legacy_dir)))
+def _deprecate_preview(ctx: StepContext, legacy: str = LEGACY_DIR) -> dict[str, Any]:
+    return preview_writes(ctx, plan_deprecation(ctx.ws, Layout(legacy)))
 
 
 @action("docs.deprecate_legacy", outputs=("changed",), touches=_deprecate_touches,
         preview=_deprecate_preview)
-def deprecate_legacy(ctx: StepContext, legacy_dir: str = "AI_MANGER") -> dict[str, Any]:
+def deprecate_legacy(ctx: StepContext, legacy: str = LEGACY_DIR) -> dict[str, Any]:
     """Mark the AI_MANGER folder deprecated and write docs/AI_MANGER_DEPRECATION.md.
 
     Adds a notice with the old-to-new command table at the top of its README.md and a
     ``Write-Warning`` banner to build.ps1 (after its ``param()`` block; encoding and CRLF
     kept).  Marker-delimited: running it again changes nothing.
     """
-    return {"changed": apply_writes(ctx, plan_deprecation(ctx.ws, Layout(legacy_dir)))}
+    return {"changed": apply_writes(ctx, plan_deprecation(ctx.ws, Layout(legacy)))}
 
 
 def _consolidate_touches(params: Mapping[str, Any]) -> list[str]:
-    source = str(params.get("source") or "AUX_mcp-data")
+    source = str(params.get("source") or MCP_NOTES_DIR)
     return [source, str(params.get("dest") or "docs/integrations/MCP"),
             str(params.get("archive") or "archive/AUX_mcp-data"),
             f"(every Markdown file with a link into {source})"]
 
 
-def _consolidate_preview(ctx: StepContext, source: str = "AUX_mcp-data",
+def _consolidate_preview(ctx: StepContext, source: str = MCP_NOTES_DIR,
                          dest: str = "docs/integrations/MCP",
                          archive: str = "archive/AUX_mcp-data") -> dict[str, Any]:
     plan = plan_consolidation(ctx.ws, source, dest, archive)
@@ -56,7 +57,7 @@ def _consolidate_preview(ctx: StepContext, source: str = "AUX_mcp-data",
 
 @action("docs.consolidate_mcp", outputs=("moved", "archived", "links", "manifest"),
         touches=_consolidate_touches, preview=_consolidate_preview)
-def consolidate_mcp(ctx: StepContext, source: str = "AUX_mcp-data",
+def consolidate_mcp(ctx: StepContext, source: str = MCP_NOTES_DIR,
                     dest: str = "docs/integrations/MCP",
                     archive: str = "archive/AUX_mcp-data") -> dict[str, Any]:
     """Move the Markdown guides and ``schemas/`` of ``source`` into ``dest``; archive the rest.

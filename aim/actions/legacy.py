@@ -21,6 +21,7 @@ from aim.legacy.reader import read_legacy
 from aim.legacy.unmark import plan_unmark
 from aim.legacy.vault import read_vault
 from aim.workflow.context import StepContext
+from aim.workspace import LEGACY_DIR
 
 
 def _vault_path(ctx: StepContext, vault: str | None, configured: str | None) -> Path | None:
@@ -85,7 +86,7 @@ def legacy_map(ctx: StepContext, config: dict[str, Any] | None = None,
     why), merged (a duplicate) or dropped (with why).  Where sources disagree the newer one
     wins, each such setting listed in ``conflicts``.
     """
-    maps = [map_legacy(config, source or "AI_MANGER")] if config is not None else []
+    maps = [map_legacy(config, source or LEGACY_DIR)] if config is not None else []
     combined = combine([*maps, *map_firstgen(ctx.ws.root)])
     carried = sum(1 for fate in combined.fates if fate.fate == "carried")
     ctx.log(f"mapped {len(combined.fates)} legacy keys from {len(combined.sources)} "
@@ -115,7 +116,7 @@ def deprecate_firstgen(ctx: StepContext) -> dict[str, Any]:
     return {"changed": apply_writes(ctx, _firstgen_writes(ctx))}
 
 
-def _unmark_preview(ctx: StepContext, legacy: str = "AI_MANGER") -> dict[str, Any]:
+def _unmark_preview(ctx: StepContext, legacy: str = LEGACY_DIR) -> dict[str, Any]:
     files = check_writes(ctx, plan_unmark(ctx.path(legacy)))
     return {"lines": [f"remove the aim blocks from {f}" for f in files] or
             [f"{legacy}: no aim blocks"], "files": files,
@@ -123,7 +124,7 @@ def _unmark_preview(ctx: StepContext, legacy: str = "AI_MANGER") -> dict[str, An
 
 
 @action("legacy.unmark", outputs=("files",), preview=_unmark_preview)
-def legacy_unmark(ctx: StepContext, legacy: str = "AI_MANGER") -> dict[str, Any]:
+def legacy_unmark(ctx: StepContext, legacy: str = LEGACY_DIR) -> dict[str, Any]:
     """Remove every ``aim:BEGIN``/``aim:END`` block from the AI_MANGER files (build.ps1, …).
 
     What a deploy added there and a rollback did not already take out; encoding and line

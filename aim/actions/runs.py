@@ -15,6 +15,7 @@ from aim.workflow.keyring_check import keyring_changed
 from aim.workflow.names import ROLLBACK_WORKFLOW, VALIDATE_WORKFLOW
 from aim.workflow.rollback import preview_rollback, steps_to_undo, undo
 from aim.workflow.run_index import newest
+from aim.workspace import LATEST, LEGACY_DIR
 
 if TYPE_CHECKING:
     from aim.workflow.history import RunState
@@ -30,7 +31,7 @@ def _target(ctx: StepContext, run: str) -> RunState:
     Rollbacks and validations (which only add their reports) are passed over; when no run has
     anything left to undo, the newest one is taken again, so a second rollback does nothing.
     """
-    if run != "latest":
+    if run != LATEST:
         return load_run(ctx.ws, run)
     first: str | None = None
     for row in newest(ctx.ws):  # the index: no journal is read but the one chosen
@@ -64,7 +65,7 @@ def _unmarks(state: RunState, to: str | None) -> bool:
     return to is None and state.workflow not in (*PASSED_OVER, *NO_MARKS)
 
 
-def _preview(ctx: StepContext, run: str = "latest", to: str | None = None,
+def _preview(ctx: StepContext, run: str = LATEST, to: str | None = None,
              force: bool = False) -> dict[str, Any]:
     state = _target(ctx, run)
     first = [preview_rollback(ctx.ws, v.run_id) for v in _later_validations(ctx, state)]
@@ -114,7 +115,7 @@ def _undo(ctx: StepContext, state: RunState, to: str | None, force: bool) -> Rol
 
 @action("run.rollback", outputs=("run", "steps", "restored", "changed_since", "validations",
                                  "unmark"), preview=_preview)
-def rollback(ctx: StepContext, run: str = "latest", to: str | None = None,
+def rollback(ctx: StepContext, run: str = LATEST, to: str | None = None,
              force: bool = False) -> dict[str, Any]:
     """Undo another run: verify nothing changed since (unless ``force``), restore, re-verify.
 
@@ -142,7 +143,7 @@ def _problems_of(check: Any) -> list[str]:
 
 
 @action("rollback.check", outputs=("legacy", "config"))
-def rollback_check(ctx: StepContext, legacy: str = "AI_MANGER") -> dict[str, Any]:
+def rollback_check(ctx: StepContext, legacy: str = LEGACY_DIR) -> dict[str, Any]:
     """Check the restored workspace: the legacy config (when there is one) reads (its values
     are the migration's to fit, never a problem), and aim_config.json (when there is one)
     validates.  Changes nothing.

@@ -11,6 +11,7 @@ from aim.cli.common import workspace
 from aim.cli.running import run_named
 from aim.errors import InputError
 from aim.legacy.secret_stdin import take_stdin
+from aim.workspace import LATEST
 
 
 def _migrate_inputs(legacy: str | None, vault: str | None, secrets_from: str,
@@ -40,7 +41,7 @@ def restore(c: Any, backup: str | None = None, root: str | None = None, dry_run:
     if backup is None and not dry_run and not resume:
         raise _backup_needed(workspace(c, root))
     run_named(c, "restore", root=root, dry_run=dry_run, resume=resume, as_json=json,
-              fail_at=fail_at, inputs={"backup": backup or "latest"})
+              fail_at=fail_at, inputs={"backup": backup or LATEST})
 
 
 def _backup_needed(ws: Any) -> Exception:

@@ -11,9 +11,10 @@ from aim.cli.show import print_runs
 from aim.errors import InputError
 from aim.workflow.names import ROLLBACK_WORKFLOW
 from aim.workflow.run_index import run_rows
+from aim.workspace import LATEST
 
 
-def rollback(c: Any, root: str | None = None, run: str = "latest", to: str | None = None,
+def rollback(c: Any, root: str | None = None, run: str = LATEST, to: str | None = None,
              force: bool = False, dry_run: bool = False, json: bool = False,
              resume: bool = False) -> None:
     """Undo a finished or crashed run, restoring every file and keyring entry it changed."""

@@ -9,6 +9,7 @@ from invoke.tasks import task
 from aim.cli.common import JSON_HELP, ROOT_HELP
 from aim.cli.handler import handled
 from aim.cli.lazy import implemented_by
+from aim.workspace import LATEST
 
 
 @task(help={
@@ -21,7 +22,7 @@ from aim.cli.lazy import implemented_by
 })
 @handled
 @implemented_by("aim.cli.run_commands:rollback")
-def rollback(c: Any, root: str | None = None, run: str = "latest", to: str | None = None,
+def rollback(c: Any, root: str | None = None, run: str = LATEST, to: str | None = None,
              force: bool = False, dry_run: bool = False, json: bool = False,
              resume: bool = False) -> None:
     """Undo a finished or crashed run, restoring every file and keyring entry it changed."""

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import shutil
-import tempfile
+import stat
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from aim.errors import CheckFailed, UnsafePath
-from aim.fsio import atomic_write_json, fsync_dir, sha256_bytes, sha256_file
+from aim.fsio import (
+    DigestMismatch,
+    atomic_symlink,
+    atomic_write_file,
+    atomic_write_json,
+    sha256_bytes,
+    sha256_file,
+)
 from aim.workspace import under
 
 MANIFEST = "MANIFEST.json"
@@ -41,39 +47,24 @@ def same_entry(a: Path, b: Path) -> bool:
         and entry_digest(a) == entry_digest(b)
 
 
-def _copy_to(src: Path, tmp: str) -> None:
-    if src.is_symlink():
-        os.unlink(tmp)
-        os.symlink(os.readlink(src), tmp)
-        return
-    shutil.copy2(src, tmp)
-    with open(tmp, "rb+") as handle:
-        os.fsync(handle.fileno())
-
-
 def copy_verified(src: Path, dst: Path) -> str:
     """Copy ``src`` to ``dst`` (mode and times kept) and prove the copy; return its digest.
 
-    The copy goes to a temp file next to ``dst`` and is renamed only once its sha256 equals the
-    source's, so ``dst`` never holds a partial or wrong copy.  A symbolic link is copied as a
-    link (see :func:`entry_digest`).
+    The copy goes through a temp file next to ``dst`` (:mod:`aim.fsio`), hashed as it is
+    written, and is renamed only when its sha256 is the source's, so ``dst`` never holds a
+    partial or wrong copy.  A symbolic link is copied as a link (see :func:`entry_digest`).
     """
     expected = entry_digest(src)
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".tmp", dir=dst.parent)
-    os.close(fd)
+    if src.is_symlink():
+        atomic_symlink(dst, os.readlink(src))
+        return expected
     try:
-        _copy_to(src, tmp)
-        actual = entry_digest(Path(tmp))
-        if actual != expected:
-            raise CheckFailed(f"{dst}: the copy of {src} has sha256 {actual}, not {expected}; "
-                              "the source was kept; check the disk and run again")
-        os.replace(tmp, dst)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    fsync_dir(dst.parent)
+        atomic_write_file(dst, src, stat.S_IMODE(src.stat().st_mode), sha256=expected)
+    except DigestMismatch:
+        raise CheckFailed(f"{dst}: the copy of {src} does not have the sha256 {expected} (the "
+                          "source changed or the disk failed); the source was kept; check the "
+                          "disk and run again") from None
+    shutil.copystat(src, dst)  # the times, as the archive keeps them
     return expected
 
 

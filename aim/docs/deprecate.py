@@ -10,7 +10,7 @@ from aim.docs.markers import plan_block, top
 from aim.docs.psheader import after_ps_header
 from aim.docs.textdoc import FileWrite
 from aim.errors import InputError
-from aim.workspace import Workspace
+from aim.workspace import LEGACY_DIR, MCP_NOTES_DIR, Workspace
 
 DEPRECATION_DOC = "docs/AI_MANGER_DEPRECATION.md"
 BLOCK = "deprecation"
@@ -20,8 +20,8 @@ BLOCK = "deprecation"
 class Layout:
     """Where deploy puts things, for the deprecation page's "what is where" table."""
 
-    legacy_dir: str = "AI_MANGER"
-    mcp_source: str = "AUX_mcp-data"
+    legacy_dir: str = LEGACY_DIR
+    mcp_source: str = MCP_NOTES_DIR
     mcp_dest: str = "docs/integrations/MCP"
     archive: str = "archive/AUX_mcp-data"
 

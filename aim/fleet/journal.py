@@ -23,7 +23,7 @@ from typing import Any
 from aim.errors import NotFound
 from aim.fsio import AppendLog, read_json_lines
 from aim.redact import redact_obj
-from aim.workspace import Workspace
+from aim.workspace import LATEST, Workspace
 
 JOURNAL = "journal.jsonl"
 
@@ -131,7 +131,7 @@ class FleetRun:
 def read_fleet_run(ws: Workspace, run_id: str) -> FleetRun:
     """The fleet run ``run_id`` (``latest``: the newest one); NotFound names the known ones."""
     ids = fleet_run_ids(ws)
-    if run_id == "latest" and ids:
+    if run_id == LATEST and ids:
         run_id = ids[-1]
     path = fleet_dir(ws) / run_id / JOURNAL
     if not path.is_file():

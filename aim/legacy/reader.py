@@ -14,10 +14,9 @@ from typing import Any
 
 from aim.errors import InputError, NotFound, UnsafePath
 from aim.legacy.textfile import DecodedText, read_json
-from aim.workspace import under
+from aim.workspace import LEGACY_DIR, under
 
 CONFIG_RELATIVE = Path("config") / "toolstack.config.json"
-DEFAULT_DIR = "AI_MANGER"
 
 
 @dataclass(frozen=True)
@@ -34,7 +33,7 @@ def legacy_base(root: Path, legacy: str | None = None) -> Path:
     """The legacy folder (or file) ``legacy`` names: an absolute path is taken as it is (it is
     only read); a relative one, the default ``AI_MANGER`` too, must stay inside ``root`` with
     its symlinks followed (a deploy writes there), else UnsafePath."""
-    given = legacy or DEFAULT_DIR
+    given = legacy or LEGACY_DIR
     if os.path.isabs(given):
         return Path(given)
     try:

@@ -22,12 +22,11 @@ from aim.production.leaks import find_leaks
 from aim.production.selfcli import aim_package, run_aim
 from aim.production.timing import SLOW_HINT, check_performance, judge
 from aim.scanner.core import scan
-from aim.workspace import Workspace
+from aim.workspace import LEGACY_DIR, MCP_NOTES_DIR, Workspace
 from aim.workspace_checks import check_secrets as secrets_check
 from aim.workspace_checks import check_versions as versions_check
 
 # The legacy folders deploy deprecates and consolidates (named as deploy.yaml names them).
-LEGACY_DIR, MCP_SOURCE = "AI_MANGER", "AUX_mcp-data"
 
 
 @dataclass
@@ -148,12 +147,12 @@ def missing_docs(ws: Workspace) -> list[str]:
     """
     writes = list(plan_updates(ws))
     if ws.path(LEGACY_DIR).is_dir():
-        writes += plan_deprecation(ws, Layout(legacy_dir=LEGACY_DIR, mcp_source=MCP_SOURCE))
+        writes += plan_deprecation(ws, Layout(legacy_dir=LEGACY_DIR, mcp_source=MCP_NOTES_DIR))
     missing = sorted({ws.relative(w.path) for w in writes})
     if not ws.path("README.md").is_file():
         missing.insert(0, "README.md (no such file)")
-    if ws.path(MCP_SOURCE).exists():
-        missing.append(f"{MCP_SOURCE}/ (not consolidated into docs/)")
+    if ws.path(MCP_NOTES_DIR).exists():
+        missing.append(f"{MCP_NOTES_DIR}/ (not consolidated into docs/)")
     return missing
 
 

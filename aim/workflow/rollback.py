@@ -39,7 +39,7 @@ from aim.workflow.secret_copies import release_undone
 from aim.workflow.secret_slots import checkpoint_service
 from aim.workflow.steps import call_action
 from aim.workflow.undone import RollbackIncomplete, UndoPass, label, reason_of, remove_run_temps
-from aim.workspace import Workspace
+from aim.workspace import LATEST, Workspace
 
 UNVERIFIED = ("not verified before the undo: {action} undoes a change outside the workspace "
               "files (step {step}), which cannot be compared with how the run left it")
@@ -280,7 +280,7 @@ def undo_steps(ws: Workspace, state: RunState, journal: Journal, hooks: Hooks,
     return done
 
 
-def rollback_run(ws: Workspace, run_id: str = "latest", *, to: str | None = None,
+def rollback_run(ws: Workspace, run_id: str = LATEST, *, to: str | None = None,
                  force: bool = False, hooks: Hooks | None = None,
                  command: str = "aim rollback") -> RollbackResult:
     """Undo a finished or crashed run (``aim rollback``), taking the workspace lock."""
@@ -294,7 +294,7 @@ def rollback_run(ws: Workspace, run_id: str = "latest", *, to: str | None = None
             journal.close()
 
 
-def preview_rollback(ws: Workspace, run_id: str = "latest", *,
+def preview_rollback(ws: Workspace, run_id: str = LATEST, *,
                      to: str | None = None) -> dict[str, Any]:
     """What ``rollback`` would undo and which paths changed after the run; changes nothing."""
     state = find_run(ws, run_id)

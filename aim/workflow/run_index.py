@@ -41,7 +41,7 @@ from aim.workflow.index_lines import (
     write_rows,
 )
 from aim.workflow.lock import read_lock
-from aim.workspace import Workspace
+from aim.workspace import LATEST, Workspace
 
 INDEX = "runs.jsonl"
 
@@ -233,9 +233,9 @@ def run_rows(ws: Workspace, limit: int | None = None) -> list[dict[str, Any]]:
     return [row.to_dict() for row in sorted(rows, key=lambda r: r.run_id)]
 
 
-def find_run(ws: Workspace, run_id: str = "latest") -> RunState:
+def find_run(ws: Workspace, run_id: str = LATEST) -> RunState:
     """The run ``run_id``, or the newest one for ``latest``; NotFound names what is there."""
-    if run_id == "latest":
+    if run_id == LATEST:
         run_id = next((row.run_id for row in newest(ws)), "")
         if not run_id:
             raise NotFound(f"no runs yet in {ws.state_dir}; run a workflow first")

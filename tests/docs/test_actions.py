@@ -15,7 +15,7 @@ STEPS = """
     name: docs
     on_failure: rollback
     steps:
-      - {id: deprecate, uses: docs.deprecate_legacy, with: {legacy_dir: AI_MANGER}}
+      - {id: deprecate, uses: docs.deprecate_legacy, with: {legacy: AI_MANGER}}
       - id: consolidate
         uses: docs.consolidate_mcp
         with: {source: AUX_mcp-data, dest: docs/integrations/MCP, archive: archive/AUX_mcp-data}

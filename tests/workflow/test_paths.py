@@ -60,7 +60,7 @@ LINKED = {
     "delete through a link": (
         "{id: step, uses: file.delete, with: {path: out/README.md}}", "'out/README.md'"),
     "deprecate a linked legacy folder": (
-        "{id: step, uses: docs.deprecate_legacy, with: {legacy_dir: out}}", "'out'"),
+        "{id: step, uses: docs.deprecate_legacy, with: {legacy: out}}", "'out'"),
     "unmark a linked legacy folder": (
         "{id: step, uses: legacy.unmark, with: {legacy: out}}", "'out'"),
 }
