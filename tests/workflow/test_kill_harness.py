@@ -63,9 +63,10 @@ def at_record(base: Path, source: Sandbox, record: str, resume: bool) -> Callabl
                    "kills_at_records")
 
 
-def at_moment(base: Path, source: Sandbox, delay: float, resume: bool
+def at_moment(base: Path, source: Sandbox, number: int, delay: float, resume: bool
               ) -> Callable[[], Outcome]:
-    name = f"random-{delay:.3f}s-" + ("resume" if resume else "rollback")
+    # the trial's number keeps two kills at the same (rounded) moment in folders of their own
+    name = f"random-{number:02d}-{delay:.3f}s-" + ("resume" if resume else "rollback")
     return partial(trial, base, source, name, partial(kill_after, delay=delay), resume,
                    "random_kills")
 
@@ -105,6 +106,7 @@ def test_a_kill_at_random_moments_is_rolled_back_or_resumed(
     rng = random.Random(SEED)
     print(f"kill harness: random kills with HARNESS_SEED={SEED}", file=sys.stderr)
     # from the run's start, within its duration less a margin that keeps kills before its end
-    trials = [at_moment(tmp_path, source, rng.uniform(0.0, 0.9 * seconds), number % 2 == 1)
+    trials = [at_moment(tmp_path, source, number, rng.uniform(0.0, 0.9 * seconds),
+                        number % 2 == 1)
               for number in range(RANDOM_KILLS)]
     run_and_report(trials, TALLY, JOBS)
