@@ -198,7 +198,8 @@ def atomic_symlink(path: Path, target: str) -> None:
     fsync_dir(path.parent)
 
 
-def _write_all(fd: int, data: bytes) -> None:
+def write_all(fd: int, data: bytes) -> None:
+    """Write all of ``data`` to ``fd`` (a regular file may take it in parts)."""
     view = memoryview(data)
     while view:  # os.write may write less than asked
         view = view[os.write(fd, view):]
@@ -206,7 +207,7 @@ def _write_all(fd: int, data: bytes) -> None:
 
 def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None:
     """Write ``data`` to ``path`` through a temp file in the same folder, fsync, rename."""
-    _atomic_write(path, lambda fd: _write_all(fd, data), mode)
+    _atomic_write(path, lambda fd: write_all(fd, data), mode)
 
 
 class DigestMismatch(ValueError):
@@ -227,7 +228,7 @@ def atomic_write_file(path: Path, source: str | os.PathLike[str], mode: int | No
             if data is not None and len(data) <= size:  # small, read whole: plain calls
                 if sha256 is not None and hashlib.sha256(data).hexdigest() != sha256:
                     raise DigestMismatch(_mismatch(source, sha256))
-                _write_all(fd, data)
+                write_all(fd, data)
                 return
             with open(source, "rb") as big, os.fdopen(fd, "wb", closefd=False) as handle:
                 _copy_large(big, handle, source, sha256)
@@ -298,13 +299,12 @@ def fsync_file(path: Path) -> None:
 
 
 def sync_files(files: list[Path], folders: Iterable[Path] = ()) -> None:
-    """Make files written without fsync durable, with their folders' entries and ``folders``:
-    one ``syncfs`` per file system for a large batch, else an fsync each."""
-    if not files:
-        return
+    """Make files written without fsync durable, with their folders' entries and ``folders``
+    (a batch of renames: ``files`` may be empty): one ``syncfs`` per file system for a large
+    batch, else an fsync each."""
     dirs = {os.path.dirname(name) for name in map(os.fspath, files)}
     dirs.update(map(os.fspath, folders))
-    if len(files) > BATCH:
+    if len(files) + len(dirs) > BATCH:
         devices = {os.stat(folder).st_dev: folder for folder in dirs}
         if all([sync_filesystem(Path(folder)) for folder in devices.values()]):
             return

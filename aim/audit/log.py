@@ -26,7 +26,7 @@ from typing import Any
 from aim.audit import segments
 from aim.audit.format import GENESIS, KIND_RE, VERSION, encode, jsonable, links, utc_stamp
 from aim.errors import InputError
-from aim.fsio import Closing
+from aim.fsio import Closing, write_all
 from aim.oslock import OsLock, names_file
 from aim.redact import redact_obj
 
@@ -55,14 +55,6 @@ def _read_at(fd: int, count: int, offset: int) -> bytes:
         return os.pread(fd, count, offset)
     os.lseek(fd, offset, os.SEEK_SET)  # pragma: no cover - Windows has no pread
     return os.read(fd, count)  # pragma: no cover
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    """Write all of ``data`` (a regular file may take it in parts) and fsync it."""
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view):]
-    os.fsync(fd)
 
 
 def _last_hash_in(fd: int, size: int) -> str | None:
@@ -178,7 +170,8 @@ class AuditLog(Closing):
         line, digest = encode(event, self._last)
         if self._size and self._size + len(line) > self.max_bytes:
             self._rotate()
-        _write_all(self._fd, line)
+        write_all(self._fd, line)
+        os.fsync(self._fd)
         return line, digest
 
     def _rotate(self) -> None:

@@ -29,14 +29,12 @@ from pathlib import Path
 
 from aim import faults
 from aim.fsio import (
-    BATCH,
     CHUNK,
     copy_chunks,
-    fsync_dir,
-    fsync_file,
     reflink,
     sha256_file,
-    sync_filesystem,
+    sync_files,
+    write_all,
 )
 from aim.store.index import RACY_NS, StatIndex
 
@@ -130,9 +128,7 @@ class ObjectStore:
     def _write_small(self, sha: str, data: bytes) -> None:
         fd, tmp = self._new_temp()
         try:
-            view = memoryview(data)
-            while view:  # os.write may write less than asked
-                view = view[os.write(fd, view):]
+            write_all(fd, data)
         finally:
             os.close(fd)
         self._add(sha, tmp, len(data))
@@ -187,9 +183,7 @@ class ObjectStore:
         save the index; a record naming the objects may be written once this returns."""
         if self._pending:
             batch = list(self._pending.items())
-            if len(batch) <= BATCH or not sync_filesystem(self.root):
-                for _, tmp in batch:
-                    fsync_file(Path(tmp))
+            sync_files([Path(tmp) for _, tmp in batch])
             folders: set[str] = set()
             for sha, tmp in batch:
                 final = self._object(sha)
@@ -200,9 +194,7 @@ class ObjectStore:
                 faults.in_write(final)
                 os.replace(tmp, final)
             self._pending.clear()
-            if len(folders) <= BATCH or not sync_filesystem(self.root):
-                for name in [*folders, str(self.objects), str(self.root), str(self.root.parent)]:
-                    fsync_dir(Path(name))
+            sync_files([], [*map(Path, folders), self.objects, self.root, self.root.parent])
         self.index.save()
 
     def discard(self) -> None:
