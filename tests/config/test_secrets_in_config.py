@@ -11,6 +11,8 @@ from aim.config.secretscan import secret_kind
 from aim.errors import ConfigError
 from tests.config.cfgutil import line_of, small, write_data
 
+# Made-up values in each provider's key format (test canaries for the detector): none was ever
+# issued, and none works anywhere.
 KEYS = {
     "an OpenAI API key": "sk-proj-Q2x9LmT4vB7nR1cZ8kW3yH6pD0fJ5sA",
     "an Anthropic API key": "sk-ant-api03-Zq8Wm2Lx7Rt4Np1Ks9Vb",
