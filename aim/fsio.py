@@ -88,15 +88,21 @@ def temp_target(name: str) -> str | None:
     return match["name"] if match else None
 
 
-def remove_temps(folder: Path, name: str | None = None) -> list[Path]:
-    """Remove the temp files that interrupted writes left in ``folder`` (only those of the file
-    ``name``, when given); return them.  Only while no one else writes there (the lock)."""
+def temps(folder: Path, name: str | None = None) -> list[Path]:
+    """The temp files of atomic writes in ``folder`` (only those of the file ``name``, when
+    given)."""
     try:
         names = os.listdir(folder)
     except (FileNotFoundError, NotADirectoryError):
         return []
-    stale = [folder / n for n in names if temp_target(n) is not None
-             and (name is None or temp_target(n) == name)]
+    return sorted(folder / n for n in names if temp_target(n) is not None
+                  and (name is None or temp_target(n) == name))
+
+
+def remove_temps(folder: Path, name: str | None = None) -> list[Path]:
+    """Remove the temp files that interrupted writes left in ``folder`` (only those of the file
+    ``name``, when given); return them.  Only while no one else writes there (the lock)."""
+    stale = temps(folder, name)
     for path in stale:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()

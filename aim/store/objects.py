@@ -34,6 +34,7 @@ from aim.fsio import (
     reflink,
     sha256_file,
     sync_files,
+    temps,
     write_all,
 )
 from aim.store.index import RACY_NS, StatIndex
@@ -224,9 +225,9 @@ def store_for(state_dir: Path, owner: Path | None = None) -> ObjectStore:
 
 
 def leftovers(state_dir: Path) -> list[Path]:
-    """What captures killed half-way left: object temps (``store/tmp/``) and the staging
-    folders of backups never finished (``backups/.ID.tmp``)."""
-    found = sorted((state_dir / STORE / TMP).glob("*"))
+    """What captures killed half-way left: object temps (``store/tmp/``), the index's atomic
+    write and the staging folders of backups never finished (``backups/.ID.tmp``)."""
+    found = sorted((state_dir / STORE / TMP).glob("*")) + temps(state_dir / STORE, INDEX)
     backups = state_dir / "backups"
     if backups.is_dir():
         found += sorted(p for p in backups.iterdir()

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from aim.errors import InputError, LockHeld
-from aim.fsio import atomic_write_json
+from aim.fsio import atomic_write_json, remove_temps
 from aim.oslock import OsLock, is_held
 from aim.workflow.journal import utc_now
 from aim.workspace import Workspace
@@ -125,8 +125,10 @@ class WorkspaceLock:
             raise LockHeld(f"another AIM+ run holds the workspace {self.ws.root}: "
                            f"{holder.describe()}. Wait for it to finish: the lock ends with "
                            "that process, even if it crashes")
+        side = holder_path(self.path)
         with contextlib.suppress(OSError):  # the details serve messages only
-            atomic_write_json(holder_path(self.path), asdict(self.info), 0o600)
+            remove_temps(side.parent, side.name)  # a holder killed while writing them
+            atomic_write_json(side, asdict(self.info), 0o600)
 
     def release(self) -> None:
         """Give the lock up (and its side file, if it still names this holder)."""

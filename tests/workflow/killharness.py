@@ -3,7 +3,8 @@
 A trial copies a pristine sample sandbox (workspace and sandbox keyring file, which survives
 the kill), runs ``aim deploy`` until it is killed — right after its N-th journal record
 (``AIM_FAULT_KILL_AFTER_RECORD``, see aim/faults.py) or after a random delay — then recovers
-with ``aim rollback``, or with ``aim deploy --resume`` followed by ``aim rollback``, and checks
+with ``aim rollback``, or with ``aim deploy --resume`` followed by ``aim rollback`` (a run
+killed after its last record, as it exits, has nothing to resume: it is rolled back), and checks
 the user-visible outcome: every command exits 0, the workspace and the keyring are
 byte-identical to before, ``aim runs`` shows the deploy rolled back, and no temp file is left.
 
@@ -106,6 +107,11 @@ def journal_records(sandbox: Sandbox) -> list[dict[str, Any]]:
     return [json.loads(line) for line in journal.read_text().splitlines()]
 
 
+def run_ended(sandbox: Sandbox) -> bool:
+    """True when the deploy run's journal ends with its last record (``run_end``)."""
+    return [r["type"] for r in journal_records(sandbox)][-1:] == ["run_end"]
+
+
 @dataclass
 class Outcome:
     """What one trial gave: what it counted and its problems (none when all is well)."""
@@ -135,8 +141,8 @@ class Tally:
 
     def summary(self) -> str:
         keys = ("kills_at_records", "random_kills", "killed_before_the_run",
-                "finished_before_the_kill", "rollbacks", "resumes", "identical",
-                "leftover_temps")
+                "finished_before_the_kill", "ended_before_the_kill", "rollbacks", "resumes",
+                "identical", "leftover_temps")
         return ", ".join(f"{key} {self.counts[key]}" for key in keys)
 
 
@@ -167,7 +173,11 @@ def trial(base: Path, source: Sandbox, name: str, kill: Callable[[Sandbox], int]
     if not (sandbox.root / ".aim" / "runs").is_dir():  # killed before the run began
         outcome.counts["killed_before_the_run"] += 1
     else:
-        recover(sandbox, outcome, resume and killed)
+        # a random kill can land after the run's last record, as the process exits: then
+        # there is nothing to resume (as for a kill at the last record)
+        ended = killed and run_ended(sandbox)
+        outcome.counts["ended_before_the_kill"] += ended
+        recover(sandbox, outcome, resume and killed and not ended)
     if (picture(sandbox), user_keyring(sandbox)) == before:
         outcome.counts["identical"] += 1
     else:

@@ -74,6 +74,26 @@ def test_a_write_killed_before_its_rename_leaves_no_temp_file_after_the_resume(
     assert statuses(root) == ["success"]
 
 
+def test_a_kill_while_the_store_saves_its_index_leaves_no_temp_file_after_the_rollback(
+        tmp_path: Path) -> None:
+    # the third step's checkpoint of a.txt records it in the store's stat index
+    root, _, before = killed_run(tmp_path, AIM_FAULT_KILL_IN_WRITE="*/.aim/store/index.json")
+    assert [Path(t).parent.as_posix() for t in temps(root)] == [".aim/store"]
+    undone = aim("rollback", "--root", str(root))
+    assert undone.returncode == 0, undone.stdout + undone.stderr
+    assert snapshot_tree(root) == before
+    assert temps(root) == []
+
+
+def test_a_kill_while_the_lock_names_its_holder_leaves_no_temp_file_after_the_next_run(
+        tmp_path: Path) -> None:
+    root, wf, _ = killed_run(tmp_path, AIM_FAULT_KILL_IN_WRITE="*/.aim/lock.json")
+    assert [Path(t).name.startswith(".lock.json.") for t in temps(root)] == [True]
+    again = aim("workflow.run", str(wf), "--root", str(root))
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert temps(root) == []
+
+
 # -- 7. a run killed right after its folder was made --------------------------------------------
 
 def test_a_run_killed_as_it_started_is_listed_and_blocks_nothing(tmp_path: Path) -> None:
