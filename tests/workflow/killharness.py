@@ -109,7 +109,7 @@ def journal_records(sandbox: Sandbox) -> list[dict[str, Any]]:
 
 def run_ended(sandbox: Sandbox) -> bool:
     """True when the deploy run's journal ends with its last record (``run_end``)."""
-    return [r["type"] for r in journal_records(sandbox)][-1:] == ["run_end"]
+    return [r["t"] for r in journal_records(sandbox)][-1:] == ["run_end"]
 
 
 @dataclass
