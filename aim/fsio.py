@@ -15,18 +15,14 @@ import os
 import re
 import secrets
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, BinaryIO, TypeVar
+from typing import Any, TypeVar
 
 from aim import faults
 
 CHUNK = 1 << 20
-FICLONE = 0x40049409  # Linux ioctl: share another file's extents (btrfs, XFS, bcachefs)
-# What a file system without reflinks answers: the copy is then made byte by byte.
-_NO_REFLINK = {errno.EOPNOTSUPP, errno.ENOTTY, errno.EXDEV, errno.EINVAL, errno.ENOSYS,
-               errno.EBADF, errno.EPERM}
-_NO_REFLINK_DEVICES: set[int] = set()
+
 
 
 
@@ -35,7 +31,7 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def sha256_file(path: Path) -> str:
+def sha256_file(path: str | os.PathLike[str]) -> str:
     """Hex sha256 of the file at ``path`` (read in chunks, never whole into memory)."""
     digest = hashlib.sha256()
     with open(path, "rb", buffering=0) as handle:
@@ -46,7 +42,7 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def fsync_dir(path: Path) -> None:
+def fsync_dir(path: str | os.PathLike[str]) -> None:
     """Make a directory's entries (a new or renamed file) durable."""
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -59,7 +55,8 @@ def fsync_dir(path: Path) -> None:
 # part), which a process killed before the rename leaves behind.
 _Made = TypeVar("_Made")
 _TEMP = re.compile(r"\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp")
-_TEMP_FLAGS = (os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+# A file made exclusively (never one that exists, never through a symlink)
+NEW_FILE = (os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
                | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0))
 
 
@@ -79,7 +76,7 @@ def _new_temp(folder: Path, name: str, make: Callable[[str], _Made]) -> tuple[_M
 
 def temp_file(folder: Path, name: str) -> tuple[int, str]:
     """A new temp file (0600) in ``folder`` for the file ``name``: (fd, path)."""
-    return _new_temp(folder, name, lambda path: os.open(path, _TEMP_FLAGS, 0o600))
+    return _new_temp(folder, name, lambda path: os.open(path, NEW_FILE, 0o600))
 
 
 def temp_target(name: str) -> str | None:
@@ -121,46 +118,10 @@ def describe_os_error(err: OSError, path: bool = True) -> str:
     return f"{err.strerror or err}{where}" + (f" ({fix})" if fix else "")
 
 
-def reflink(source: BinaryIO, dest: BinaryIO) -> bool:
-    """Make ``dest`` share ``source``'s blocks (copy-on-write); False where the file system
-    cannot, and nothing was written then."""
-    if sys.platform == "win32":
-        return False
-    import fcntl  # POSIX only: there is no such module on Windows
-
-    device = os.fstat(dest.fileno()).st_dev
-    if device in _NO_REFLINK_DEVICES:  # asked once per file system
-        return False
-    try:
-        fcntl.ioctl(dest.fileno(), FICLONE, source.fileno())
-    except OSError as err:
-        if err.errno in _NO_REFLINK:
-            _NO_REFLINK_DEVICES.add(device)
-            return False
-        raise
-    return True
 
 
-def copy_chunks(source: BinaryIO, dest: BinaryIO, hasher: Any = None) -> int:
-    """Copy ``source`` to ``dest`` in chunks (bounded memory), feeding ``hasher`` (a hashlib
-    object) what was copied; return the number of bytes."""
-    size = 0
-    for chunk in iter(lambda: source.read(CHUNK), b""):
-        if hasher is not None:
-            hasher.update(chunk)
-        dest.write(chunk)
-        size += len(chunk)
-    return size
 
-
-def copy_file_data(source: BinaryIO, dest: BinaryIO) -> None:
-    """Copy all of ``source`` into the empty ``dest``: a reflink where the file system allows
-    (no data is copied), a chunked copy otherwise."""
-    if not reflink(source, dest):
-        copy_chunks(source, dest)
-
-
-def _atomic_write(path: Path, fill: Callable[[int], None], mode: int | None,
+def atomic_fill(path: Path, fill: Callable[[int], None], mode: int | None,
                   durable: bool = True) -> None:
     """Fill a temp file in ``path``'s folder with ``fill`` (given its descriptor), fsync it,
     rename it over ``path`` (without ``durable``, no fsync: the caller makes a whole batch
@@ -213,53 +174,7 @@ def write_all(fd: int, data: bytes) -> None:
 
 def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None:
     """Write ``data`` to ``path`` through a temp file in the same folder, fsync, rename."""
-    _atomic_write(path, lambda fd: write_all(fd, data), mode)
-
-
-class DigestMismatch(ValueError):
-    """What was copied does not have the sha256 it should (the source is damaged)."""
-
-
-def atomic_write_file(path: Path, source: str | os.PathLike[str], mode: int | None = None,
-                      durable: bool = True, sha256: str | None = None) -> None:
-    """Atomically make ``path`` a copy of the file ``source``, streamed in chunks (or a
-    reflink), so that memory stays bounded whatever the file's size.  With ``durable=False``
-    it is not fsynced: pass it to :func:`sync_files` with the rest of its batch.  With
-    ``sha256``, what is copied is hashed on the way and DigestMismatch raised before the
-    rename when it differs (``path`` is then left as it was)."""
-    with open(source, "rb", buffering=0) as src:
-        def fill(fd: int) -> None:
-            size = os.fstat(src.fileno()).st_size
-            data = src.read(size + 1) if size < CHUNK else None
-            if data is not None and len(data) <= size:  # small, read whole: plain calls
-                if sha256 is not None and hashlib.sha256(data).hexdigest() != sha256:
-                    raise DigestMismatch(_mismatch(source, sha256))
-                write_all(fd, data)
-                return
-            with open(source, "rb") as big, os.fdopen(fd, "wb", closefd=False) as handle:
-                _copy_large(big, handle, source, sha256)
-
-        _atomic_write(path, fill, mode, durable)
-
-
-def _mismatch(source: str | os.PathLike[str], sha256: str) -> str:
-    return f"{os.fspath(source)}: its content no longer has the sha256 {sha256} it was saved under"
-
-
-def _copy_large(src: BinaryIO, handle: BinaryIO, source: str | os.PathLike[str],
-                sha256: str | None) -> None:
-    """Copy a large file in chunks or as a reflink, hashing it on the way with ``sha256``."""
-    if sha256 is None:
-        copy_file_data(src, handle)
-        return
-    hasher = hashlib.sha256()
-    if reflink(src, handle):  # shared blocks: hashing the source reads the same bytes
-        for chunk in iter(lambda: src.read(CHUNK), b""):
-            hasher.update(chunk)
-    else:
-        copy_chunks(src, handle, hasher)
-    if hasher.hexdigest() != sha256:
-        raise DigestMismatch(_mismatch(source, sha256))
+    atomic_fill(path, lambda fd: write_all(fd, data), mode)
 
 
 BATCH = 32  # more files than this are made durable by one syncfs, not one fsync each
@@ -291,7 +206,7 @@ def sync_filesystem(folder: Path) -> bool:
     return True
 
 
-def fsync_file(path: Path) -> None:
+def fsync_file(path: str | os.PathLike[str]) -> None:
     """Make one file's data durable (a file its mode lets no one open: the whole system)."""
     try:
         fd = os.open(path, os.O_RDONLY)
@@ -304,12 +219,13 @@ def fsync_file(path: Path) -> None:
         os.close(fd)
 
 
-def sync_files(files: list[Path], folders: Iterable[Path] = ()) -> None:
+def sync_files(files: Sequence[str | os.PathLike[str]],
+               folders: Iterable[str | os.PathLike[str]] = ()) -> None:
     """Make files written without fsync durable, with their folders' entries and ``folders``
     (a batch of renames: ``files`` may be empty): one ``syncfs`` per file system for a large
     batch, else an fsync each."""
-    dirs = {os.path.dirname(name) for name in map(os.fspath, files)}
-    dirs.update(map(os.fspath, folders))
+    dirs = {os.path.dirname(os.fspath(name)) for name in files}
+    dirs.update(os.fspath(folder) for folder in folders)
     if len(files) + len(dirs) > BATCH:
         devices = {os.stat(folder).st_dev: folder for folder in dirs}
         if all([sync_filesystem(Path(folder)) for folder in devices.values()]):
@@ -317,7 +233,7 @@ def sync_files(files: list[Path], folders: Iterable[Path] = ()) -> None:
     for path in files:
         fsync_file(path)
     for folder in dirs:
-        fsync_dir(Path(folder))
+        fsync_dir(folder)
 
 
 def folder_size(path: Path) -> int:

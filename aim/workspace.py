@@ -116,7 +116,7 @@ class Workspace:
         os.chmod(self.state_dir, STATE_DIR_MODE)
         return self.state_dir
 
-    def is_state_path(self, path: Path) -> bool:
+    def is_state_path(self, path: str | os.PathLike[str]) -> bool:
         """True when ``path`` is the state folder or inside it (never snapshotted)."""
         # A string prefix, not ``in path.parents``: this runs for every entry of a snapshot.
         name = os.fspath(path)

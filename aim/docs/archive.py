@@ -10,14 +10,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from aim.errors import CheckFailed, UnsafePath
-from aim.fsio import (
-    DigestMismatch,
-    atomic_symlink,
-    atomic_write_file,
-    atomic_write_json,
-    sha256_bytes,
-    sha256_file,
-)
+from aim.filecopy import DigestMismatch, atomic_write_file
+from aim.fsio import atomic_symlink, atomic_write_json, sha256_bytes, sha256_file
 from aim.workspace import under
 
 MANIFEST = "MANIFEST.json"

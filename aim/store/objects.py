@@ -28,15 +28,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from aim import faults
-from aim.fsio import (
-    CHUNK,
-    copy_chunks,
-    reflink,
-    sha256_file,
-    sync_files,
-    temps,
-    write_all,
-)
+from aim.filecopy import copy_chunks, reflink
+from aim.fsio import CHUNK, sha256_file, sync_files, temps, write_all
 from aim.store.index import RACY_NS, StatIndex
 
 STORE, OBJECTS, TMP, INDEX = "store", "objects", "tmp", "index.json"
@@ -57,7 +50,7 @@ class ObjectStore:
         self.root = state_dir / STORE
         self.objects, self.tmp = self.root / OBJECTS, self.root / TMP
         self._objects = os.fspath(self.objects)
-        self.legacy = tuple(legacy)
+        self.legacy = tuple(f for f in legacy if f.is_dir())  # none are made any more
         self.index = StatIndex(self.root / INDEX, racy_ns)
         self._pending: dict[str, str] = {}  # sha256 -> its temp file, until commit
         self._tmp, self._fault = os.fspath(self.tmp), self.tmp / "object"
@@ -81,7 +74,7 @@ class ObjectStore:
     def source(self, sha: str) -> str:
         """:meth:`locate` as a string (a restore asks once per file)."""
         found = self._object(sha)
-        if not os.path.isfile(found):
+        if self.legacy and not os.path.isfile(found):
             for folder in self.legacy:
                 if (folder / sha).is_file():
                     return os.fspath(folder / sha)
@@ -96,7 +89,7 @@ class ObjectStore:
         """Start a capture: files changed after this moment are never trusted to the index."""
         self._since = time.time_ns()
 
-    def put(self, path: Path, st: os.stat_result) -> tuple[str, int]:
+    def put(self, path: str | os.PathLike[str], st: os.stat_result) -> tuple[str, int]:
         """Store the regular file ``path`` (``st``: its lstat, taken after :meth:`begin`);
         return (sha256, size) of what was stored."""
         self.counts["files"] += 1
@@ -184,7 +177,7 @@ class ObjectStore:
         save the index; a record naming the objects may be written once this returns."""
         if self._pending:
             batch = list(self._pending.items())
-            sync_files([Path(tmp) for _, tmp in batch])
+            sync_files([tmp for _, tmp in batch])
             folders: set[str] = set()
             for sha, tmp in batch:
                 final = self._object(sha)
@@ -195,7 +188,7 @@ class ObjectStore:
                 faults.in_write(final)
                 os.replace(tmp, final)
             self._pending.clear()
-            sync_files([], [*map(Path, folders), self.objects, self.root, self.root.parent])
+            sync_files([], [*folders, self.objects, self.root, self.root.parent])
         self.index.save()
 
     def discard(self) -> None:

@@ -22,16 +22,19 @@ from typing import Any
 
 from aim import faults
 from aim.errors import CheckFailed, InputError
-from aim.fsio import DigestMismatch, atomic_write_file, sha256_file, sync_files
+from aim.filecopy import DigestMismatch, atomic_write_file, new_file_copy
+from aim.fsio import sha256_file, sync_files
 from aim.store.objects import ObjectStore
 
 Entry = dict[str, Any]
-Exclude = Callable[[Path], bool]
+# Paths are plain strings inside a capture or a restore: they run once per entry of trees of
+# any size, where building a Path for each costs more than the system calls
+Exclude = Callable[[str], bool]
 # How a capture learns a file's (sha256, size): stored in the object store, hashed, or known
-Hasher = Callable[[Path, str, os.stat_result], tuple[str, int]]
+Hasher = Callable[[str, str, os.stat_result], tuple[str, int]]
 
 
-def _never(_: Path) -> bool:
+def _never(_: str) -> bool:
     return False
 
 
@@ -40,11 +43,11 @@ def digest(entries: list[Entry]) -> str:
     return hashlib.sha256(json.dumps(entries, sort_keys=True).encode()).hexdigest()
 
 
-def _hashed(path: Path, _rel: str, st: os.stat_result) -> tuple[str, int]:
+def _hashed(path: str, _rel: str, st: os.stat_result) -> tuple[str, int]:
     return sha256_file(path), st.st_size
 
 
-def _entry(path: Path, rel: str, st: os.stat_result, content: Hasher) -> Entry:
+def _entry(path: str, rel: str, st: os.stat_result, content: Hasher) -> Entry:
     mode = stat.S_IMODE(st.st_mode)
     if stat.S_ISLNK(st.st_mode):
         return {"path": rel, "kind": "symlink", "target": os.readlink(path)}
@@ -79,19 +82,20 @@ def capture(path: Path, blobs: ObjectStore | None = None,
 
 
 def _capture(path: Path, content: Hasher, exclude: Exclude) -> list[Entry]:
+    top_name = os.fspath(path)
     try:
-        top = path.lstat()
+        top = os.lstat(top_name)
     except FileNotFoundError:
         return []
-    entries = [_entry(path, ".", top, content)]
+    entries = [_entry(top_name, ".", top, content)]
     if entries[0]["kind"] != "dir":
         return entries
-    pending = [(path, "")]
+    pending = [(top_name, "")]
     while pending:
         folder, prefix = pending.pop()
         with os.scandir(folder) as listing:
             for item in listing:
-                child = Path(item.path)
+                child = item.path
                 if exclude(child):
                     continue
                 rel = prefix + item.name
@@ -101,35 +105,65 @@ def _capture(path: Path, content: Hasher, exclude: Exclude) -> list[Entry]:
     return sorted(entries, key=_order)
 
 
-def _remove(path: Path) -> None:
+def _remove(path: str) -> None:
     faults.check(path, needs_space=False)
-    if path.is_dir() and not path.is_symlink():
+    if os.path.isdir(path) and not os.path.islink(path):
         shutil.rmtree(path)
     else:
         with contextlib.suppress(FileNotFoundError):
-            path.unlink()
+            os.unlink(path)
 
 
-def _target(path: Path, rel: str) -> Path:
-    return path if rel == "." else path / rel
+def _target(path: str, rel: str) -> str:
+    return path if rel == "." else os.path.join(path, rel)
 
 
-def _chmod(path: Path, mode: int) -> None:
+def _parent(rel: str) -> str:
+    """The relative path of the folder holding the entry ``rel`` (``"."`` for the top's)."""
+    return rel.rpartition("/")[0] or "."
+
+
+def _chmod(path: str, mode: int) -> None:
     """Give ``path`` its recorded mode, only if it has another (an immutable file refuses)."""
-    if stat.S_IMODE(path.lstat().st_mode) != mode:
+    if stat.S_IMODE(os.lstat(path).st_mode) != mode:
         faults.check(path, needs_space=False)
         os.chmod(path, mode)
 
 
-def _writable(folder: Path) -> None:
+def _writable(folder: str) -> None:
     """Let a restore write into ``folder``; its recorded mode is set again afterwards."""
-    if not os.access(folder, os.W_OK | os.X_OK) and folder.is_dir():  # one call when it is
+    if not os.access(folder, os.W_OK | os.X_OK) and os.path.isdir(folder):  # one call if so
         os.chmod(folder, 0o700)
 
 
-def _put(dest: Path, entry: Entry, blobs: ObjectStore) -> bool:
-    """Make ``dest`` the entry; True when file contents were written (not yet durable)."""
-    kind = entry["kind"]
+def _copy(dest: str, entry: Entry, blobs: ObjectStore, new: bool) -> None:
+    """Write the file entry's content at ``dest``: straight into a new file in a folder this
+    restore made (``new``: nothing else can be there), else by an atomic replace."""
+    source, sha = blobs.source(entry["sha256"]), entry["sha256"]
+    try:
+        if new:
+            new_file_copy(dest, source, entry["mode"], sha256=sha)
+        else:
+            atomic_write_file(Path(dest), source, entry["mode"], durable=False, sha256=sha)
+    except DigestMismatch as err:
+        raise CheckFailed(f"{dest}: not restored, the saved copy is damaged ({err}); "
+                          "check the disk, and restore from another backup") from None
+
+
+def _put(dest: str, entry: Entry, blobs: ObjectStore, made: set[str]) -> bool:
+    """Make ``dest`` the entry; True when file contents were written (not yet durable).
+    ``made``: the folders (relative paths) this restore created, which it adds to."""
+    kind, rel = entry["kind"], entry["path"]
+    if _parent(rel) in made and rel != ".":  # a new folder: nothing is there yet
+        if kind == "dir":
+            os.mkdir(dest, 0o700)  # writable while we fill it; its mode is set afterwards
+            made.add(rel)
+        elif kind == "symlink":
+            os.symlink(entry["target"], dest)
+        else:
+            _copy(dest, entry, blobs, new=True)
+            return True
+        return False
     try:
         mode: int | None = os.lstat(dest).st_mode  # one call: this runs for every entry
     except FileNotFoundError:
@@ -139,39 +173,36 @@ def _put(dest: Path, entry: Entry, blobs: ObjectStore) -> bool:
         _remove(dest)
         mode = None
     if kind != "dir":
-        _writable(dest.parent)
+        _writable(os.path.dirname(dest))
     if kind == "dir":
         if mode is None:
-            dest.mkdir(parents=True)
+            os.makedirs(dest)
             os.chmod(dest, 0o700)  # writable while we fill it; the real mode is set afterwards
+            made.add(rel)
     elif kind == "symlink":
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
         os.symlink(entry["target"], dest)
-    elif not (mode is not None and stat.S_ISREG(mode) and sha256_file(dest) == entry["sha256"]):
-        try:
-            atomic_write_file(dest, blobs.source(entry["sha256"]), entry["mode"],
-                              durable=False, sha256=entry["sha256"])
-        except DigestMismatch as err:
-            raise CheckFailed(f"{dest}: not restored, the saved copy is damaged ({err}); "
-                              "check the disk, and restore from another backup") from None
+    elif not (mode is not None and stat.S_ISREG(mode)
+              and sha256_file(dest) == entry["sha256"]):
+        _copy(dest, entry, blobs, new=False)
         return True
     else:
         _chmod(dest, entry["mode"])
     return False
 
 
-def _prune(path: Path, wanted: dict[str, str], exclude: Exclude) -> None:
+def _prune(path: str, wanted: dict[str, str], exclude: Exclude) -> None:
     """Remove what is under ``path`` now but not in the wanted state (or of another kind)."""
+    start = len(os.path.join(path, ""))
     for folder, dirs, files in os.walk(path, topdown=True):
-        base = Path(folder)
         for name in [*dirs, *files]:
-            child = base / name
+            child = os.path.join(folder, name)
             if exclude(child):
                 if name in dirs:
                     dirs.remove(name)
                 continue
-            rel = child.relative_to(path).as_posix()
-            kind = "symlink" if child.is_symlink() else ("dir" if name in dirs else "file")
+            rel = child[start:].replace(os.sep, "/")
+            kind = "symlink" if os.path.islink(child) else ("dir" if name in dirs else "file")
             if wanted.get(rel) != kind:
                 _remove(child)
                 if name in dirs:
@@ -185,26 +216,32 @@ def restore(path: Path, entries: list[Entry], blobs: ObjectStore,
     """Make ``path`` exactly the captured state and verify it; CheckFailed if it differs.
 
     Only what differs is touched: a path already in that state is left alone (False), so a
-    file the run never changed is never written, even when it cannot be.  The files written
-    are made durable together (one ``syncfs`` for many) before this returns, so the record
-    of the restore that the caller writes next never runs ahead of the disk.  Each file
-    written was hashed as it was copied; the final check re-reads only the others.
+    file the run never changed is never written, even when it cannot be.  A file that goes
+    where something is replaced is written through a temp file and a rename; one that goes
+    into a folder this restore made is written in place, as nothing else is there (a restore
+    cut short leaves it half-written: the next one writes it again).  The files written are
+    made durable together (one ``syncfs`` for many) before this returns, so the record of the
+    restore that the caller writes next never runs ahead of the disk.  Each file written was
+    hashed as it was copied; the final check re-reads only the others.
     """
     current = capture(path, None, exclude)
     if current == entries:  # the same as comparing digests, without serialising both
         return False
+    top = os.fspath(path)
     written: dict[str, str] = {}
     if not entries:
-        _remove(path)
+        _remove(top)
     else:
         if entries[0]["kind"] == "dir" and path.is_dir() and not path.is_symlink():
-            _prune(path, {e["path"]: e["kind"] for e in entries[1:]}, exclude)
+            _prune(top, {e["path"]: e["kind"] for e in entries[1:]}, exclude)
         have = {e["path"]: e for e in current}
-        changed = [(_target(path, e["path"]), e) for e in entries if have.get(e["path"]) != e]
-        written = {e["path"]: e["sha256"] for target, e in changed if _put(target, e, blobs)}
+        made: set[str] = set()
+        changed = [(_target(top, e["path"]), e) for e in entries if have.get(e["path"]) != e]
+        written = {e["path"]: e["sha256"] for target, e in changed
+                   if _put(target, e, blobs, made)}
         for entry in reversed(entries):
             if entry["kind"] == "dir":
-                _chmod(_target(path, entry["path"]), entry["mode"])
+                _chmod(_target(top, entry["path"]), entry["mode"])
         sync_files([target for target, e in changed if e["path"] in written], [path.parent])
     after = _capture(path, lambda file, rel, st: (written[rel], st.st_size) if rel in written
                      else _hashed(file, rel, st), exclude)

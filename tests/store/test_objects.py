@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import time
 import tracemalloc
 from pathlib import Path
@@ -165,3 +166,47 @@ def test_a_damaged_object_is_caught_before_it_replaces_a_file(tmp_path: Path) ->
         snapshot.restore(tree, entries, store)
     assert (tree / "b.txt").read_text() == "edited\n"  # left as it was, not the rot
     assert not [p for p in tree.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_deleted_tree_comes_back_with_its_modes_links_and_nested_folders(
+        tmp_path: Path) -> None:
+    # every folder is new to the restore: its files are written straight in, no temp files
+    tree = make_workspace(tmp_path / "ws").root / "sub"
+    (tree / "deep" / "ro.txt").write_text("read-only\n")
+    (tree / "deep" / "ro.txt").chmod(0o444)
+    (tree / "deep" / "locked").mkdir(mode=0o500)
+    (tree / "deep" / "up").symlink_to("../b.txt")
+    before = snapshot_tree(tree)
+    store = ObjectStore(tmp_path / "state")
+    entries = snapshot.capture(tree, store)
+    (tree / "deep" / "locked").chmod(0o700)
+    shutil.rmtree(tree)
+    assert snapshot.restore(tree, entries, store)
+    assert snapshot_tree(tree) == before
+
+
+def test_a_damaged_object_in_a_deleted_tree_is_named_and_leaves_no_partial_file(
+        tmp_path: Path) -> None:
+    tree = make_workspace(tmp_path / "ws").root / "sub"
+    store = ObjectStore(tmp_path / "state")
+    entries = snapshot.capture(tree, store)
+    saved = next(e for e in entries if e["path"] == "deep/c.bin")
+    store.object_path(saved["sha256"]).chmod(0o600)
+    store.object_path(saved["sha256"]).write_bytes(b"bit rot")
+    shutil.rmtree(tree)
+    with pytest.raises(CheckFailed, match=r"c\.bin: not restored, the saved copy is damaged"):
+        snapshot.restore(tree, entries, store)
+    assert not (tree / "deep" / "c.bin").exists()
+
+
+def test_a_restore_cut_short_in_a_new_folder_is_finished_by_the_next_one(
+        tmp_path: Path) -> None:
+    tree = make_workspace(tmp_path / "ws").root / "sub"
+    before = snapshot_tree(tree)
+    store = ObjectStore(tmp_path / "state")
+    entries = snapshot.capture(tree, store)
+    shutil.rmtree(tree)
+    (tree / "deep").mkdir(parents=True)  # what a restore killed mid-write leaves:
+    (tree / "deep" / "c.bin").write_bytes(b"\x00\x01")  # a file cut short, no b.txt yet
+    assert snapshot.restore(tree, entries, store)
+    assert snapshot_tree(tree) == before
