@@ -98,15 +98,18 @@ def file_move(ctx: StepContext, src: str, dest: str) -> dict[str, Any]:
 @action("file.delete", outputs=("deleted",), touches=_touches("path"),
         preview=_preview("delete {0}", "path"))
 def file_delete(ctx: StepContext, path: str, missing_ok: bool = False) -> dict[str, Any]:
-    """Delete the file or folder ``path``; a missing one fails unless ``missing_ok``."""
+    """Delete the file or folder ``path``; a missing one fails unless ``missing_ok``.
+
+    It is moved, whole, into the run's folder (``.aim/runs/<run-id>/taken/``), where a
+    rollback takes it back from; it is gone for good when ``aim prune`` removes the run."""
     target = ctx.path(path)
     if not (target.exists() or target.is_symlink()):
         if missing_ok:
             return {"deleted": False}
         raise StepFailed(f"file.delete: {path} does not exist in {ctx.ws.root} (set "
                          "missing_ok: true if that is fine)")
-    ctx.checkpoint.tree(target)
-    _remove(target)
+    if not ctx.checkpoint.take(target):  # moved aside whole, as the undo's copy
+        _remove(target)
     return {"deleted": True}
 
 

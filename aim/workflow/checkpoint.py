@@ -19,12 +19,15 @@ journals how it left things (a package's version): rollback gives that to the un
 from __future__ import annotations
 
 import json
+import os
+import secrets
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from aim import faults
 from aim.actions import registry
-from aim.fsio import atomic_write_bytes, sha256_bytes
+from aim.fsio import atomic_write_bytes, sha256_bytes, sync_files
 from aim.redact import redact_obj
 from aim.store.objects import store_for
 from aim.workflow import snapshot
@@ -36,6 +39,7 @@ from aim.workflow.secret_slots import SecretSlots, checkpoint_service
 from aim.workspace import Workspace
 
 BLOBS = "blobs"
+TAKEN = "taken"  # paths that steps removed, moved aside whole (CheckpointStore.take)
 
 
 def store_state(blobs: Path, entries: list[snapshot.Entry]) -> str:
@@ -115,6 +119,44 @@ class CheckpointStore:
 
     file = path
     tree = path
+
+    def take(self, path: Path) -> bool:
+        """Record the state of ``path`` and move it aside into the run's folder, for a step
+        that removes it: the pre-image is the path itself, not a copy, so a tree of any size
+        costs one reading of its files and a rename.  The record comes first: a run killed
+        before the rename still has ``path`` in place.
+
+        False when nothing is moved (``path`` is missing, is the root, was checkpointed in
+        this step already, or lies on another file system than the state folder): the step
+        removes it itself, after a :meth:`path` checkpoint taken here."""
+        target = self.ws.check(path, follow=False, around_state=True)
+        rel = self.ws.relative(target) if target != self.ws.root else "."
+        if rel in self._taken or rel == "." or not self._movable(target):
+            self.path(path)
+            return False
+        entries = snapshot.capture(target, None, self.ws.is_state_path)
+        key = store_state(self.blobs, entries)
+        aside = f"{TAKEN}/{secrets.token_hex(8)}"
+        self.journal.write("checkpoint", step=self.step, kind="path", target=rel, state=key,
+                           taken=aside)
+        self._taken.add(rel)
+        if rel not in self.paths:
+            self.paths.append(rel)
+        faults.check(target, needs_space=False)
+        os.rename(target, self.journal.run_dir / aside)
+        sync_files([], [target.parent, self.journal.run_dir / TAKEN])
+        return True
+
+    def _movable(self, target: Path) -> bool:
+        """True when ``target`` exists and can be renamed into the run's ``taken/`` folder
+        (made here): the same file system."""
+        try:
+            device = target.lstat().st_dev
+        except FileNotFoundError:
+            return False
+        folder = self.journal.run_dir / TAKEN
+        folder.mkdir(mode=0o700, exist_ok=True)
+        return folder.stat().st_dev == device
 
     def secret(self, name: str) -> None:
         """Record a keyring secret's current value (or its absence) before a change.
@@ -201,4 +243,4 @@ class NoCheckpoints(CheckpointStore):
     def _refuse(self, *args: Any) -> None:
         raise RuntimeError("an undo action tried to take a checkpoint; undo actions only undo")
 
-    path = file = tree = secret = action = settle = _refuse  # type: ignore[assignment]
+    path = file = tree = take = secret = action = settle = _refuse  # type: ignore[assignment]

@@ -33,6 +33,7 @@ class Checkpoint:
     params: dict[str, Any] | None = None
     seq: int = 0
     left: dict[str, Any] | None = None
+    taken: str | None = None  # a path moved aside into the run's folder, there
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ class RunState:
     def _on_checkpoint(self, record: dict[str, Any]) -> None:
         cp = Checkpoint(record["step"], record["kind"], record["target"], record.get("state"),
                         bool(record.get("existed")), record.get("slot"), record.get("params"),
-                        len(self.checkpoints))
+                        len(self.checkpoints), taken=record.get("taken"))
         self.checkpoints.append(cp)
         if cp.kind == "path":
             self.expected[cp.target] = None  # unknown until the step ends

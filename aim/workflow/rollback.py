@@ -83,8 +83,12 @@ def undo_checkpoint(ws: Workspace, state: RunState, cp: Checkpoint, hooks: Hooks
     if cp.kind == "path":
         blobs = state.run_dir / BLOBS
         target = ws.root if cp.target == "." else ws.root / cp.target
-        snapshot.restore(target, load_state(blobs, str(cp.state)),
-                         store_for(ws.state_dir, state.run_dir), ws.is_state_path)
+        entries = load_state(blobs, str(cp.state))
+        if cp.taken is not None:
+            snapshot.put_back(target, entries, state.run_dir / cp.taken, ws.is_state_path)
+        else:
+            snapshot.restore(target, entries, store_for(ws.state_dir, state.run_dir),
+                             ws.is_state_path)
         if target != ws.root:  # what a write of it killed half-way left beside it
             remove_temps(target.parent, target.name)
         return

@@ -251,6 +251,28 @@ def restore(path: Path, entries: list[Entry], blobs: ObjectStore,
     return True
 
 
+def put_back(path: Path, entries: list[Entry], moved: Path, exclude: Exclude = _never) -> bool:
+    """Make ``path`` the captured state by renaming ``moved`` back over it (the path itself,
+    moved aside when it was captured, see ``CheckpointStore.take``) and verify it; False when
+    ``path`` is in that state already (``moved`` is then not needed)."""
+    current = capture(path, None, exclude)
+    if current == entries:
+        return False
+    if not os.path.lexists(moved):
+        raise CheckFailed(f"{path}: not restored, the run moved it aside to {moved}, which is "
+                          "gone; restore it from a backup")
+    if current:
+        _remove(os.fspath(path))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    faults.check(path, needs_space=False)
+    os.rename(moved, path)
+    sync_files([], [path.parent, moved.parent])
+    if capture(path, None, exclude) != entries:
+        raise CheckFailed(f"{path}: after restoring, the contents do not match the recorded "
+                          "sha256 sums; check the disk and run the rollback again")
+    return True
+
+
 def differences(expected: list[Entry], current: list[Entry]) -> list[str]:
     """Relative paths whose kind, content, mode or target differ between two states."""
     want = {e["path"]: e for e in expected}
