@@ -9,12 +9,14 @@ checkpointed and rolled back, 100000), ``AIM_BENCH_STORE_BIG_MB`` (the large fil
 
 The checkpoint pair runs in memory (``/dev/shm``, or ``AIM_BENCH_STORE_MANY_DIR``) when it can:
 on a disk mounted with ``discard`` each removal of a written file costs milliseconds, which
-the step's deletion and the plain ``rm -rf`` would both spend 100000 times, hiding the rest;
-in memory, what is left is each side's own work.
+the plain ``rm -rf`` and the clearing of the store between rounds would spend 100000 times
+(the step itself moves the tree aside, see ``CheckpointStore.take``); in memory, what is
+left is each side's own work.  Every round starts after an untimed ``sync``.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import statistics
@@ -73,8 +75,12 @@ def alternating(pairs: dict[str, tuple[Callable[[], Any], Callable[[], Any] | No
 
 
 def remove(*paths: Path) -> None:
+    """Remove ``paths``, then flush every file system (untimed): the next measured action
+    starts from a quiet disk and never pays for writing back what the one before it left
+    (a ``syncfs`` of AIM+'s would otherwise flush the copy ``cp -a`` had just made)."""
     for path in paths:
         shutil.rmtree(path, ignore_errors=True)
+    os.sync()
 
 
 def backups(workdir: Path) -> list[dict[str, Any]]:
@@ -91,16 +97,14 @@ def backups(workdir: Path) -> list[dict[str, Any]]:
                                 lambda: remove(copy))})
     time.sleep(2.1)  # the index trusts only files older than its margin (2 s) when recorded
     sh(backup)  # the backup before the repeats: it records them
-    sizes: list[int] = []
-
-    def again() -> None:
-        size = folder_size(state)
-        sh(backup)
-        sizes.append(folder_size(state) - size)
+    sizes: list[int] = []  # the state folder's size before each repeat, and at the end
 
     walk = ["find", str(ws / "docs"), "-printf", "%s %T@ %C@ %i\\n"]
-    repeat = alternating({"aim": (again, None), "find": (lambda: sh(walk), None)})
-    grown = statistics.median(sizes) / (1 << 20)
+    repeat = alternating({"aim": (lambda: sh(backup), lambda: sizes.append(folder_size(state))),
+                          "find": (lambda: sh(walk), None)})
+    sizes.append(folder_size(state))
+    growth = [after - before for before, after in itertools.pairwise(sizes)]
+    grown = statistics.median(growth) / (1 << 20)
     return [
         {"name": f"aim backup, {FILES} small files: ratio to cp -a",
          "value": first["aim"] / first["cp"], "unit": "x", "target": 2.0,
