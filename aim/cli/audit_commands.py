@@ -85,31 +85,44 @@ def _stream_table(events: EventStream) -> None:
     first batch (and the headers), so nothing waits for the end of the trail."""
     columns: render.Columns | None = None
     for batch in events.found():
-        rows = [_row(event) for event, _line in batch]
+        rows = _rows(batch)
         head = []
         if columns is None:
             columns = render.Columns(HEADERS, rows[:SAMPLE_ROWS])
             head = [columns.heading()]
-        shape = columns.row if columns.wraps else columns.line
-        if not render.write_block("\n".join(head + [shape(row) for row in rows]) + "\n"):
+        body = ("\n".join([columns.row(row) for row in rows]) if columns.wraps
+                else columns.lines(rows))
+        if not render.write_block("\n".join([*head, body]) + "\n"):
             return
     if columns is None:
         render.say("no audit events match")
 
 
-def _row(event: Mapping[str, Any]) -> tuple[str, ...]:
-    actor = event.get("actor")
-    return (str(event.get("time", ""))[:19].replace("T", " "), str(event.get("type")),
-            str(event.get("run") or "-"), "" if actor is None else str(actor),
-            _details(event.get("details")))
+def _rows(batch: Iterable[tuple[Mapping[str, Any], bytes]]) -> list[tuple[str, ...]]:
+    """The table rows of a batch of events: one loop with no call per event that can be
+    spared, as it runs for every event of a query of any size."""
+    rows: list[tuple[str, ...]] = []
+    append = rows.append
+    for event, _line in batch:
+        get = event.get
+        details, actor, run = get("details"), get("actor"), get("run")
+        if type(details) is dict:  # what parsed JSON gives: no isinstance, no call
+            text = " ".join([f"{k}={v}" if type(v) is str else f"{k}={_value(v)}"
+                             for k, v in details.items()])
+            if len(text) > DETAILS_WIDTH:
+                text = text[:DETAILS_WIDTH - 3] + "..."
+        else:
+            text = _details(details)
+        append((str(get("time", ""))[:19].replace("T", " "), str(get("type")),
+                str(run) if run else "-", "" if actor is None else str(actor), text))
+    return rows
 
 
 def _details(details: Any) -> str:
-    # type() first: parsed JSON gives dicts, and an ABC's isinstance is slow per event
-    if type(details) is not dict and not isinstance(details, Mapping):
+    if not isinstance(details, Mapping):
         return ""
-    text = " ".join([f"{k}={v}" if type(v) is str else f"{k}={_value(v)}"
-                     for k, v in details.items()])
+    text = " ".join(f"{k}={v}" if type(v) is str else f"{k}={_value(v)}"
+                    for k, v in details.items())
     return text if len(text) <= DETAILS_WIDTH else text[:DETAILS_WIDTH - 3] + "..."
 
 

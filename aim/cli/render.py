@@ -12,7 +12,7 @@ import os
 import shutil
 import sys
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
 from aim.cli import live
@@ -123,6 +123,11 @@ class Columns:
         """A row of strings on one line, a longer cell running on past its column (the fast
         way for many rows where nothing wraps)."""
         return (self._line % tuple(cells)).rstrip()
+
+    def lines(self, rows: Iterable[tuple[str, ...]]) -> str:
+        """Rows of strings, each as :meth:`line` makes it, joined by newlines."""
+        shape = self._line
+        return "\n".join([(shape % row).rstrip() for row in rows])
 
     def row(self, row: Sequence[Any], wrap: bool | None = None) -> str:
         """One row as aligned line(s); ``wrap`` defaults to "on a terminal"."""
