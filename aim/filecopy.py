@@ -8,7 +8,6 @@ made, where no temp file is needed: nothing but what the caller writes can be th
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import hashlib
 import os
@@ -18,7 +17,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from aim import faults
-from aim.fsio import CHUNK, NEW_FILE, atomic_fill, write_all
+from aim.fsio import CHUNK, NEW_FILE, atomic_fill, fill_new_file, write_all
 
 FICLONE = 0x40049409  # Linux ioctl: share another file's extents (btrfs, XFS, bcachefs)
 # What a file system without reflinks answers: the copy is then made byte by byte.
@@ -108,16 +107,7 @@ def new_file_copy(path: str, source: str | os.PathLike[str], mode: int,
     with open(source, "rb", buffering=0) as src:
         faults.check(path)
         fd = os.open(path, NEW_FILE, 0o600)
-        try:
-            try:
-                _filler(src, source, sha256)(fd)
-            finally:
-                os.close(fd)
-            os.chmod(path, mode)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(path)
-            raise
+        fill_new_file(fd, path, _filler(src, source, sha256), mode, durable=False)
 
 
 def _mismatch(source: str | os.PathLike[str], sha256: str) -> str:

@@ -24,8 +24,6 @@ from aim import faults
 CHUNK = 1 << 20
 
 
-
-
 def sha256_bytes(data: bytes) -> str:
     """Hex sha256 of ``data``."""
     return hashlib.sha256(data).hexdigest()
@@ -118,11 +116,27 @@ def describe_os_error(err: OSError, path: bool = True) -> str:
     return f"{err.strerror or err}{where}" + (f" ({fix})" if fix else "")
 
 
-
+def fill_new_file(fd: int, path: str, fill: Callable[[int], None], mode: int | None,
+                  durable: bool) -> None:
+    """Fill the file just made at ``path`` (open as ``fd``) with ``fill``, fsync it with
+    ``durable``, close it and give it ``mode``; on any failure it is removed."""
+    try:
+        try:
+            fill(fd)
+            if durable:
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+        if mode is not None:
+            os.chmod(path, mode)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+        raise
 
 
 def atomic_fill(path: Path, fill: Callable[[int], None], mode: int | None,
-                  durable: bool = True) -> None:
+                durable: bool = True) -> None:
     """Fill a temp file in ``path``'s folder with ``fill`` (given its descriptor), fsync it,
     rename it over ``path`` (without ``durable``, no fsync: the caller makes a whole batch
     durable with sync_files)."""
@@ -132,15 +146,8 @@ def atomic_fill(path: Path, fill: Callable[[int], None], mode: int | None,
     except FileNotFoundError:  # the folder is missing (rarely: tried first, one call less)
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = temp_file(path.parent, path.name)
+    fill_new_file(fd, tmp, fill, mode, durable)
     try:
-        try:
-            fill(fd)
-            if durable:
-                os.fsync(fd)
-        finally:
-            os.close(fd)
-        if mode is not None:
-            os.chmod(tmp, mode)
         faults.in_write(path)
         os.replace(tmp, path)
     except BaseException:
@@ -299,7 +306,6 @@ class AppendLog(Closing):
         if self._fd >= 0:
             os.close(self._fd)
             self._fd = -1
-
 
 
 def read_json_lines(path: Path) -> Iterator[dict[str, Any]]:
