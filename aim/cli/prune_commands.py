@@ -14,8 +14,7 @@ def print_prune(found: Any) -> None:
     """What a prune removed (or would), the bytes freed, and the old runs it kept."""
     verb = "would remove" if found.dry_run else "removed"
     for item in found.removed:
-        name = f"{item.kind} {item.name}" if item.kind in ("backup", "run") else item.name
-        render.say(f"{verb} {name} ({human_size(item.bytes)}): {item.reason}")
+        render.say(f"{verb} {item.label} ({human_size(item.bytes)}): {item.reason}")
     for item in found.kept:
         render.say(f"kept run {item.name}: {item.reason}")
     freed = "would free" if found.dry_run else "freed"

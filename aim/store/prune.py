@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from aim.audit import AuditLog
 from aim.backup import backup_ids
 from aim.config.load import config_path, load_config
 from aim.config.model import RetentionSettings
@@ -45,6 +46,11 @@ class Item:
     name: str
     bytes: int
     reason: str
+
+    @property
+    def label(self) -> str:
+        """How it is named to the user: ``backup ID``, ``run ID``, ``12 objects``."""
+        return f"{self.kind} {self.name}" if self.kind in ("backup", "run") else self.name
 
 
 @dataclass(frozen=True)
@@ -189,7 +195,12 @@ def prune(ws: Workspace, dry_run: bool = False,
         if not dry_run:
             _remove(ws, chosen, leftovers, store.root / TRASH)
         removed += _sweep(store, keep, dry_run)
-    return PruneResult(dry_run, tuple(removed), tuple(kept), folder_size(ws.state_dir))
+        result = PruneResult(dry_run, tuple(removed), tuple(kept), folder_size(ws.state_dir))
+        if removed and not dry_run:  # what went, for whoever looks for a backup later
+            AuditLog(ws.audit_path).append("prune", details={
+                "removed": [item.label for item in removed],
+                "freed": result.freed})
+    return result
 
 
 def _remove(ws: Workspace, chosen: Iterable[Item], leftovers: Iterable[Path],

@@ -157,6 +157,15 @@ def test_cli_prune_prints_what_it_freed_and_status_shows_the_state_size(
     assert shown.returncode == 0, shown.stderr
     assert "removed backup " in shown.stdout and "removed 2 objects" in shown.stdout
     assert "freed " in shown.stdout.splitlines()[-1]
+    trail = aim("audit", "--root", str(root), "--type", "prune", "--json")
+    [event] = json.loads(trail.stdout)["events"]  # what went is in the audit trail
+    backup, stored = event["details"]["removed"]
+    assert backup.startswith("backup ") and stored == "2 objects"
+    assert event["details"]["freed"] > 0
+    again = aim("prune", "--root", str(root))
+    assert again.returncode == 0, again.stderr
+    trail = aim("audit", "--root", str(root), "--type", "prune", "--json")
+    assert len(json.loads(trail.stdout)["events"]) == 1  # a prune that removed nothing: none
     status = aim("status", "--root", str(root), "--json")
     data = json.loads(status.stdout)
     assert data["state_dir"] == str(root / ".aim") and data["state_size"] > 0
