@@ -18,6 +18,7 @@ timing over its target); ``skip`` — nothing to check.  Only a ``fail`` fails a
 from __future__ import annotations
 
 import enum
+import os
 import queue
 import re
 import threading
@@ -146,6 +147,17 @@ def guarded(check: Check) -> CheckResult:
 def _timed_out(check: Check, timeout: float, hint: str, took: float) -> CheckResult:
     return replace(result(check.name, Status.FAIL, f"did not finish within {timeout:g}s", hint,
                           title=check.title), duration=took)
+
+
+def concurrency(configured: int | None = None) -> int:
+    """How many commands or checks run at once: ``configured`` (``health.concurrency``), else
+    one per CPU this process may use (at least 2).  A tool's version command is mostly
+    start-up work for the CPU: started all at once, fifty of them would each take fifty times
+    longer and miss their time limits."""
+    if configured is not None:
+        return configured
+    usable = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+    return max(2, len(usable) if usable else os.cpu_count() or 1)
 
 
 def run_checks(checks: Sequence[Check], *, timeout: float | None = None,

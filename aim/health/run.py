@@ -4,11 +4,10 @@ report."""
 from __future__ import annotations
 
 import functools
-import os
 import time
 from collections.abc import Callable, Iterable
 
-from aim.checks import Check, CheckResult, Status, result, run_checks
+from aim.checks import Check, CheckResult, Status, concurrency, result, run_checks
 from aim.config.checked import guarded_config
 from aim.config.model import AimConfig, HealthSettings
 from aim.errors import InputError
@@ -49,16 +48,6 @@ def _plan(hc: HealthContext, only: Iterable[str] | None) -> dict[str, HealthChec
             if n in picked or ("tools" in picked and n in tool_checks)}
 
 
-def concurrency(settings: HealthSettings) -> int:
-    """How many checks run at once: ``health.concurrency``, else one per CPU this process may
-    use (at least 2).  A tool's version command is mostly start-up work for the CPU: started
-    all at once, fifty of them would each take fifty times longer and miss their limits."""
-    if settings.concurrency is not None:
-        return settings.concurrency
-    usable = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
-    return max(2, len(usable) if usable else os.cpu_count() or 1)
-
-
 def _context(ws: Workspace, config: AimConfig | None, path_env: str | None,
              timeout: float | None) -> HealthContext:
     settings = config.health if config is not None else HealthSettings()
@@ -88,5 +77,6 @@ def run_health(ws: Workspace, config: AimConfig | None, *, path_env: str | None 
     planned = [Check(name, functools.partial(check, hc)) for name, check in
                _plan(hc, wanted).items()]
     found += run_checks(planned, timeout=hc.timeout, concurrent=True,
-                        workers=concurrency(hc.settings), timeout_hint=TIMEOUT_HINT)
+                        workers=concurrency(hc.settings.concurrency),
+                        timeout_hint=TIMEOUT_HINT)
     return HealthReport(tuple(found), overall_status(found), time.monotonic() - started)

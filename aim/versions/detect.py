@@ -17,6 +17,7 @@ from types import MappingProxyType
 from typing import TypeVar
 
 from aim import proc
+from aim.checks import concurrency
 from aim.versions.listings import LISTINGS
 
 OK = "ok"
@@ -24,7 +25,6 @@ MISSING = "missing"
 TIMEOUT = "timeout"
 ERROR = "error"
 UNSUPPORTED = "unsupported"
-MAX_WORKERS = 16
 T = TypeVar("T")
 
 # The first version-looking token: 0.86.1, v20.11.0, 2.0.0-beta.1, 1.2rc1, 1.0.post2.
@@ -137,11 +137,12 @@ class Detection:
 
 
 def detect(commands: Mapping[str, Sequence[str]], managers: Iterable[str], *,
-           timeout: float, path: str | None = None) -> Detection:
-    """Run every tool's version command and every manager's listing at once."""
+           timeout: float, path: str | None = None, workers: int | None = None) -> Detection:
+    """Run every tool's version command and every manager's listing, ``workers`` at a time
+    (default: :func:`aim.checks.concurrency`), each within ``timeout`` of its own start."""
     managers = list(dict.fromkeys(managers))
     jobs = len(commands) + len(managers)
-    with ThreadPoolExecutor(max_workers=max(1, min(MAX_WORKERS, jobs))) as pool:
+    with ThreadPoolExecutor(max_workers=max(1, min(workers or concurrency(), jobs))) as pool:
         tools = {tool: pool.submit(probe_tool, tool, argv, timeout, path)
                  for tool, argv in commands.items()}
         listings = {m: pool.submit(list_manager, m, timeout, path) for m in managers}

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
+from aim.checks import concurrency
 from aim.config.model import MANAGERS, AimConfig, Tool
 from aim.versions import detect, pins
 from aim.versions.detect import Detection, Listing, ToolProbe
@@ -77,7 +78,8 @@ def check_versions(config: AimConfig, *, path: str | None = None,
     started = time.monotonic()
     limit = config.health.check_timeout if timeout is None else timeout
     commands = {tool.id: tool.version_command for tool in config.tools.values()}
-    found = detect.detect(commands, managed(config), timeout=limit, path=path)
+    found = detect.detect(commands, managed(config), timeout=limit, path=path,
+                          workers=concurrency(config.health.concurrency))
     items = [*_package_items(config, found, path), *_tool_items(config, found, path)]
     states = {m: _listing_note(listing) for m, listing in found.listings.items()}
     return DriftReport(tuple(items), states, time.monotonic() - started)

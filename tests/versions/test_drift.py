@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import sys
+from dataclasses import replace
 from pathlib import Path
 
 from aim.versions.drift import DriftItem, DriftReport, check_versions
@@ -135,3 +137,34 @@ def test_package_level_entry_point(tmp_path: Path) -> None:
     fakes.managers(tmp_path, uv={"llm": "0.18"})
     report = aim.versions.check(fakes.config(pins={"uv": {"llm": "0.19"}}), path=str(tmp_path))
     assert [(i.name, i.status) for i in report.drifted] == [("llm", "older")]
+
+
+OVERLAP = """#!{python}
+import time
+with open({log!r}, "a") as log:
+    log.write("start\\n")
+time.sleep(0.3)
+with open({log!r}, "a") as log:
+    log.write("end\\n")
+print("{name} 1.0.0")
+"""
+
+
+def test_version_commands_run_no_more_at_once_than_health_concurrency(tmp_path: Path) -> None:
+    # each version command costs the CPU its start-up: all at once, they would miss their
+    # time limits together (as the health checks did)
+    log = tmp_path / "running.log"
+    tools = [fakes.tool(f"tool{n}") for n in range(6)]
+    for tool in tools:
+        path = tmp_path / tool.id
+        path.write_text(OVERLAP.format(python=sys.executable, log=str(log), name=tool.id))
+        path.chmod(0o755)
+    config = fakes.config(tools)
+    config = replace(config, health=replace(config.health, concurrency=2))
+    report = check_versions(config, path=str(tmp_path))
+    assert [item.installed for item in report.items] == ["1.0.0"] * 6
+    running = peak = 0
+    for line in log.read_text().split():
+        running += 1 if line == "start" else -1
+        peak = max(peak, running)
+    assert peak == 2
