@@ -41,7 +41,7 @@ def test_an_existing_file_is_made_private(tmp_path: Path) -> None:
 
 
 def test_a_secret_value_never_reaches_the_file_but_its_name_does(tmp_path: Path) -> None:
-    secret = "sk-live-8f3a9c2e71d04b5f"
+    secret = "sk-live-8f3a9c2e71d04b5f"  # a made-up canary, never a real key
     redact.register(secret)
     path = tmp_path / "audit.jsonl"
     log = AuditLog(path)

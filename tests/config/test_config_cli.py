@@ -110,7 +110,7 @@ def test_check_reports_config_and_workflow_problems_together_with_exit_2(tmp_pat
 
 
 def test_check_never_shows_a_secret_value(tmp_path: Path) -> None:
-    value = "sk-ant-api03-Zq8Wm2Lx7Rt4Np1Ks9VbQ"
+    value = "sk-ant-api03-Zq8Wm2Lx7Rt4Np1Ks9VbQ"  # made up in Anthropic's format: a canary
     data = small()
     data["deploy"] = {"test_command": f"run --key {value}"}
     ws = write_data(tmp_path / "ws", data)

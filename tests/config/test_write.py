@@ -43,6 +43,7 @@ def test_invalid_data_leaves_the_old_file_byte_identical(tmp_path: Path) -> None
 def test_a_secret_value_is_never_written(tmp_path: Path) -> None:
     path = tmp_path / "aim_config.json"
     data = small()
+    # a made-up token in GitHub's format (a canary: never issued, works nowhere)
     data["deploy"] = {"test_command": "curl -H 'Authorization: ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4'"}
     with pytest.raises(ConfigError, match=r"deploy\.test_command: this looks like a secret"):
         write_config(path, data)
