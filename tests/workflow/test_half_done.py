@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.cli.clitool import aim
 from tests.treeutil import snapshot_tree
 from tests.workflow.killharness import TEMP
@@ -51,13 +53,16 @@ def killed_run(tmp_path: Path, **fault: str) -> tuple[Path, Path, dict[str, tupl
 
 # -- 6. a write killed between its temp file and the rename -------------------------------------
 
+# out/ was checkpointed (absent) by the first step, which ended: the second step's temp file
+# inside it is the run's, not an edit made after the run.  The third step's checkpoint of a.txt
+# records it in the store's stat index, which is saved atomically too.
+@pytest.mark.parametrize("written", ["out/second.txt", ".aim/store/index.json"])
 def test_a_write_killed_before_its_rename_leaves_no_temp_file_after_the_rollback(
-        tmp_path: Path) -> None:
-    # out/ was checkpointed (absent) by the first step, which ended: the second step's temp
-    # file inside it is the run's, not an edit made after the run
-    root, _, before = killed_run(tmp_path, AIM_FAULT_KILL_IN_WRITE="*/out/second.txt")
-    assert temps(root) == [f"out/{name}" for name in os.listdir(root / "out")
-                           if name.startswith(".second.txt.")]
+        tmp_path: Path, written: str) -> None:
+    root, _, before = killed_run(tmp_path, AIM_FAULT_KILL_IN_WRITE=f"*/{written}")
+    folder, _, name = written.rpartition("/")
+    [temp] = temps(root)
+    assert Path(temp).parent.as_posix() == folder and Path(temp).name.startswith(f".{name}.")
     undone = aim("rollback", "--root", str(root))
     assert undone.returncode == 0, undone.stdout + undone.stderr
     assert snapshot_tree(root) == before
@@ -72,17 +77,6 @@ def test_a_write_killed_before_its_rename_leaves_no_temp_file_after_the_resume(
     assert resumed.returncode == 0, resumed.stdout + resumed.stderr
     assert (root / "a.txt").read_text() == "3" and temps(root) == []
     assert statuses(root) == ["success"]
-
-
-def test_a_kill_while_the_store_saves_its_index_leaves_no_temp_file_after_the_rollback(
-        tmp_path: Path) -> None:
-    # the third step's checkpoint of a.txt records it in the store's stat index
-    root, _, before = killed_run(tmp_path, AIM_FAULT_KILL_IN_WRITE="*/.aim/store/index.json")
-    assert [Path(t).parent.as_posix() for t in temps(root)] == [".aim/store"]
-    undone = aim("rollback", "--root", str(root))
-    assert undone.returncode == 0, undone.stdout + undone.stderr
-    assert snapshot_tree(root) == before
-    assert temps(root) == []
 
 
 def test_a_kill_while_the_lock_names_its_holder_leaves_no_temp_file_after_the_next_run(

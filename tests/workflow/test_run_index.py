@@ -34,25 +34,27 @@ def statuses(ws: Workspace) -> list[tuple[str, str]]:
     return [(row["workflow"], row["status"]) for row in json.loads(listed.stdout)]
 
 
-def test_a_run_killed_after_its_start_is_listed_crashed(tmp_path: Path) -> None:
+def killed_second_run(tmp_path: Path, record: str) -> Workspace:
+    """A workspace with a finished run "first" and a run "second" SIGKILLed after its journal
+    record ``record`` (see aim/faults.py); both listed."""
     ws = make_workspace(tmp_path / "ws")
     run(ws, flow(tmp_path, "first", "a1.txt"))
     killed = aim("workflow.run", str(flow(tmp_path, "second", "b1.txt")), "--root",
-                 str(ws.root), env={"AIM_FAULT_KILL_AFTER_RECORD": "checkpoint@more"})
+                 str(ws.root), env={"AIM_FAULT_KILL_AFTER_RECORD": record})
     assert killed.returncode == -signal.SIGKILL
     assert statuses(ws) == [("first", "success"), ("second", "crashed")]
+    return ws
+
+
+def test_a_run_killed_after_its_start_is_listed_crashed(tmp_path: Path) -> None:
+    ws = killed_second_run(tmp_path, "checkpoint@more")
     status = json.loads(aim("status", "--root", str(ws.root), "--json").stdout)
     assert [r["status"] for r in status["runs"]] == ["success", "crashed"]
     assert run_rows(ws, 1)[0]["incomplete_step"] == "more"
 
 
 def test_a_run_killed_as_its_folder_was_made_is_listed_crashed(tmp_path: Path) -> None:
-    ws = make_workspace(tmp_path / "ws")
-    run(ws, flow(tmp_path, "first", "a1.txt"))
-    killed = aim("workflow.run", str(flow(tmp_path, "second", "b1.txt")), "--root",
-                 str(ws.root), env={"AIM_FAULT_KILL_AFTER_RECORD": "0"})
-    assert killed.returncode == -signal.SIGKILL
-    assert statuses(ws) == [("first", "success"), ("second", "crashed")]
+    ws = killed_second_run(tmp_path, "0")
     resumed = aim("workflow.run", str(flow(tmp_path, "second", "b1.txt")), "--root",
                   str(ws.root), "--resume")
     assert resumed.returncode == 0, resumed.stderr
