@@ -36,7 +36,7 @@ from aim.errors import AimError, CheckFailed, InputError
 from aim.health import run_health
 from aim.preflight import run_check
 from aim.scanner import scan as run_scan
-from aim.versions import check as check_drift
+from aim.versions.drift import check_versions as check_drift
 from aim.workflow.defaults import audit_hook, audit_settings, default_hooks, read_only_hooks
 from aim.workflow.loader import load_workflow
 from aim.workflow.plan import make_plan

@@ -14,8 +14,9 @@ is a problem for them, not a skip: a workflow that asks for the check must not p
 in a folder without a config, which is also what a wrong ``--root`` looks like.  Set the check
 to ``skip`` where no config is expected.
 
-``sync: true`` is not a check: the runner runs :data:`SYNC_STEP` (``versions.sync``) as the
-run's first step, checkpointed and undone like any other; a ``drift`` check then runs after it.
+``sync: true`` is not a check: the runner runs :data:`aim.workflow.model.SYNC_STEP`
+(``versions.sync``) as the run's first step, checkpointed and undone like any other; a
+``drift`` check then runs after it.
 
 To add a check, write ``(ws) -> CheckResult`` and decorate it with ``@preflight_check("name",
 problem)`` (and allow the name in ``schemas/workflow.schema.json``).  The modules a check needs
@@ -32,13 +33,9 @@ from aim.checks import Check, CheckResult, Status, guarded, result
 from aim.config.load import load_config
 from aim.health import run_health
 from aim.scanner import scan as run_scan
-from aim.workflow.model import Step
 from aim.workspace import Workspace
 from aim.workspace_checks import check_versions
 
-# ``preflight: {sync: true}`` is not a check but the run's first step: a real, checkpointed
-# versions.sync, so the journal records it and rollback undoes its installs.
-SYNC_STEP = Step(id="preflight.sync", line=0, uses="versions.sync")
 _SEVERITY = {Status.SKIP: 0, Status.OK: 0, Status.WARN: 1, Status.FAIL: 2}
 
 

@@ -30,6 +30,6 @@ def rollback(c: Any, root: str | None = None, run: str = LATEST, to: str | None 
 
 @task(help={"root": ROOT_HELP, "json": JSON_HELP, "limit": "show only the newest N runs"})
 @handled
-@implemented_by("aim.cli.run_commands:runs")
+@implemented_by("aim.cli.runs_commands:runs")
 def runs(c: Any, root: str | None = None, json: bool = False, limit: int = 20) -> None:
     """List past runs with their status (newest last)."""

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aim.checks import line as check_line
 from aim.cli.render import say, table
 from aim.workflow.names import ROLLBACK_WORKFLOW
-from aim.workflow.plan import Plan
-from aim.workflow.results import RunResult
+
+if TYPE_CHECKING:  # annotations only: listing runs must not load the planner
+    from aim.workflow.plan import Plan
+    from aim.workflow.results import RunResult
 
 
 def _value(value: Any) -> str:

@@ -29,6 +29,11 @@ class Step:
         return f"workflow {self.workflow.name}" if self.workflow else f"uses {self.uses}"
 
 
+# ``preflight: {sync: true}`` is not a check but the run's first step: a real, checkpointed
+# versions.sync, so the journal records it and rollback undoes its installs.
+SYNC_STEP = Step(id="preflight.sync", line=0, uses="versions.sync")
+
+
 @dataclass(frozen=True)
 class Workflow:
     """A loaded, validated workflow file."""

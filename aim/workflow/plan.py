@@ -15,11 +15,10 @@ from typing import Any
 from aim.actions import registry
 from aim.errors import CheckFailed, StepFailed, UnsafePath
 from aim.frozen import thaw
-from aim.preflight import SYNC_STEP
 from aim.secrets.envvars import workspace_env
 from aim.workflow import expressions as expr
 from aim.workflow.context import Hooks, StepContext
-from aim.workflow.model import Step, Workflow
+from aim.workflow.model import SYNC_STEP, Step, Workflow
 from aim.workflow.params import resolved_params
 from aim.workspace import Workspace
 

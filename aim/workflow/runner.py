@@ -23,7 +23,6 @@ from aim.checks import CheckResult, step_line
 from aim.errors import AimError, ExitCode, StepFailed
 from aim.frozen import thaw
 from aim.fsio import describe_os_error
-from aim.preflight import SYNC_STEP
 from aim.redact import redact
 from aim.secrets.envvars import workspace_env
 from aim.workflow import expressions as expr
@@ -33,7 +32,7 @@ from aim.workflow.context import Hooks, StepContext
 from aim.workflow.history import RunState, load_run
 from aim.workflow.journal import Journal, new_run_id, read_journal
 from aim.workflow.lock import WorkspaceLock
-from aim.workflow.model import Step, Workflow
+from aim.workflow.model import SYNC_STEP, Step, Workflow
 from aim.workflow.recorder import StepRecorder, never_failing
 from aim.workflow.results import RunResult, StepResult, StepStatus
 from aim.workflow.resume import check_resumable, undo_unfinished

@@ -131,14 +131,6 @@ def test_winget_package_read_through_its_tool(tmp_path: Path) -> None:
     assert (item.status, item.installed) == ("ok", "2.45.1")
 
 
-def test_package_level_entry_point(tmp_path: Path) -> None:
-    import aim.versions
-
-    fakes.managers(tmp_path, uv={"llm": "0.18"})
-    report = aim.versions.check(fakes.config(pins={"uv": {"llm": "0.19"}}), path=str(tmp_path))
-    assert [(i.name, i.status) for i in report.drifted] == [("llm", "older")]
-
-
 OVERLAP = """#!{python}
 import time
 with open({log!r}, "a") as log:
