@@ -27,8 +27,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
-from aim.audit import AuditLog
+from aim.audit import query as query_events
 from aim.audit import stream as stream_events
+from aim.audit.trail import open_trail
 from aim.audit.verifier import verify as verify_chain
 from aim.checks import CheckResult, Status
 from aim.config.load import load_config
@@ -37,7 +38,7 @@ from aim.health import run_health
 from aim.preflight import run_check
 from aim.scanner import scan as run_scan
 from aim.versions.drift import check_versions as check_drift
-from aim.workflow.defaults import audit_hook, audit_settings, default_hooks, read_only_hooks
+from aim.workflow.defaults import audit_hook, default_hooks, read_only_hooks
 from aim.workflow.loader import load_workflow
 from aim.workflow.plan import make_plan
 from aim.workflow.runner import RunOptions
@@ -168,9 +169,7 @@ def audit_event(root: Root, type: str, details: Mapping[str, Any] | None = None,
     """Record an event of the host program's own ``type`` (``workstream_start``, say) in the
     workspace's audit trail: redacted and hash-chained like AIM+'s own.  Returns the event as
     written (with its ``hash``).  ``type`` is lower-case letters, digits, ``_`` and ``.``."""
-    ws = _workspace(root)
-    max_bytes, keep = audit_settings(ws)
-    with AuditLog(ws.audit_path, max_bytes=max_bytes, keep=keep) as log:
+    with open_trail(_workspace(root)) as log:
         return log.append(type, run_id=run_id, details=details or {})
 
 
@@ -178,7 +177,9 @@ def audit_events(root: Root, *, type: str | None = None, since: date | datetime 
                  run_id: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
     """Events of the audit trail matching every filter given, oldest first (``limit``: the
     newest N).  For a large trail, :func:`iter_audit_events` holds one batch at a time."""
-    return list(iter_audit_events(root, type=type, since=since, run_id=run_id, limit=limit))
+    found = query_events(_workspace(root).audit_path, type=type, since=since, run=run_id,
+                         limit=limit)
+    return list(found.events)
 
 
 def iter_audit_events(root: Root, *, type: str | None = None,
@@ -187,9 +188,8 @@ def iter_audit_events(root: Root, *, type: str | None = None,
     """:func:`audit_events` produced as the trail is read, in constant memory (``limit``
     holds the newest N).  The filters are checked at once (a negative ``limit`` is an
     InputError here); damaged lines are skipped, as ``aim audit`` warns of them."""
-
     return iter(stream_events(_workspace(root).audit_path, type=type, since=since, run=run_id,
-                       limit=limit))
+                              limit=limit))
 
 
 def verify_audit(root: Root) -> VerifyResult:

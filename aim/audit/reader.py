@@ -65,8 +65,8 @@ class EventStream:
         if self._limit is None:
             for path in files:
                 yield from self._scan.batches(path, backward=False)
-        elif self._limit > 0:
-            yield self._newest(files, self._limit)
+        elif self._limit > 0 and (newest := self._newest(files, self._limit)):
+            yield newest  # never an empty batch, as the forward scan never gives one
 
     def _newest(self, files: list[Path], limit: int) -> list[Found]:
         found: list[Found] = []

@@ -106,24 +106,15 @@ def _rows(batch: Iterable[tuple[Mapping[str, Any], bytes]]) -> list[tuple[str, .
     for event, _line in batch:
         get = event.get
         details, actor, run = get("details"), get("actor"), get("run")
-        if type(details) is dict:  # what parsed JSON gives: no isinstance, no call
+        text = ""
+        if type(details) is dict:  # parsed JSON gives dicts: no isinstance, no call
             text = " ".join([f"{k}={v}" if type(v) is str else f"{k}={_value(v)}"
                              for k, v in details.items()])
             if len(text) > DETAILS_WIDTH:
                 text = text[:DETAILS_WIDTH - 3] + "..."
-        else:
-            text = _details(details)
         append((str(get("time", ""))[:19].replace("T", " "), str(get("type")),
                 str(run) if run else "-", "" if actor is None else str(actor), text))
     return rows
-
-
-def _details(details: Any) -> str:
-    if not isinstance(details, Mapping):
-        return ""
-    text = " ".join(f"{k}={v}" if type(v) is str else f"{k}={_value(v)}"
-                    for k, v in details.items())
-    return text if len(text) <= DETAILS_WIDTH else text[:DETAILS_WIDTH - 3] + "..."
 
 
 def _value(value: Any) -> str:

@@ -3,10 +3,11 @@ never the value)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from aim.audit import AuditLog
+from aim.audit.trail import open_trail
 from aim.errors import InputError, NotFound
 from aim.secrets.configured import known_names
 from aim.secrets.names import SecretName, check_name
@@ -28,13 +29,14 @@ class SecretStatus:
         return {"name": self.name, "env": self.env, "present": self.present}
 
 
-def audit_access(ws: Workspace, name: str, operation: str, service: str | None = None) -> None:
-    """Append a ``secret_access`` event: which secret (of which service, when not 'aim'),
-    which operation."""
-
-    ws.ensure_state_dir()
-    details = {"name": name, "operation": operation, **({"service": service} if service else {})}
-    AuditLog(ws.audit_path).append("secret_access", details=details)
+def audit_access(ws: Workspace, operation: str, names: Iterable[str],
+                 service: str | None = None) -> None:
+    """Append a ``secret_access`` event for each of ``names``: which secret (of which
+    service, when not 'aim'), which operation; through one opened trail."""
+    extra = {"service": service} if service else {}
+    with open_trail(ws) as log:
+        for name in names:
+            log.append("secret_access", details={"name": name, "operation": operation, **extra})
 
 
 def set_secret(ws: Workspace, name: str, value: str, store: SecretStore | None = None) -> None:
@@ -43,13 +45,13 @@ def set_secret(ws: Workspace, name: str, value: str, store: SecretStore | None =
     if not value:
         raise InputError(f"secret {name}: the value is empty; nothing was stored")
     (store or SecretStore()).set(name, value)
-    audit_access(ws, name, "set")
+    audit_access(ws, "set", [name])
 
 
 def get_secret(ws: Workspace, name: str, store: SecretStore | None = None) -> str:
     """The value of ``name``; NotFound when the keyring has none."""
     value = (store or SecretStore()).get(check_name(name))
-    audit_access(ws, name, "get")
+    audit_access(ws, "get", [name])
     if value is None:
         raise NotFound(f"secret {name} is not in the keyring (service 'aim'); set it with "
                        f"'aim secrets.set {name}'")
@@ -59,7 +61,7 @@ def get_secret(ws: Workspace, name: str, store: SecretStore | None = None) -> st
 def delete_secret(ws: Workspace, name: str, store: SecretStore | None = None) -> bool:
     """Remove ``name`` from the keyring; False when it was not there."""
     removed = (store or SecretStore()).delete(check_name(name))
-    audit_access(ws, name, "delete")
+    audit_access(ws, "delete", [name])
     return removed
 
 
@@ -67,11 +69,9 @@ def secret_status(ws: Workspace, extra: list[str],
                   store: SecretStore | None = None) -> list[SecretStatus]:
     """Each known name (aim_config.json's ``secrets``, then ``extra``): present or missing."""
     store = store or SecretStore()
-    rows = []
-    for ref in known_names(ws.root, extra):
-        present = store.get(ref.name) is not None
-        audit_access(ws, ref.name, "list")
-        rows.append(SecretStatus(ref.name, ref.env, present))
+    rows = [SecretStatus(ref.name, ref.env, store.get(ref.name) is not None)
+            for ref in known_names(ws.root, extra)]
+    audit_access(ws, "list", [row.name for row in rows])
     return rows
 
 
@@ -82,13 +82,14 @@ def export_lines(ws: Workspace, extra: list[str], shell: str = "sh",
         raise InputError(f"--shell {shell!r}: use one of {', '.join(SHELLS)}")
     store = store or SecretStore()
     lines, missing = [], []
-    for ref in known_names(ws.root, extra):
+    refs = known_names(ws.root, extra)
+    for ref in refs:
         value = store.get(ref.name)
-        audit_access(ws, ref.name, "export")
         if value is None:
             missing.append(ref.name)
         else:
             lines.append(export_line(ref, value, shell))
+    audit_access(ws, "export", [ref.name for ref in refs])
     return lines, missing
 
 

@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from aim.audit import AuditLog
+from aim.audit.trail import open_trail
 from aim.backup import backup_ids
 from aim.config.load import config_path, load_config
 from aim.config.model import RetentionSettings
@@ -197,9 +197,9 @@ def prune(ws: Workspace, dry_run: bool = False,
         removed += _sweep(store, keep, dry_run)
         result = PruneResult(dry_run, tuple(removed), tuple(kept), folder_size(ws.state_dir))
         if removed and not dry_run:  # what went, for whoever looks for a backup later
-            AuditLog(ws.audit_path).append("prune", details={
-                "removed": [item.label for item in removed],
-                "freed": result.freed})
+            with open_trail(ws) as log:
+                log.append("prune", details={"removed": [item.label for item in removed],
+                                             "freed": result.freed})
     return result
 
 

@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from aim.audit import KEEP, MAX_BYTES, AuditLog
+from aim.audit.trail import open_trail
 from aim.checks import CheckResult
-from aim.config.load import config_path, load_config
-from aim.errors import AimError
 from aim.preflight import run_check
 from aim.secrets import SecretStore
 from aim.workflow.context import Hooks
@@ -17,28 +15,12 @@ from aim.workspace import Workspace
 
 def audit_hook(ws: Workspace) -> Callable[[str, str | None, Mapping[str, Any]], None]:
     """Append runner events to the workspace's audit trail (rotated as aim_config.json says)."""
-    max_bytes, keep = audit_settings(ws)
-    log = AuditLog(ws.audit_path, max_bytes=max_bytes, keep=keep)
+    log = open_trail(ws)
 
     def audit(kind: str, run_id: str | None, details: Mapping[str, Any]) -> None:
         log.append(kind, run_id=run_id, details=details)
 
     return audit
-
-
-def audit_settings(ws: Workspace) -> tuple[int, int]:
-    """``audit.max_bytes`` and ``audit.keep`` of the workspace's config, when it has a valid one.
-
-    A missing or broken config must not stop the trail: the defaults apply then (the run's
-    own config steps report the problem).
-    """
-    if not config_path(ws).is_file():
-        return MAX_BYTES, KEEP
-    try:
-        settings = load_config(ws).audit
-    except AimError:
-        return MAX_BYTES, KEEP
-    return settings.max_bytes, settings.keep
 
 
 def preflight_hook(check: str, mode: Any, ws: Workspace) -> CheckResult:

@@ -95,4 +95,4 @@ def prune_copies(ws: Workspace, stores: Stores, *, dry_run: bool = False,
 
 def _audit(ws: Workspace, gone: list[Copy]) -> None:
     for copy in gone:
-        audit_access(ws, copy.name, "prune", service=copy.service)
+        audit_access(ws, "prune", [copy.name], service=copy.service)

@@ -44,9 +44,12 @@ def test_json_output_and_since(ws: Workspace) -> None:
     assert data["skipped"] == [] and data["events"][0]["type"] == "run"
 
 
-def test_nothing_matches(ws: Workspace) -> None:
-    result = aim("audit", "--root", str(ws.root), "--run", "nope")
+@pytest.mark.parametrize("limit", [[], ["--limit", "5"]])
+def test_nothing_matches(ws: Workspace, limit: list[str]) -> None:
+    result = aim("audit", "--root", str(ws.root), "--run", "nope", *limit)
     assert result.returncode == 0 and result.stdout.strip() == "no audit events match"
+    as_json = aim("audit", "--root", str(ws.root), "--run", "nope", "--json", *limit)
+    assert as_json.stdout == '{"events": [], "skipped": []}\n'
 
 
 def test_a_bad_since_exits_2(ws: Workspace) -> None:
