@@ -20,9 +20,11 @@ from aim import faults
 from aim.fsio import CHUNK, NEW_FILE, atomic_fill, fill_new_file, write_all
 
 FICLONE = 0x40049409  # Linux ioctl: share another file's extents (btrfs, XFS, bcachefs)
-# What a file system without reflinks answers: the copy is then made byte by byte.
-_NO_REFLINK = {errno.EOPNOTSUPP, errno.ENOTTY, errno.EXDEV, errno.EINVAL, errno.ENOSYS,
-               errno.EBADF, errno.EPERM}
+# What a file system without reflinks answers (remembered for its device), and what one pair
+# of files can answer (another file system, an immutable file): the copy is then made byte by
+# byte.
+_NO_REFLINK = {errno.EOPNOTSUPP, errno.ENOTTY, errno.ENOSYS}
+_NOT_THIS_PAIR = {errno.EXDEV, errno.EINVAL, errno.EBADF, errno.EPERM}
 _NO_REFLINK_DEVICES: set[int] = set()
 
 
@@ -41,6 +43,7 @@ def reflink(source: BinaryIO, dest: BinaryIO) -> bool:
     except OSError as err:
         if err.errno in _NO_REFLINK:
             _NO_REFLINK_DEVICES.add(device)
+        if err.errno in _NO_REFLINK or err.errno in _NOT_THIS_PAIR:
             return False
         raise
     return True
@@ -81,7 +84,7 @@ def _filler(src: BinaryIO, source: str | os.PathLike[str], sha256: str | None
                 raise DigestMismatch(_mismatch(source, sha256))
             write_all(fd, data)
             return
-        with open(source, "rb") as big, os.fdopen(fd, "wb", closefd=False) as handle:
+        with open(source, "rb") as big, os.fdopen(fd, "w+b", closefd=False) as handle:
             _copy_large(big, handle, source, sha256)
 
     return fill
@@ -114,17 +117,26 @@ def _mismatch(source: str | os.PathLike[str], sha256: str) -> str:
     return f"{os.fspath(source)}: its content no longer has the sha256 {sha256} it was saved under"
 
 
+def copy_hashed(src: BinaryIO, dst: BinaryIO) -> tuple[str, int]:
+    """Copy ``src`` into the empty ``dst`` (open for reading too), as a reflink or in chunks;
+    return (sha256, size) of what ``dst`` now holds.  A clone is hashed by reading ``dst``
+    itself: the source may change under a live system, the clone cannot."""
+    hasher = hashlib.sha256()
+    if not reflink(src, dst):
+        size = copy_chunks(src, dst, hasher)
+        return hasher.hexdigest(), size
+    dst.seek(0)
+    size = 0
+    for chunk in iter(lambda: dst.read(CHUNK), b""):
+        hasher.update(chunk)
+        size += len(chunk)
+    return hasher.hexdigest(), size
+
+
 def _copy_large(src: BinaryIO, handle: BinaryIO, source: str | os.PathLike[str],
                 sha256: str | None) -> None:
-    """Copy a large file in chunks or as a reflink, hashing it on the way with ``sha256``."""
+    """Copy a large file in chunks or as a reflink, checking ``sha256`` when given."""
     if sha256 is None:
         copy_file_data(src, handle)
-        return
-    hasher = hashlib.sha256()
-    if reflink(src, handle):  # shared blocks: hashing the source reads the same bytes
-        for chunk in iter(lambda: src.read(CHUNK), b""):
-            hasher.update(chunk)
-    else:
-        copy_chunks(src, handle, hasher)
-    if hasher.hexdigest() != sha256:
+    elif copy_hashed(src, handle)[0] != sha256:
         raise DigestMismatch(_mismatch(source, sha256))

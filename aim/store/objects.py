@@ -26,10 +26,11 @@ import shutil
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 from aim import faults
-from aim.filecopy import copy_chunks, reflink
-from aim.fsio import CHUNK, sha256_file, sync_files, temps, write_all
+from aim.filecopy import copy_hashed
+from aim.fsio import CHUNK, sync_files, temps, write_all
 from aim.store.index import RACY_NS, StatIndex
 
 STORE, OBJECTS, TMP, INDEX = "store", "objects", "tmp", "index.json"
@@ -56,7 +57,6 @@ class ObjectStore:
         self._tmp, self._fault = os.fspath(self.tmp), self.tmp / "object"
         self._since = time.time_ns()
         self._token, self._count = secrets.token_hex(4), 0
-        self._reflinks = True
         self.counts = {"files": 0, "unchanged": 0, "new": 0, "new_bytes": 0}
 
     def object_path(self, sha: str) -> Path:
@@ -117,7 +117,7 @@ class ObjectStore:
             _private(self.root.parent, self.root, self.tmp)
         self._count += 1
         path = f"{self._tmp}{os.sep}{self._token}-{self._count}"
-        return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, OBJECT_MODE), path
+        return os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, OBJECT_MODE), path
 
     def _write_small(self, sha: str, data: bytes) -> None:
         fd, tmp = self._new_temp()
@@ -144,19 +144,11 @@ class ObjectStore:
         with open(path, "rb") as src:  # it is large (or grew since it was listed)
             return self._ingest_large(src)
 
-    def _ingest_large(self, src: object) -> tuple[str, int]:
+    def _ingest_large(self, src: BinaryIO) -> tuple[str, int]:
         fd, tmp = self._new_temp()
         try:
-            with os.fdopen(fd, "wb") as dst:
-                cloned = self._reflinks and reflink(src, dst)  # type: ignore[arg-type]
-                if not cloned:
-                    self._reflinks = False
-                    hasher = hashlib.sha256()
-                    size = copy_chunks(src, dst, hasher)  # type: ignore[arg-type]
-            if cloned:  # hash the clone itself: the source may change under a live system
-                sha, size = sha256_file(Path(tmp)), os.stat(tmp).st_size
-            else:
-                sha = hasher.hexdigest()
+            with os.fdopen(fd, "w+b") as dst:
+                sha, size = copy_hashed(src, dst)
         except BaseException:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)

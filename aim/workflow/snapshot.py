@@ -242,7 +242,9 @@ def restore(path: Path, entries: list[Entry], blobs: ObjectStore,
         for entry in reversed(entries):
             if entry["kind"] == "dir":
                 _chmod(_target(top, entry["path"]), entry["mode"])
-        sync_files([target for target, e in changed if e["path"] in written], [path.parent])
+        # the files written, and every folder whose entries changed: new folders and links too
+        sync_files([target for target, e in changed if e["path"] in written],
+                   {path.parent, *(os.path.dirname(target) for target, _ in changed)})
     after = _capture(path, lambda file, rel, st: (written[rel], st.st_size) if rel in written
                      else _hashed(file, rel, st), exclude)
     if after != entries:

@@ -9,6 +9,7 @@ import shutil
 import time
 import tracemalloc
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -210,3 +211,25 @@ def test_a_restore_cut_short_in_a_new_folder_is_finished_by_the_next_one(
     (tree / "deep" / "c.bin").write_bytes(b"\x00\x01")  # a file cut short, no b.txt yet
     assert snapshot.restore(tree, entries, store)
     assert snapshot_tree(tree) == before
+
+
+def test_a_cloned_large_file_is_hashed_from_the_clone(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a file system with reflinks (btrfs, XFS): the clone is what the store keeps, so its
+    # hash is read from the clone, never from a source that may change meanwhile
+    def clone_then_change_the_source(src: Any, dst: Any) -> bool:
+        shutil.copyfileobj(src, dst)
+        dst.flush()
+        big.write_bytes(b"changed under the capture")
+        return True
+
+    monkeypatch.setattr("aim.filecopy.reflink", clone_then_change_the_source)
+    big = tmp_path / "tree" / "big.bin"
+    big.parent.mkdir()
+    content = os.urandom(3 << 20)
+    big.write_bytes(content)
+    store = ObjectStore(tmp_path / "state")
+    [entry] = [e for e in snapshot.capture(big.parent, store) if e["path"] == "big.bin"]
+    assert entry["sha256"] == hashlib.sha256(content).hexdigest()
+    assert entry["size"] == len(content)
+    assert store.object_path(entry["sha256"]).read_bytes() == content
