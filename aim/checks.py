@@ -172,11 +172,10 @@ def run_checks(checks: Sequence[Check], *, timeout: float | None = None,
     left behind, never waited for, and its place goes to the next check.  No ``timeout``: no
     limit.
     """
-    if concurrent and checks:
-        return _pooled(checks, timeout, timeout_hint, max(1, workers or len(checks)))
-    if timeout is None:
+    if timeout is None and not concurrent:
         return [guarded(check) for check in checks]
-    return [_within(check, timeout, timeout_hint) for check in checks]
+    at_once = max(1, workers or len(checks)) if concurrent else 1
+    return _pooled(checks, timeout, timeout_hint, at_once) if checks else []
 
 
 def _pooled(checks: Sequence[Check], timeout: float | None, hint: str,
@@ -221,17 +220,6 @@ def _give_up(checks: Sequence[Check], running: dict[int, float],
         if now >= began + timeout + GRACE:
             del running[index]
             results[index] = _timed_out(checks[index], timeout, hint, now - began)
-
-
-def _within(check: Check, timeout: float, hint: str) -> CheckResult:
-    """One check in a thread of its own, given up on after ``timeout`` (and the grace)."""
-    box: list[CheckResult] = []
-    started = time.monotonic()
-    worker = threading.Thread(target=lambda: box.append(guarded(check)), daemon=True,
-                              name=f"aim-check-{check.name}")
-    worker.start()
-    worker.join(timeout + GRACE)
-    return box[0] if box else _timed_out(check, timeout, hint, time.monotonic() - started)
 
 
 # -- the renderers --------------------------------------------------------------------------------
