@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import os
 from collections.abc import Sequence
 from dataclasses import replace
@@ -12,13 +11,13 @@ from aim.cli import render
 from aim.cli.common import workspace
 from aim.cli.render import human_size
 from aim.config.expand import expand
+from aim.config.load import config_path, load_config
 from aim.config.model import ScanSettings
 from aim.errors import InputError
 from aim.scanner import DEFAULT_CACHE_PATTERNS
 from aim.scanner import scan as run_scan
 
 if TYPE_CHECKING:
-    from aim.config.model import ScanSettings
     from aim.scanner.model import Executable, ScanReport
     from aim.workspace import Workspace
 
@@ -53,14 +52,9 @@ def _configured(ws: Workspace) -> tuple[ScanSettings, list[str]]:
     if not ws.root.is_dir():
         raise InputError(f"--root {ws.root}: no such directory; give the workspace folder")
     fallback = ScanSettings(cache_patterns=DEFAULT_CACHE_PATTERNS)
-    try:  # the config loader is optional here: without it, scan with the defaults
-        loader = importlib.import_module("aim.config.load")
-    except ImportError:
-        return fallback, []
-    if not (ws.root / "aim_config.json").exists():
+    if not config_path(ws).exists():
         return fallback, [f"no aim_config.json in {ws.root}; using the default scan settings"]
-    settings: ScanSettings = loader.load_config(ws).scan
-    return settings, []
+    return load_config(ws).scan, []
 
 
 def print_report(report: ScanReport, notes: Sequence[str] = ()) -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from aim.workflow.checkpoint import load_state, within
 from aim.workflow.history import RunState
-from aim.workflow.snapshot import Entry
+from aim.workflow.snapshot import Entry, entry_order
 
 Tree = dict[str, Entry]  # entries by their path relative to the composed path
 
@@ -57,10 +57,6 @@ def _inner(path: str, outer: str) -> str:
     return path if outer == "." else path[len(outer) + 1:]
 
 
-def _order(entry: Entry) -> tuple[bool, str]:
-    return entry["path"] != ".", entry["path"]
-
-
 class ExpectedStates:
     """How the run ``state`` left its checkpointed paths (state digests in ``blobs``)."""
 
@@ -81,7 +77,7 @@ class ExpectedStates:
                 tree = None if key is None else _part(self._load(key), _inner(rel, path))
             elif tree is not None and key is not None:
                 _graft(tree, _inner(path, rel), self._load(key))
-        return None if tree is None else sorted(tree.values(), key=_order)
+        return None if tree is None else sorted(tree.values(), key=entry_order)
 
     def _layers_around(self, rel: str) -> list[int]:
         """Every state recorded for ``rel``, a folder holding it or a path inside it, in order."""

@@ -60,7 +60,7 @@ def _entry(path: str, rel: str, st: os.stat_result, content: Hasher) -> Entry:
     return {"path": rel, "kind": "file", "mode": mode, "sha256": sha, "size": size}
 
 
-def _order(entry: Entry) -> tuple[bool, str]:
+def entry_order(entry: Entry) -> tuple[bool, str]:
     """The path itself first (``"-x"`` sorts before ``"."``), then parents before children."""
     return entry["path"] != ".", entry["path"]
 
@@ -102,7 +102,7 @@ def _capture(path: Path, content: Hasher, exclude: Exclude) -> list[Entry]:
                 entries.append(_entry(child, rel, item.stat(follow_symlinks=False), content))
                 if entries[-1]["kind"] == "dir":
                     pending.append((child, rel + "/"))
-    return sorted(entries, key=_order)
+    return sorted(entries, key=entry_order)
 
 
 def _remove(path: str) -> None:
