@@ -1,7 +1,7 @@
 """The one lock implementation of AIM+: an exclusive operating-system lock on a file.
 
 ``flock`` on POSIX, ``LockFileEx`` on Windows, both through ``filelock``'s descriptor locks
-(imported on first use: commands that take no lock never load it).  The operating system
+(a small module, imported with this one).  The operating system
 releases the lock when its holder ends, however it ends, so a crash never leaves a lock behind
 and nothing has to guess from a pid whether a holder is still alive.  Each :class:`OsLock` has
 its own open file, so two of them exclude each other within one process too (threads) as well

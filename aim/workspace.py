@@ -20,6 +20,8 @@ STATE_DIR_NAME = ".aim"
 # The legacy folders a workspace may hold before its migration (their default names).
 LEGACY_DIR = "AI_MANGER"
 MCP_NOTES_DIR = "AUX_mcp-data"
+MCP_DOCS_DIR = "docs/integrations/MCP"  # where deploy moves the MCP notes' guides
+MCP_ARCHIVE_DIR = "archive/AUX_mcp-data"  # and where it archives the rest of them
 LATEST = "latest"  # the id that names the newest run or backup
 STATE_DIR_MODE = 0o700
 ROOT_FIX = "give a path inside the workspace root"

@@ -14,7 +14,7 @@ from aim.docs.deprecate import DEPRECATION_DOC, Layout, plan_deprecation
 from aim.docs.update import plan_updates
 from aim.errors import CheckFailed
 from aim.workflow.context import StepContext
-from aim.workspace import LEGACY_DIR, MCP_NOTES_DIR
+from aim.workspace import LEGACY_DIR, MCP_ARCHIVE_DIR, MCP_DOCS_DIR, MCP_NOTES_DIR
 
 UPDATED = ["README.md", "AGENTS.md", "QUICK_START.md", DEPRECATION_DOC]
 
@@ -42,14 +42,14 @@ def deprecate_legacy(ctx: StepContext, legacy: str = LEGACY_DIR) -> dict[str, An
 
 def _consolidate_touches(params: Mapping[str, Any]) -> list[str]:
     source = str(params.get("source") or MCP_NOTES_DIR)
-    return [source, str(params.get("dest") or "docs/integrations/MCP"),
-            str(params.get("archive") or "archive/AUX_mcp-data"),
+    return [source, str(params.get("dest") or MCP_DOCS_DIR),
+            str(params.get("archive") or MCP_ARCHIVE_DIR),
             f"(every Markdown file with a link into {source})"]
 
 
 def _consolidate_preview(ctx: StepContext, source: str = MCP_NOTES_DIR,
-                         dest: str = "docs/integrations/MCP",
-                         archive: str = "archive/AUX_mcp-data") -> dict[str, Any]:
+                         dest: str = MCP_DOCS_DIR,
+                         archive: str = MCP_ARCHIVE_DIR) -> dict[str, Any]:
     plan = plan_consolidation(ctx.ws, source, dest, archive)
     return {"lines": plan.describe() or [f"nothing to do: {source} is not there"],
             "files": plan.files(ctx.ws.root)}
@@ -58,8 +58,8 @@ def _consolidate_preview(ctx: StepContext, source: str = MCP_NOTES_DIR,
 @action("docs.consolidate_mcp", outputs=("moved", "archived", "links", "manifest"),
         touches=_consolidate_touches, preview=_consolidate_preview)
 def consolidate_mcp(ctx: StepContext, source: str = MCP_NOTES_DIR,
-                    dest: str = "docs/integrations/MCP",
-                    archive: str = "archive/AUX_mcp-data") -> dict[str, Any]:
+                    dest: str = MCP_DOCS_DIR,
+                    archive: str = MCP_ARCHIVE_DIR) -> dict[str, Any]:
     """Move the Markdown guides and ``schemas/`` of ``source`` into ``dest``; archive the rest.
 
     Archived files get sha256 sums in ``<archive>/MANIFEST.json``; a source file is removed

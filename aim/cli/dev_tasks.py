@@ -25,21 +25,21 @@ def lint(c: Any) -> None:
 @task(help={"only": "run only the benchmarks whose name contains this text",
             "json": "print the figures as JSON"})
 @handled
-@implemented_by("aim.cli.dev_commands:bench")
+@implemented_by("aim.cli.bench_commands:bench")
 def bench(c: Any, only: str = "", json: bool = False) -> None:
     """Measure the performance figures (start-up, per-step overhead, health, scan, audit…)."""
 
 
 @task(help={"dest": "where to put the sandbox (default ./sandbox)"})
 @handled
-@implemented_by("aim.cli.dev_commands:sample")
+@implemented_by("aim.cli.sample_run:sample")
 def sample(c: Any, dest: str = "sandbox") -> None:
     """Copy the shipped sample workspace into a sandbox and run the main job on it."""
 
 
 @task
 @handled
-@implemented_by("aim.cli.dev_commands:docs")
+@implemented_by("aim.cli.docs_commands:docs")
 def docs(c: Any) -> None:
     """Regenerate the generated documentation (docs/actions.md, the tables of docs/workflows.md)."""
 

@@ -7,13 +7,14 @@ import shlex
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 from aim.cli.render import say
 from aim.cli.running import run_named
 from aim.sample import demo_secrets, prepare_sandbox, sample_source
 
 
-def run_sample(dest: str = "sandbox") -> None:
+def sample(c: Any, dest: str = "sandbox") -> None:
     """Copy the sample into a sandbox and run the main job (``deploy``) on it."""
     sandbox = Path(dest).resolve()
     root = prepare_sandbox(sandbox)

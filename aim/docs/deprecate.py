@@ -10,7 +10,7 @@ from aim.docs.markers import plan_block, top
 from aim.docs.psheader import after_ps_header
 from aim.docs.textdoc import FileWrite
 from aim.errors import InputError
-from aim.workspace import LEGACY_DIR, MCP_NOTES_DIR, Workspace
+from aim.workspace import LEGACY_DIR, MCP_ARCHIVE_DIR, MCP_DOCS_DIR, MCP_NOTES_DIR, Workspace
 
 DEPRECATION_DOC = "docs/AI_MANGER_DEPRECATION.md"
 BLOCK = "deprecation"
@@ -22,8 +22,8 @@ class Layout:
 
     legacy_dir: str = LEGACY_DIR
     mcp_source: str = MCP_NOTES_DIR
-    mcp_dest: str = "docs/integrations/MCP"
-    archive: str = "archive/AUX_mcp-data"
+    mcp_dest: str = MCP_DOCS_DIR
+    archive: str = MCP_ARCHIVE_DIR
 
 
 def _readme_notice(ws: Workspace, layout: Layout) -> str:

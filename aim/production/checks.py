@@ -26,8 +26,6 @@ from aim.workspace import LEGACY_DIR, MCP_NOTES_DIR, Workspace
 from aim.workspace_checks import check_secrets as secrets_check
 from aim.workspace_checks import check_versions as versions_check
 
-# The legacy folders deploy deprecates and consolidates (named as deploy.yaml names them).
-
 
 @dataclass
 class ProductionContext:
@@ -147,7 +145,7 @@ def missing_docs(ws: Workspace) -> list[str]:
     """
     writes = list(plan_updates(ws))
     if ws.path(LEGACY_DIR).is_dir():
-        writes += plan_deprecation(ws, Layout(legacy_dir=LEGACY_DIR, mcp_source=MCP_NOTES_DIR))
+        writes += plan_deprecation(ws, Layout())
     missing = sorted({ws.relative(w.path) for w in writes})
     if not ws.path("README.md").is_file():
         missing.insert(0, "README.md (no such file)")
