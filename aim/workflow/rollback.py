@@ -26,7 +26,7 @@ from aim.errors import AimError, CheckFailed, NotFound, RollbackRefused
 from aim.fsio import describe_os_error, remove_temps, temp_target
 from aim.store.objects import store_for
 from aim.workflow import snapshot
-from aim.workflow.checkpoint import BLOBS, NoCheckpoints, load_state
+from aim.workflow.checkpoint import BLOBS, NoCheckpoints, load_state, within
 from aim.workflow.context import Hooks, StepContext
 from aim.workflow.expected import ExpectedStates
 from aim.workflow.history import Checkpoint, RunState
@@ -161,7 +161,7 @@ def changed_since(ws: Workspace, state: RunState, cps: list[Checkpoint]) -> list
 def _the_runs(path: str, writing: set[str], targets: dict[str, str]) -> bool:
     """True when ``path`` is something the run was writing: inside a cut-off step's path, or
     the temp file of an interrupted write of a path the run checkpointed."""
-    if any(t == "." or path == t or path.startswith(t + "/") for t in writing):
+    if any(within(path, t) for t in writing):
         return True
     folder, _, name = path.rpartition("/")
     written = temp_target(name)

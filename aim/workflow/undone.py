@@ -14,7 +14,7 @@ from pathlib import Path
 from aim.errors import CheckFailed
 from aim.fsio import describe_os_error, remove_temps
 from aim.store.objects import remove_leftovers
-from aim.workflow.checkpoint import BLOBS
+from aim.workflow.checkpoint import BLOBS, within
 from aim.workflow.history import Checkpoint, RunState
 from aim.workflow.journal import Journal
 
@@ -67,7 +67,7 @@ def _covers(old: Checkpoint, cp: Checkpoint) -> bool:
         return False
     if cp.kind == "secret":
         return old.target == cp.target
-    return old.target in (".", cp.target) or cp.target.startswith(old.target + "/")
+    return within(cp.target, old.target)
 
 
 def label(cp: Checkpoint) -> str:
