@@ -322,30 +322,37 @@ def _store(ws: Workspace, backup_id: str) -> ObjectStore:
     return store_for(ws.state_dir, ws.backups_dir / backup_id)
 
 
-def backup_touches(ws: Workspace, backup_id: str) -> dict[str, Path]:
-    """The root-relative paths restoring this backup would change (to checkpoint first), each
-    with its absolute path, checked against the disk now: UnsafePath when a symlink leads one
-    outside the root."""
-    return {rel: _target(ws, rel) for rel in load_backup(ws, backup_id).paths}
+def _loaded(ws: Workspace, backup: Backup | str) -> Backup:
+    """``backup`` itself when it is already loaded, else the backup with that id (or
+    ``latest``) as :func:`load_backup` reads it."""
+    return backup if isinstance(backup, Backup) else load_backup(ws, backup)
 
 
-def backup_size(ws: Workspace, backup_id: str) -> int:
-    """Bytes the backup takes in the state folder: its folder and the objects it refers to
-    (an object shared with other backups or runs counts in each of them)."""
-    folder = ws.backups_dir / backup_id
+def backup_touches(ws: Workspace, backup: Backup | str) -> dict[str, Path]:
+    """The root-relative paths restoring this backup (loaded, or its id) would change (to
+    checkpoint first), each with its absolute path, checked against the disk now: UnsafePath
+    when a symlink leads one outside the root."""
+    return {rel: _target(ws, rel) for rel in _loaded(ws, backup).paths}
+
+
+def backup_size(ws: Workspace, backup: Backup | str) -> int:
+    """Bytes the backup (loaded, or its id) takes in the state folder: its folder and the
+    objects it refers to (an object shared with other backups or runs counts in each)."""
+    found = _loaded(ws, backup)
+    folder = ws.backups_dir / found.id
     own = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
-    blobs = _store(ws, backup_id)
-    shas = {e["sha256"] for e in load_backup(ws, backup_id).entries if e["kind"] == "file"}
+    blobs = _store(ws, found.id)
+    shas = {e["sha256"] for e in found.entries if e["kind"] == "file"}
     return own + sum(p.stat().st_size for p in map(blobs.locate, shas)
                      if p.is_file() and not p.is_relative_to(folder))
 
 
-def restore_changes(ws: Workspace, backup_id: str) -> list[tuple[str, str]]:
+def restore_changes(ws: Workspace, backup: Backup | str) -> list[tuple[str, str]]:
     """(root-relative path, what a restore does to it) for every path that differs from the
-    backup now: ``overwrite`` (changed since), ``create`` (gone since), ``remove`` (new since)."""
-    backup = load_backup(ws, backup_id)
+    backup (loaded, or its id) now: ``overwrite`` (changed since), ``create`` (gone since),
+    ``remove`` (new since)."""
     changes: list[tuple[str, str]] = []
-    for rel, saved in backup.states.items():
+    for rel, saved in _loaded(ws, backup).states.items():
         current = snapshot.capture(_target(ws, rel), exclude=ws.is_state_path)
         want = {e["path"] for e in saved}
         have = {e["path"] for e in current}
@@ -357,13 +364,15 @@ def restore_changes(ws: Workspace, backup_id: str) -> list[tuple[str, str]]:
     return changes
 
 
-def restore_backup(ws: Workspace, backup_id: str) -> list[str]:
-    """Put every path of the backup back exactly as saved; return the restored paths.
+def restore_backup(ws: Workspace, which: Backup | str) -> list[str]:
+    """Put every path of the backup (loaded, or its id) back exactly as saved; return the
+    restored paths.
 
-    The backup is verified before anything is written, every target is checked to be inside
-    the root (no symlink on the way leading out), and each path is re-hashed afterwards.
+    The backup's objects are verified before anything is written, every target is checked to
+    be inside the root (no symlink on the way leading out), and each path is re-hashed
+    afterwards.
     """
-    backup = load_backup(ws, backup_id)
+    backup = _loaded(ws, which)
     problems = verify_backup(ws, backup.id, backup)
     if problems:
         raise CheckFailed(f"backup {backup.id} does not verify, nothing was restored: "
