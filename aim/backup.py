@@ -204,17 +204,18 @@ def create_backup(ws: Workspace, paths: Iterable[str], label: str | None = None)
     staging.mkdir(mode=0o700)
     store = store_for(ws.state_dir)
     try:
-        captured = {rel: snapshot.capture(_target(ws, rel), store, ws.is_state_path)
-                    for rel in rels}
+        captured = {rel: snapshot.capture(_target(ws, rel), store, ws.is_state_path,
+                                          commit=False) for rel in rels}
         states = [{"path": rel, "state": store.put_json(entries)}
                   for rel, entries in captured.items()]
-        store.commit()
+        store.commit()  # once, for every path's contents and states, before the manifest
         manifest = {"format": FORMAT, "id": backup_id, "label": label,
                     "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                     "root": str(ws.root), "states": states}
         atomic_write_json(staging / MANIFEST, manifest, 0o600)
         os.replace(staging, ws.backups_dir / backup_id)
     except BaseException:
+        store.discard()  # what was not committed yet (nothing once the commit returned)
         shutil.rmtree(staging, ignore_errors=True)
         raise
     fsync_dir(ws.backups_dir)
