@@ -15,6 +15,7 @@ manifest.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -269,7 +270,8 @@ def _summary(backup_id: str, raw: Mapping[str, Any],
 
 
 def _inline_states(ws: Workspace, backup_id: str, raw: Any, where: str) -> Any:
-    """A format-2 manifest with each state's entry list read from the store in its place."""
+    """A format-2 manifest with each state's entry list read from the store in its place,
+    each checked to be the object its sha256 names."""
     if not isinstance(raw, dict) or raw.get("format") != 2 or not isinstance(
             raw.get("states"), list):
         return raw
@@ -278,9 +280,18 @@ def _inline_states(ws: Workspace, backup_id: str, raw: Any, where: str) -> Any:
         sha = state.get("state") if isinstance(state, dict) else None
         if not (isinstance(sha, str) and _SHA256.fullmatch(sha)):
             raise _bad(f"{where}: states[{index}].state", "not a sha256 hex digest")
+        blob = store.locate(sha)
         try:
-            entries = json.loads(store.locate(sha).read_bytes())
-        except (OSError, ValueError) as err:
+            raw_state = blob.read_bytes()
+        except OSError as err:
+            raise _bad(f"{where}: states[{index}]", f"its saved state {sha} cannot be read "
+                       f"from the store ({err})") from None
+        if hashlib.sha256(raw_state).hexdigest() != sha:
+            raise _bad(f"{where}: states[{index}]", f"sha256 mismatch in object {blob} "
+                       "(its saved state)")
+        try:
+            entries = json.loads(raw_state)
+        except ValueError as err:
             raise _bad(f"{where}: states[{index}]", f"its saved state {sha} cannot be read "
                        f"from the store ({err})") from None
         states.append({"path": state.get("path"), "entries": entries})

@@ -136,6 +136,23 @@ def test_verify_detects_a_corrupted_or_missing_blob(ws: Workspace) -> None:
     assert snapshot_tree(ws.root) == changed  # nothing was written
 
 
+def test_a_damaged_saved_state_is_reported_not_trusted(ws: Workspace) -> None:
+    backup = create_backup(ws, ["a.txt"])
+    manifest = json.loads((ws.backups_dir / backup.id / "manifest.json").read_text())
+    state = ObjectStore(ws.state_dir).object_path(manifest["states"][0]["state"])
+    state.chmod(0o600)  # objects are read-only
+    state.write_text("[]")  # well-formed, and would say a.txt did not exist: remove it
+    with pytest.raises(CheckFailed, match="sha256 mismatch in object") as err:
+        load_backup(ws, backup.id)
+    assert state.name in str(err.value) and "damaged" in str(err.value)
+    problems = verify_backup(ws, backup.id)
+    assert problems[0].startswith("bad manifest") and "sha256 mismatch" in problems[0]
+    (ws.root / "a.txt").write_text("edited\n")
+    with pytest.raises(CheckFailed):
+        restore_backup(ws, backup.id)
+    assert (ws.root / "a.txt").read_text() == "edited\n"
+
+
 def test_verify_reports_an_unreadable_manifest(ws: Workspace) -> None:
     backup = create_backup(ws, ["a.txt"])
     (ws.backups_dir / backup.id / "manifest.json").write_text('{"format": 1, "sta')
