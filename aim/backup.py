@@ -15,6 +15,7 @@ manifest.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -204,17 +205,18 @@ def create_backup(ws: Workspace, paths: Iterable[str], label: str | None = None)
     staging.mkdir(mode=0o700)
     store = store_for(ws.state_dir)
     try:
-        captured = {rel: snapshot.capture(_target(ws, rel), store, ws.is_state_path)
-                    for rel in rels}
+        captured = {rel: snapshot.capture(_target(ws, rel), store, ws.is_state_path,
+                                          commit=False) for rel in rels}
         states = [{"path": rel, "state": store.put_json(entries)}
                   for rel, entries in captured.items()]
-        store.commit()
+        store.commit()  # once, for every path's contents and states, before the manifest
         manifest = {"format": FORMAT, "id": backup_id, "label": label,
                     "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                     "root": str(ws.root), "states": states}
         atomic_write_json(staging / MANIFEST, manifest, 0o600)
         os.replace(staging, ws.backups_dir / backup_id)
     except BaseException:
+        store.discard()  # what was not committed yet (nothing once the commit returned)
         shutil.rmtree(staging, ignore_errors=True)
         raise
     fsync_dir(ws.backups_dir)
@@ -268,7 +270,8 @@ def _summary(backup_id: str, raw: Mapping[str, Any],
 
 
 def _inline_states(ws: Workspace, backup_id: str, raw: Any, where: str) -> Any:
-    """A format-2 manifest with each state's entry list read from the store in its place."""
+    """A format-2 manifest with each state's entry list read from the store in its place,
+    each checked to be the object its sha256 names."""
     if not isinstance(raw, dict) or raw.get("format") != 2 or not isinstance(
             raw.get("states"), list):
         return raw
@@ -277,9 +280,18 @@ def _inline_states(ws: Workspace, backup_id: str, raw: Any, where: str) -> Any:
         sha = state.get("state") if isinstance(state, dict) else None
         if not (isinstance(sha, str) and _SHA256.fullmatch(sha)):
             raise _bad(f"{where}: states[{index}].state", "not a sha256 hex digest")
+        blob = store.locate(sha)
         try:
-            entries = json.loads(store.locate(sha).read_bytes())
-        except (OSError, ValueError) as err:
+            raw_state = blob.read_bytes()
+        except OSError as err:
+            raise _bad(f"{where}: states[{index}]", f"its saved state {sha} cannot be read "
+                       f"from the store ({err})") from None
+        if hashlib.sha256(raw_state).hexdigest() != sha:
+            raise _bad(f"{where}: states[{index}]", f"sha256 mismatch in object {blob} "
+                       "(its saved state)")
+        try:
+            entries = json.loads(raw_state)
+        except ValueError as err:
             raise _bad(f"{where}: states[{index}]", f"its saved state {sha} cannot be read "
                        f"from the store ({err})") from None
         states.append({"path": state.get("path"), "entries": entries})
@@ -322,30 +334,37 @@ def _store(ws: Workspace, backup_id: str) -> ObjectStore:
     return store_for(ws.state_dir, ws.backups_dir / backup_id)
 
 
-def backup_touches(ws: Workspace, backup_id: str) -> dict[str, Path]:
-    """The root-relative paths restoring this backup would change (to checkpoint first), each
-    with its absolute path, checked against the disk now: UnsafePath when a symlink leads one
-    outside the root."""
-    return {rel: _target(ws, rel) for rel in load_backup(ws, backup_id).paths}
+def _loaded(ws: Workspace, backup: Backup | str) -> Backup:
+    """``backup`` itself when it is already loaded, else the backup with that id (or
+    ``latest``) as :func:`load_backup` reads it."""
+    return backup if isinstance(backup, Backup) else load_backup(ws, backup)
 
 
-def backup_size(ws: Workspace, backup_id: str) -> int:
-    """Bytes the backup takes in the state folder: its folder and the objects it refers to
-    (an object shared with other backups or runs counts in each of them)."""
-    folder = ws.backups_dir / backup_id
+def backup_touches(ws: Workspace, backup: Backup | str) -> dict[str, Path]:
+    """The root-relative paths restoring this backup (loaded, or its id) would change (to
+    checkpoint first), each with its absolute path, checked against the disk now: UnsafePath
+    when a symlink leads one outside the root."""
+    return {rel: _target(ws, rel) for rel in _loaded(ws, backup).paths}
+
+
+def backup_size(ws: Workspace, backup: Backup | str) -> int:
+    """Bytes the backup (loaded, or its id) takes in the state folder: its folder and the
+    objects it refers to (an object shared with other backups or runs counts in each)."""
+    found = _loaded(ws, backup)
+    folder = ws.backups_dir / found.id
     own = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
-    blobs = _store(ws, backup_id)
-    shas = {e["sha256"] for e in load_backup(ws, backup_id).entries if e["kind"] == "file"}
+    blobs = _store(ws, found.id)
+    shas = {e["sha256"] for e in found.entries if e["kind"] == "file"}
     return own + sum(p.stat().st_size for p in map(blobs.locate, shas)
                      if p.is_file() and not p.is_relative_to(folder))
 
 
-def restore_changes(ws: Workspace, backup_id: str) -> list[tuple[str, str]]:
+def restore_changes(ws: Workspace, backup: Backup | str) -> list[tuple[str, str]]:
     """(root-relative path, what a restore does to it) for every path that differs from the
-    backup now: ``overwrite`` (changed since), ``create`` (gone since), ``remove`` (new since)."""
-    backup = load_backup(ws, backup_id)
+    backup (loaded, or its id) now: ``overwrite`` (changed since), ``create`` (gone since),
+    ``remove`` (new since)."""
     changes: list[tuple[str, str]] = []
-    for rel, saved in backup.states.items():
+    for rel, saved in _loaded(ws, backup).states.items():
         current = snapshot.capture(_target(ws, rel), exclude=ws.is_state_path)
         want = {e["path"] for e in saved}
         have = {e["path"] for e in current}
@@ -357,13 +376,15 @@ def restore_changes(ws: Workspace, backup_id: str) -> list[tuple[str, str]]:
     return changes
 
 
-def restore_backup(ws: Workspace, backup_id: str) -> list[str]:
-    """Put every path of the backup back exactly as saved; return the restored paths.
+def restore_backup(ws: Workspace, which: Backup | str) -> list[str]:
+    """Put every path of the backup (loaded, or its id) back exactly as saved; return the
+    restored paths.
 
-    The backup is verified before anything is written, every target is checked to be inside
-    the root (no symlink on the way leading out), and each path is re-hashed afterwards.
+    The backup's objects are verified before anything is written, every target is checked to
+    be inside the root (no symlink on the way leading out), and each path is re-hashed
+    afterwards.
     """
-    backup = load_backup(ws, backup_id)
+    backup = _loaded(ws, which)
     problems = verify_backup(ws, backup.id, backup)
     if problems:
         raise CheckFailed(f"backup {backup.id} does not verify, nothing was restored: "

@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 
+from aim import backup as backups
 from aim.backup import (
+    backup_size,
     create_backup,
     list_backups,
     load_backup,
@@ -21,7 +23,7 @@ from aim.store.objects import ObjectStore
 from aim.workspace import Workspace
 from tests.cli.clitool import aim, assert_clean_error
 from tests.treeutil import snapshot_tree
-from tests.workflow.wfutil import make_workspace
+from tests.workflow.wfutil import make_workspace, run, write_workflow
 
 SAVED = ["a.txt", "sub", "link", "-dash.txt", "later.txt"]
 
@@ -134,6 +136,23 @@ def test_verify_detects_a_corrupted_or_missing_blob(ws: Workspace) -> None:
     assert snapshot_tree(ws.root) == changed  # nothing was written
 
 
+def test_a_damaged_saved_state_is_reported_not_trusted(ws: Workspace) -> None:
+    backup = create_backup(ws, ["a.txt"])
+    manifest = json.loads((ws.backups_dir / backup.id / "manifest.json").read_text())
+    state = ObjectStore(ws.state_dir).object_path(manifest["states"][0]["state"])
+    state.chmod(0o600)  # objects are read-only
+    state.write_text("[]")  # well-formed, and would say a.txt did not exist: remove it
+    with pytest.raises(CheckFailed, match="sha256 mismatch in object") as err:
+        load_backup(ws, backup.id)
+    assert state.name in str(err.value) and "damaged" in str(err.value)
+    problems = verify_backup(ws, backup.id)
+    assert problems[0].startswith("bad manifest") and "sha256 mismatch" in problems[0]
+    (ws.root / "a.txt").write_text("edited\n")
+    with pytest.raises(CheckFailed):
+        restore_backup(ws, backup.id)
+    assert (ws.root / "a.txt").read_text() == "edited\n"
+
+
 def test_verify_reports_an_unreadable_manifest(ws: Workspace) -> None:
     backup = create_backup(ws, ["a.txt"])
     (ws.backups_dir / backup.id / "manifest.json").write_text('{"format": 1, "sta')
@@ -160,6 +179,49 @@ def test_restore_refuses_a_symlinked_folder_leading_outside(ws: Workspace,
     with pytest.raises(UnsafePath):
         restore_backup(ws, backup.id)
     assert list(outside.iterdir()) == []
+
+
+def count_loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """One item for every time a backup's manifest is read and checked."""
+    loads: list[str] = []
+    parse = backups._parse_manifest
+
+    def counted(ws: Workspace, raw: Any, where: str) -> Any:
+        loads.append(where)
+        return parse(ws, raw, where)
+
+    monkeypatch.setattr(backups, "_parse_manifest", counted)
+    return loads
+
+
+def test_the_restore_action_loads_its_backup_once(ws: Workspace, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    before = snapshot_tree(ws.root)
+    backup = create_backup(ws, SAVED)
+    change_everything(ws.root)
+    path = write_workflow(tmp_path / "flows", "back", f"""
+        version: 1
+        name: back
+        steps:
+          - {{id: restore, uses: backup.restore, with: {{backup: {backup.id}}}}}
+        """)
+    loads = count_loads(monkeypatch)
+    result = run(ws, path)
+    assert result.status == "success", result.reason
+    assert snapshot_tree(ws.root) == before
+    assert len(loads) == 1
+
+
+def test_a_loaded_backup_is_sized_and_restored_without_loading_it_again(
+        ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    backup = create_backup(ws, SAVED)
+    size = backup_size(ws, backup.id)
+    found = load_backup(ws, backup.id)
+    loads = count_loads(monkeypatch)
+    assert backup_size(ws, found) == size > 0
+    change_everything(ws.root)
+    assert sorted(restore_backup(ws, found)) == sorted(SAVED)
+    assert loads == []
 
 
 def _escape_state(manifest: dict[str, Any], path: str) -> None:

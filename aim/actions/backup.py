@@ -58,7 +58,7 @@ WHY = {"overwrite": "changed since the backup", "create": "gone since the backup
 
 def _restore_preview(ctx: StepContext, backup: str = LATEST) -> dict[str, Any]:
     found = load_backup(ctx.ws, backup)
-    changes = restore_changes(ctx.ws, found.id)
+    changes = restore_changes(ctx.ws, found)
     if not changes:
         return {"files": [], "lines": [f"nothing differs from backup {found.id}: the restore "
                                        "changes nothing"]}
@@ -72,10 +72,10 @@ def _restore_preview(ctx: StepContext, backup: str = LATEST) -> dict[str, Any]:
 def restore(ctx: StepContext, backup: str = LATEST) -> dict[str, Any]:
     """Put the paths of a backup back exactly as saved; refuses paths outside the root."""
     found = load_backup(ctx.ws, backup)
-    changes = [f"{what} {path}" for path, what in restore_changes(ctx.ws, found.id)]
-    for target in backup_touches(ctx.ws, found.id).values():
+    changes = [f"{what} {path}" for path, what in restore_changes(ctx.ws, found)]
+    for target in backup_touches(ctx.ws, found).values():
         ctx.checkpoint.tree(target)
-    restored = restore_backup(ctx.ws, found.id)
+    restored = restore_backup(ctx.ws, found)
     for change in changes:
         ctx.log(f"restore: {change}")
     return {"backup": found.id, "restored": restored, "changes": changes}

@@ -13,7 +13,7 @@ from aim.workspace import Workspace
 
 def backup_rows(ws: Workspace) -> list[dict[str, Any]]:
     """Every backup, oldest first: id, time, label, size in bytes and saved paths."""
-    return [{**found.to_dict(), "size": backup_size(ws, found.id)}
+    return [{**found.to_dict(), "size": backup_size(ws, found)}
             for found in list_backups(ws)]
 
 

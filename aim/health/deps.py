@@ -60,7 +60,7 @@ def check_rollback(hc: HealthContext) -> CheckResult:
         return result("rollback", Status.WARN, f"no backup yet in {folder}: nothing to restore "
                       "from", "make one with 'aim backup'")
     last = found[-1]
-    problems = verify_backup(hc.ws, last.id)
+    problems = verify_backup(hc.ws, last.id, last)
     if problems:
         return result("rollback", Status.FAIL, f"the newest backup {last.id} does not verify: "
                       + one_line("; ".join(problems), 300),

@@ -66,9 +66,14 @@ def entry_order(entry: Entry) -> tuple[bool, str]:
 
 
 def capture(path: Path, blobs: ObjectStore | None = None,
-            exclude: Exclude = _never) -> list[Entry]:
+            exclude: Exclude = _never, *, commit: bool = True) -> list[Entry]:
     """The state of ``path``; with ``blobs``, file contents are stored there too, durably
-    before this returns (so a record naming them may be written next)."""
+    before this returns (so a record naming them may be written next).
+
+    ``commit=False`` leaves the new contents in the store's batch for the caller to commit
+    (one commit for several captures) before it writes a record naming them; a capture that
+    fails still discards the whole batch.
+    """
     if blobs is None:
         return _capture(path, _hashed, exclude)
     blobs.begin()
@@ -77,7 +82,8 @@ def capture(path: Path, blobs: ObjectStore | None = None,
     except BaseException:
         blobs.discard()
         raise
-    blobs.commit()
+    if commit:
+        blobs.commit()
     return entries
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from aim import backup as backups
+from aim.backup import create_backup
 from aim.checks import CheckResult, Status
 from aim.config.model import InstallSpec
 from aim.errors import InputError
@@ -112,6 +114,20 @@ def test_rollback_check_fails_when_backups_is_a_file(tmp_path: Path) -> None:
     break_state(ws)
     found = only(run_health(ws, make_config(), checks=["rollback"]), "rollback")
     assert found.status == Status.FAIL and "is not a folder" in found.summary
+
+
+def test_rollback_check_reads_each_backup_once(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    ws = workspace(tmp_path)
+    create_backup(ws, ["aim_config.json"])
+    newest = create_backup(ws, ["aim_config.json"])
+    loads: list[str] = []
+    load = backups.load_backup
+    monkeypatch.setattr(backups, "load_backup",
+                        lambda ws, which="latest": loads.append(which) or load(ws, which))
+    found = only(run_health(ws, make_config(), checks=["rollback"]), "rollback")
+    assert found.status == Status.OK and newest.id in found.summary
+    assert len(loads) == 2
 
 
 def test_a_given_config_is_reported_as_such(tmp_path: Path) -> None:

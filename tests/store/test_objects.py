@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from aim.backup import create_backup, restore_backup
-from aim.errors import CheckFailed
+from aim.errors import CheckFailed, InputError
 from aim.store.objects import ObjectStore
 from aim.workflow import snapshot
 from aim.workflow.rollback import rollback_run
@@ -45,6 +45,37 @@ def test_a_second_backup_of_the_same_tree_stores_no_content_again(tmp_path: Path
     (ws.root / "a.txt").write_text("edited\n")
     restore_backup(ws, first.id)
     assert snapshot_tree(ws.root) == before
+
+
+def test_a_backup_commits_the_store_once_before_its_manifest(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ws = make_workspace(tmp_path / "ws")
+    manifests: list[list[Path]] = []  # the manifests there are as each commit starts
+    commit = ObjectStore.commit
+
+    def counted(store: ObjectStore) -> None:
+        manifests.append(sorted(ws.state_dir.rglob("manifest.json")))
+        commit(store)
+
+    monkeypatch.setattr(ObjectStore, "commit", counted)
+    backup = create_backup(ws, ["a.txt", "sub", "link"])
+    assert manifests == [[]]
+    assert len(objects(ws)) == 6  # a.txt, b.txt, c.bin, and the states of the three paths
+    assert not list((ws.state_dir / "store" / "tmp").iterdir())
+    (ws.root / "a.txt").write_text("edited\n")
+    restore_backup(ws, backup.id)
+    assert (ws.root / "a.txt").read_text() == "alpha\n"
+
+
+def test_a_backup_that_fails_on_a_later_path_leaves_no_objects(tmp_path: Path) -> None:
+    ws = make_workspace(tmp_path / "ws")
+    (ws.root / "sub" / "later").mkdir()
+    os.mkfifo(ws.root / "sub" / "later" / "pipe")
+    with pytest.raises(InputError, match="pipe"):
+        create_backup(ws, ["a.txt", "sub/deep", "sub/later"])
+    assert objects(ws) == []
+    assert not list((ws.state_dir / "store" / "tmp").iterdir())
+    assert not list(ws.backups_dir.iterdir())
 
 
 def test_a_run_checkpoint_reuses_what_a_backup_stored(tmp_path: Path) -> None:
