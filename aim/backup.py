@@ -15,7 +15,6 @@ manifest.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -28,7 +27,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from aim.errors import CheckFailed, InputError, NotFound, UnsafePath
-from aim.fsio import atomic_write_json, fsync_dir, sha256_file
+from aim.fsio import atomic_write_json, fsync_dir, sha256_bytes, sha256_file
 from aim.store.objects import ObjectStore, store_for
 from aim.workflow import snapshot
 from aim.workspace import LATEST, Workspace, lexical
@@ -286,7 +285,7 @@ def _inline_states(ws: Workspace, backup_id: str, raw: Any, where: str) -> Any:
         except OSError as err:
             raise _bad(f"{where}: states[{index}]", f"its saved state {sha} cannot be read "
                        f"from the store ({err})") from None
-        if hashlib.sha256(raw_state).hexdigest() != sha:
+        if sha256_bytes(raw_state) != sha:
             raise _bad(f"{where}: states[{index}]", f"sha256 mismatch in object {blob} "
                        "(its saved state)")
         try:
