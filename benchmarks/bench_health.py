@@ -80,17 +80,16 @@ def _slow(tmp: Path, ws: Any) -> list[dict[str, Any]]:
     beside the same commands run one per CPU at a time, in turn; then all fifty at once."""
     from dataclasses import replace
 
-    from aim.checks import Status
+    from aim.checks import Status, concurrency
     from aim.config.load import from_data
     from aim.health import run_health
-    from aim.health.run import concurrency
 
     bin_dir = tmp / "slow-bin"
     names = _slow_tools(bin_dir)
     config = from_data({"version": 1, "tools": {n: {"detect": [n], "version_command": [
         n, "--version"]} for n in names}})
     path_env = f"{bin_dir}:/usr/bin:/bin"
-    workers = concurrency(config.health)
+    workers = concurrency(config.health.concurrency)
 
     def health() -> Any:
         return run_health(ws, config, path_env=path_env, checks=["tools"])
