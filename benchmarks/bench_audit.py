@@ -3,8 +3,8 @@
 The ``aim audit`` figures are whole processes, each beside its floor (a ``json.loads`` loop
 over the same file, or ``tail``), run in alternating pairs: time and peak resident memory of
 the child.  Each is started by a small Python process of its own that reports
-``getrusage(RUSAGE_CHILDREN)`` for it: a child forked from this benchmark would count the
-benchmark's own pages, shared at the fork, in its peak.
+``getrusage(RUSAGE_CHILDREN)`` for it (``measure.child_peak``): a child forked from this
+benchmark would count the benchmark's own pages, shared at the fork, in its peak.
 """
 
 from __future__ import annotations
@@ -88,26 +88,12 @@ FLOOR = ("import json, sys\n"
          "        json.loads(line)\n")
 
 
-MEASURE = ("import resource, subprocess, sys, time\n"
-           "started = time.perf_counter()\n"
-           "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)\n"
-           "took = time.perf_counter() - started\n"
-           "print(took, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n")
-
-
-def _child(argv: list[str]) -> tuple[float, float]:
-    """Seconds and peak resident MB of one child process (its output thrown away)."""
-    out = subprocess.run([sys.executable, "-c", MEASURE, *argv], check=True,
-                         capture_output=True, text=True).stdout.split()
-    return float(out[0]), int(out[1]) / 1024  # ru_maxrss is in kilobytes on Linux
-
-
 def _pairs(commands: dict[str, list[str]]) -> dict[str, tuple[float, float]]:
     """Median seconds and the largest peak MB of each command, run in turn round after round."""
-    found: dict[str, list[tuple[float, float]]] = {label: [] for label in commands}
-    for _ in range(ROUNDS):
-        for label, argv in commands.items():
-            found[label].append(_child(argv))
+    from benchmarks.measure import child_peak, in_turn
+
+    found = in_turn({label: (argv,) for label, argv in commands.items()}, ROUNDS,
+                    measure=child_peak)
     return {label: (statistics.median(t for t, _ in runs), max(m for _, m in runs))
             for label, runs in found.items()}
 

@@ -7,6 +7,7 @@ import statistics
 import subprocess
 import sys
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -66,15 +67,6 @@ def fsync_cost(workdir: Path) -> float:
     return statistics.median(times) * 1000
 
 
-def _median_start(argv: list[str], cwd: Path) -> float:
-    times = []
-    for _ in range(STARTS):
-        started = time.perf_counter()
-        subprocess.run(argv, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
-
-
 AIM_STARTS = (("aim --help", ["--help"]), ("aim --list", ["--list"]),
               ("aim deploy --help", ["deploy", "--help"]))
 RATIO_TARGET = 1.3
@@ -83,13 +75,11 @@ RATIO_TARGET = 1.3
 def _alternating(commands: dict[str, tuple[list[str], Path]]) -> dict[str, float]:
     """Median start-up of each command, run in turn (round after round), so that a busy moment
     of the machine falls on all of them alike."""
-    times: dict[str, list[float]] = {label: [] for label in commands}
-    for _ in range(STARTS):
-        for label, (argv, cwd) in commands.items():
-            started = time.perf_counter()
-            subprocess.run(argv, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
-            times[label].append(time.perf_counter() - started)
-    return {label: statistics.median(found) for label, found in times.items()}
+    from benchmarks.measure import in_turn, medians
+
+    return medians(in_turn({label: (partial(subprocess.run, argv, cwd=cwd, check=True,
+                                            stdout=subprocess.DEVNULL), None)
+                            for label, (argv, cwd) in commands.items()}, STARTS))
 
 
 def startup(workdir: Path) -> tuple[float, float, dict[str, float]]:

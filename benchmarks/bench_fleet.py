@@ -13,21 +13,14 @@ from __future__ import annotations
 import os
 import statistics
 import subprocess
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from benchmarks.measure import in_turn
+
 ROUNDS = int(os.environ.get("AIM_BENCH_FLEET_ROUNDS", "3"))
 HOSTS = 3
-
-
-def _timed(action: Callable[[], None], before: Callable[[], None] | None) -> float:
-    if before is not None:
-        before()
-    started = time.perf_counter()
-    action()
-    return time.perf_counter() - started
 
 
 def run(workdir: Path) -> list[dict[str, Any]]:
@@ -81,20 +74,18 @@ def _figures(fleet: Any, ctl: Any) -> list[dict[str, Any]]:
         fresh()
         fleet_cmd("fleet.deploy")()
 
-    pairs = {
-        "status": ((fleet_cmd("fleet.status"), None), (plain_ssh("status"), None)),
-        "deploy": ((fleet_cmd("fleet.deploy"), fresh), (plain_ssh("deploy"), fresh)),
-        "rollback": ((fleet_cmd("fleet.rollback", "--hosts", "all"), deployed),
-                     (plain_ssh("rollback"), deployed)),
-    }
-    times: dict[str, list[tuple[float, float]]] = {name: [] for name in pairs}
-    for _ in range(ROUNDS):
-        for name, (ours, floor) in pairs.items():
-            times[name].append((_timed(*ours), _timed(*floor)))
+    times = in_turn({
+        ("status", "ours"): (fleet_cmd("fleet.status"), None),
+        ("status", "floor"): (plain_ssh("status"), None),
+        ("deploy", "ours"): (fleet_cmd("fleet.deploy"), fresh),
+        ("deploy", "floor"): (plain_ssh("deploy"), fresh),
+        ("rollback", "ours"): (fleet_cmd("fleet.rollback", "--hosts", "all"), deployed),
+        ("rollback", "floor"): (plain_ssh("rollback"), deployed),
+    }, ROUNDS)
     figures = []
-    for name, measured in times.items():
-        ours_s = statistics.median(t for t, _ in measured)
-        floor_s = statistics.median(f for _, f in measured)
+    for name in ("status", "deploy", "rollback"):
+        ours_s = statistics.median(times[name, "ours"])
+        floor_s = statistics.median(times[name, "floor"])
         figures += [
             {"name": f"aim fleet.{name}, {HOSTS} hosts", "value": ours_s, "unit": "s",
              "note": f"floor: 'aim {name}' on the {HOSTS} hosts at once over plain ssh "

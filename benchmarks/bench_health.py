@@ -80,35 +80,30 @@ def _slow(tmp: Path, ws: Any) -> list[dict[str, Any]]:
     beside the same commands run one per CPU at a time, in turn; then all fifty at once."""
     from dataclasses import replace
 
-    from aim.checks import Status
+    from aim.checks import Status, concurrency
     from aim.config.load import from_data
     from aim.health import run_health
-    from aim.health.run import concurrency
+    from benchmarks.measure import in_turn
 
     bin_dir = tmp / "slow-bin"
     names = _slow_tools(bin_dir)
     config = from_data({"version": 1, "tools": {n: {"detect": [n], "version_command": [
         n, "--version"]} for n in names}})
     path_env = f"{bin_dir}:/usr/bin:/bin"
-    workers = concurrency(config.health)
+    workers = concurrency(config.health.concurrency)
 
-    def health() -> Any:
-        return run_health(ws, config, path_env=path_env, checks=["tools"])
+    reports: list[Any] = []
+
+    def health() -> None:
+        reports.append(run_health(ws, config, path_env=path_env, checks=["tools"]))
 
     def floor() -> None:
         with ThreadPoolExecutor(workers) as pool:
             list(pool.map(lambda n: subprocess.run([str(bin_dir / n), "--version"], check=True,
                                                    capture_output=True), names))
 
-    times: dict[str, list[float]] = {"health": [], "floor": []}
-    failed = 0
-    for _ in range(SLOW_ROUNDS):
-        for label, job in (("health", health), ("floor", floor)):
-            started = time.perf_counter()
-            report = job()
-            times[label].append(time.perf_counter() - started)
-            if report is not None:
-                failed = max(failed, len(report.named(Status.FAIL)))
+    times = in_turn({"health": (health, None), "floor": (floor, None)}, SLOW_ROUNDS)
+    failed = max((len(report.named(Status.FAIL)) for report in reports), default=0)
     at_once = run_health(ws, replace(config, health=replace(config.health,
                                                             concurrency=SLOW_TOOLS)),
                          path_env=path_env, checks=["tools"])

@@ -4,12 +4,14 @@ made in the same run against 1000 writes of files of their own; each pair timed 
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import statistics
 import subprocess
 import sys
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -58,25 +60,22 @@ def _store_copies(root: Path, count: int) -> None:
     (root / ".aim" / "runs.jsonl").unlink()
 
 
-def _aim(args: list[str], root: Path) -> float:
-    started = time.perf_counter()
+def _aim(args: list[str], root: Path) -> None:
     subprocess.run([sys.executable, "-m", "aim", *args, "--root", str(root)],
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                    env={**os.environ, "AIM_KEYRING": "memory"}, check=False)
-    return time.perf_counter() - started
 
 
 def stored_runs(workdir: Path) -> list[dict[str, Any]]:
     """Each command with STORED stored runs and with one, run in turn round after round."""
+    from benchmarks.measure import in_turn
+
     many, one = _workspace(workdir / "many"), _workspace(workdir / "one")
     _store_copies(many, STORED - 1)
     for root in (many, one):
         _aim(["runs"], root)  # the first listing builds the index, as after an upgrade
-    times: dict[tuple[str, Path], list[float]] = {}
-    for _ in range(ROUNDS):
-        for label, args in COMMANDS:
-            for root in (many, one):
-                times.setdefault((label, root), []).append(_aim(args, root))
+    times = in_turn({(label, root): (partial(_aim, args, root), None)
+                     for label, args in COMMANDS for root in (many, one)}, ROUNDS)
     figures = []
     for label, _ in COMMANDS:
         slow, fast = (statistics.median(times[label, root]) for root in (many, one))
@@ -115,12 +114,12 @@ def _timed_run(root: Path, flow: Path) -> tuple[float, float]:
 
 def steps_into_a_folder(workdir: Path) -> list[dict[str, Any]]:
     """STEPS writes into a folder the run made, beside STEPS writes of files of their own."""
+    from benchmarks.measure import in_turn
+
     into, plain = _steps_flow(workdir, True), _steps_flow(workdir, False)
-    times: dict[bool, list[tuple[float, float]]] = {True: [], False: []}
-    for n in range(REPEATS):
-        for folder in (True, False):
-            flow = into if folder else plain
-            times[folder].append(_timed_run(workdir / f"steps-{folder}-{n}", flow))
+    runs = itertools.count()  # each run in a workspace of its own
+    times = in_turn({True: (into,), False: (plain,)}, REPEATS,
+                    measure=lambda flow: _timed_run(workdir / f"steps-{next(runs)}", flow))
     (slow, slow_cpu), (fast, fast_cpu) = (
         (statistics.median(t for t, _ in times[k]), statistics.median(c for _, c in times[k]))
         for k in (True, False))

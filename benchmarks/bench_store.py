@@ -28,6 +28,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from benchmarks.measure import child_peak, in_turn, medians
+
 FILES = int(os.environ.get("AIM_BENCH_STORE_FILES", "10000"))
 MANY = int(os.environ.get("AIM_BENCH_STORE_MANY", "100000"))
 BIG_MB = int(os.environ.get("AIM_BENCH_STORE_BIG_MB", "1024"))
@@ -35,10 +37,6 @@ ROUNDS = int(os.environ.get("AIM_BENCH_STORE_ROUNDS", "3"))
 MANY_DIR = os.environ.get("AIM_BENCH_STORE_MANY_DIR", "/dev/shm")
 PER_FOLDER = 100
 AIM = [sys.executable, "-m", "aim"]
-# Runs a command and prints its peak RSS (KiB): the only child of this process is the command.
-PEAK_RSS = ("import resource, subprocess, sys; "
-            "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
-            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
 
 
 def make_tree(folder: Path, count: int) -> None:
@@ -52,26 +50,6 @@ def make_tree(folder: Path, count: int) -> None:
 
 def sh(argv: list[str]) -> None:
     subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
-def timed(action: Callable[[], Any], before: Callable[[], Any] | None = None) -> float:
-    """Seconds ``action`` takes (``before`` runs first, untimed)."""
-    if before is not None:
-        before()
-    started = time.perf_counter()
-    action()
-    return time.perf_counter() - started
-
-
-def alternating(pairs: dict[str, tuple[Callable[[], Any], Callable[[], Any] | None]],
-                rounds: int = ROUNDS) -> dict[str, float]:
-    """Median seconds of each (action, untimed preparation), measured in turn, round after
-    round, so that a busy moment of the machine falls on all of them alike."""
-    times: dict[str, list[float]] = {label: [] for label in pairs}
-    for _ in range(rounds):
-        for label, (action, before) in pairs.items():
-            times[label].append(timed(action, before))
-    return {label: statistics.median(found) for label, found in times.items()}
 
 
 def remove(*paths: Path) -> None:
@@ -92,16 +70,17 @@ def backups(workdir: Path) -> list[dict[str, Any]]:
     make_tree(ws / "docs", FILES)
     state, copy = ws / ".aim", workdir / "backup-copy"
     backup = [*AIM, "backup", "--root", str(ws)]
-    first = alternating({"aim": (lambda: sh(backup), lambda: remove(state)),
-                         "cp": (lambda: sh(["cp", "-a", str(ws / "docs"), str(copy)]),
-                                lambda: remove(copy))})
+    first = medians(in_turn({"aim": (lambda: sh(backup), lambda: remove(state)),
+                             "cp": (lambda: sh(["cp", "-a", str(ws / "docs"), str(copy)]),
+                                    lambda: remove(copy))}, ROUNDS))
     time.sleep(2.1)  # the index trusts only files older than its margin (2 s) when recorded
     sh(backup)  # the backup before the repeats: it records them
     sizes: list[int] = []  # the state folder's size before each repeat, and at the end
 
     walk = ["find", str(ws / "docs"), "-printf", "%s %T@ %C@ %i\\n"]
-    repeat = alternating({"aim": (lambda: sh(backup), lambda: sizes.append(folder_size(state))),
-                          "find": (lambda: sh(walk), None)})
+    repeat = medians(in_turn({"aim": (lambda: sh(backup),
+                                      lambda: sizes.append(folder_size(state))),
+                              "find": (lambda: sh(walk), None)}, ROUNDS))
     sizes.append(folder_size(state))
     growth = [after - before for before, after in itertools.pairwise(sizes)]
     grown = statistics.median(growth) / (1 << 20)
@@ -159,22 +138,14 @@ def _checkpoints(workdir: Path, where: str) -> list[dict[str, Any]]:
     def one_way() -> None:
         sh(["cp", "-a", str(tree), str(saved)])
 
-    times = alternating({
+    times = medians(in_turn({
         "aim": (lambda: _checkpoint_and_rollback(ws, workflow), lambda: remove(ws.state_dir)),
-        "cp": (plain, lambda: remove(saved)), "cp1": (one_way, lambda: remove(saved))})
+        "cp": (plain, lambda: remove(saved)), "cp1": (one_way, lambda: remove(saved))}, ROUNDS))
     return [{"name": f"checkpoint + rollback, {MANY} files: ratio to cp -a",
              "value": times["aim"] / times["cp"], "unit": "x", "target": 3.0,
              "note": f"run + rollback {times['aim']:.1f} s; cp -a there and back "
                      f"{times['cp']:.1f} s; one cp -a {times['cp1']:.1f} s (ratio "
                      f"{times['aim'] / times['cp1']:.1f}x); empty store each time; {where}"}]
-
-
-def _peak(argv: list[str]) -> tuple[float, float]:
-    """(seconds, peak RSS in MB) of ``argv`` run as the only child of a fresh process."""
-    started = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", PEAK_RSS, *argv], check=True,
-                         capture_output=True, text=True)
-    return time.perf_counter() - started, int(out.stdout.split()[-1]) / 1024
 
 
 def big_restore(workdir: Path) -> list[dict[str, Any]]:
@@ -192,16 +163,25 @@ def big_restore(workdir: Path) -> list[dict[str, Any]]:
     backup = create_backup(Workspace.at(root), ["docs"]).id
     restore = [*AIM, "restore", "--root", str(root), "--backup", backup]
     copy = workdir / "big-copy.img"
-    ours: list[tuple[float, float]] = []
-    plain: list[tuple[float, float]] = []
-    for _ in range(max(ROUNDS - 1, 1)):
+    peaks: dict[str, list[float]] = {"aim": [], "cp": []}
+
+    def peak(label: str, argv: list[str]) -> Callable[[], None]:
+        """``argv`` run by :func:`child_peak`, its peak RSS kept: its seconds are timed from
+        here, the start-up of the process that measures it included."""
+        return lambda: peaks[label].append(child_peak(argv)[1])
+
+    def changed() -> None:
         big.write_bytes(b"changed")
-        ours.append(_peak(restore))
+
+    def restored() -> None:
         assert big.stat().st_size == BIG_MB << 20
         copy.unlink(missing_ok=True)
-        plain.append(_peak(["cp", str(big), str(copy)]))
-    seconds, rss = (statistics.median(x) for x in zip(*ours, strict=True))
-    cp_seconds, cp_rss = (statistics.median(x) for x in zip(*plain, strict=True))
+
+    times = medians(in_turn({"aim": (peak("aim", restore), changed),
+                             "cp": (peak("cp", ["cp", str(big), str(copy)]), restored)},
+                            max(ROUNDS - 1, 1)))
+    seconds, cp_seconds = times["aim"], times["cp"]
+    rss, cp_rss = statistics.median(peaks["aim"]), statistics.median(peaks["cp"])
     return [{"name": f"aim restore of a {BIG_MB} MB file: peak RSS", "value": rss,
              "unit": "MB", "target": 100.0,
              "note": f"cp: {cp_rss:.1f} MB; time {seconds:.1f} s (verify, copy, re-hash) "

@@ -3,10 +3,8 @@ bare ``yaml.load`` with PyYAML's C loader (no limits, no line numbers), in alter
 
 from __future__ import annotations
 
-import statistics
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -39,22 +37,12 @@ def _pure() -> Iterator[None]:
         yamlio._fast_loader_class = found
 
 
-def _in_turn(jobs: dict[str, Callable[[], Any]]) -> dict[str, float]:
-    """Median seconds of each job, run in turn round after round."""
-    times: dict[str, list[float]] = {label: [] for label in jobs}
-    for _ in range(ROUNDS):
-        for label, job in jobs.items():
-            started = time.perf_counter()
-            job()
-            times[label].append(time.perf_counter() - started)
-    return {label: statistics.median(found) for label, found in times.items()}
-
-
 def run(tmp: Path) -> list[dict[str, Any]]:
     import yaml
 
     from aim.workflow.loader import load_workflow
     from aim.yamlio import _fast_loader_class, parse_yaml
+    from benchmarks import measure
 
     assert _fast_loader_class() is not None, "PyYAML without libyaml: nothing to compare"
     path = _workflow(tmp)
@@ -68,13 +56,13 @@ def run(tmp: Path) -> list[dict[str, Any]]:
         with _pure():
             load_workflow(str(path))
 
-    medians = _in_turn({
-        "floor": lambda: yaml.load(text, Loader=yaml.CSafeLoader),
-        "c_parse": lambda: parse_yaml(text),
-        "pure_parse": pure_parse,
-        "c_load": lambda: load_workflow(str(path)),
-        "pure_load": pure_load,
-    })
+    medians = measure.medians(measure.in_turn({
+        "floor": (lambda: yaml.load(text, Loader=yaml.CSafeLoader), None),
+        "c_parse": (lambda: parse_yaml(text), None),
+        "pure_parse": (pure_parse, None),
+        "c_load": (lambda: load_workflow(str(path)), None),
+        "pure_load": (pure_load, None),
+    }, ROUNDS))
     assert len(load_workflow(str(path)).steps) == STEPS
     floor = medians["floor"]
     note = f"bare yaml.load(CSafeLoader) {floor * 1000:.0f} ms; median of {ROUNDS} in turn"
